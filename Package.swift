@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tonghop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tonghop", targets: ["tonghop"]),
+        .library(name: "Sheets", targets: ["Sheets"]),
+        .library(name: "TongHop", targets: ["TongHop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZip",
+            pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .target(
+            name: "Sheets",
+            dependencies: ["CZip", "CLibXML2"]
+        ),
+        .target(
+            name: "TongHop",
+            dependencies: ["Sheets"]
+        ),
+        .executableTarget(
+            name: "tonghop",
+            dependencies: [
+                "TongHop",
+                "Sheets",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SheetsTests",
+            dependencies: ["Sheets"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TongHopTests",
+            dependencies: ["TongHop", "Sheets"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: []
+        ),
+    ]
+)

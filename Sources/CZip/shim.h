@@ -1,0 +1,2 @@
+// The public libzip API; nothing needs wrapping, Swift calls it directly.
+#include <zip.h>

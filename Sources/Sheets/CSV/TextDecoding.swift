@@ -1,0 +1,84 @@
+// Turning the bytes of a text file into NFC text: BOMs, UTF-16, and Windows-1258 for files
+// that are not valid UTF-8 (what Excel's "CSV" writes on a Vietnamese Windows).
+import Foundation
+
+public enum TextEncoding: String, Sendable {
+    case utf8 = "UTF-8"
+    case utf8BOM = "UTF-8 (BOM)"
+    case utf16LE = "UTF-16LE"
+    case utf16BE = "UTF-16BE"
+    case windows1258 = "Windows-1258"
+}
+
+enum TextDecoding {
+    /// Decodes with the first encoding that fits: a BOM decides; else valid UTF-8; else
+    /// Windows-1258 (which maps every byte). The result is NFC, so tone marks that
+    /// Windows-1258 writes as combining characters are composed.
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> (String, TextEncoding) {
+        let b = bytes.bindMemory(to: UInt8.self)
+        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
+            let body = UnsafeBufferPointer(rebasing: b[3...])
+            guard let s = String(validating: body, as: UTF8.self) else {
+                throw SheetsError(.undecodableText("the file starts with a UTF-8 BOM but is not valid UTF-8"))
+            }
+            return (s.precomposedStringWithCanonicalMapping, .utf8BOM)
+        }
+        if b.count >= 2, (b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) {
+            let little = b[0] == 0xFF
+            return (try decodeUTF16(UnsafeBufferPointer(rebasing: b[2...]), little: little).precomposedStringWithCanonicalMapping,
+                    little ? .utf16LE : .utf16BE)
+        }
+        if let s = String(validating: b, as: UTF8.self) {
+            return (s.precomposedStringWithCanonicalMapping, .utf8)
+        }
+        return (decodeWindows1258(b).precomposedStringWithCanonicalMapping, .windows1258)
+    }
+
+    static func decodeUTF16(_ b: UnsafeBufferPointer<UInt8>, little: Bool) throws -> String {
+        guard b.count % 2 == 0 else {
+            throw SheetsError(.undecodableText("UTF-16 text with an odd number of bytes"))
+        }
+        var units = [UInt16]()
+        units.reserveCapacity(b.count / 2)
+        var i = 0
+        while i + 1 < b.count {
+            units.append(little ? UInt16(b[i]) | UInt16(b[i + 1]) << 8 : UInt16(b[i]) << 8 | UInt16(b[i + 1]))
+            i += 2
+        }
+        guard let s = String(validating: units, as: UTF16.self) else {
+            throw SheetsError(.undecodableText("invalid UTF-16 (unpaired surrogate)"))
+        }
+        return s
+    }
+
+    static func decodeWindows1258(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        var scalars = String.UnicodeScalarView()
+        scalars.reserveCapacity(b.count)
+        for byte in b {
+            let code = byte < 0x80 ? UInt32(byte) : UInt32(windows1258High[Int(byte) - 0x80])
+            scalars.append(Unicode.Scalar(code)!)
+        }
+        return String(scalars)
+    }
+
+    /// Bytes 0x80–0xFF of Windows-1258; the five unassigned bytes pass through as C1 controls,
+    /// as Windows itself decodes them.
+    static let windows1258High: [UInt16] = [
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x008A, 0x2039, 0x0152, 0x008D, 0x008E, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x009A, 0x203A, 0x0153, 0x009D, 0x009E, 0x0178,
+        0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7,
+        0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF,
+        0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7,
+        0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF,
+        0x00C0, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x00C5, 0x00C6, 0x00C7,
+        0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x0300, 0x00CD, 0x00CE, 0x00CF,
+        0x0110, 0x00D1, 0x0309, 0x00D3, 0x00D4, 0x01A0, 0x00D6, 0x00D7,
+        0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x01AF, 0x0303, 0x00DF,
+        0x00E0, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x00E5, 0x00E6, 0x00E7,
+        0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x0301, 0x00ED, 0x00EE, 0x00EF,
+        0x0111, 0x00F1, 0x0323, 0x00F3, 0x00F4, 0x01A1, 0x00F6, 0x00F7,
+        0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x01B0, 0x20AB, 0x00FF,
+    ]
+}

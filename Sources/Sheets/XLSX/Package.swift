@@ -1,0 +1,154 @@
+// The OPC package around a workbook: relationships, the workbook part, shared strings.
+import Foundation
+
+struct Relationship {
+    var id: String
+    var type: String
+    var target: String
+    var external: Bool
+}
+
+/// Reads a `.rels` part.
+final class RelationshipsHandler: XMLContentHandler {
+    var relationships: [Relationship] = []
+
+    func startElement(_ name: XMLName, _ a: XMLAttributes) {
+        guard name.is("Relationship") else { return }
+        relationships.append(Relationship(
+            id: a.string("Id") ?? "",
+            type: a.string("Type") ?? "",
+            target: a.string("Target") ?? "",
+            external: a.string("TargetMode")?.lowercased() == "external"))
+    }
+
+    func endElement(_ name: XMLName) {}
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+}
+
+struct WorkbookSheetEntry {
+    var name: String
+    var relationshipId: String
+    var state: SheetState
+}
+
+/// Reads `workbook.xml`: the sheets in tab order and the date system. Everything inside
+/// `extLst` is skipped, so an `x15:workbookPr` there cannot override the real one.
+final class WorkbookHandler: XMLContentHandler {
+    var sheets: [WorkbookSheetEntry] = []
+    var date1904 = false
+    private var skipDepth = 0
+
+    func startElement(_ name: XMLName, _ a: XMLAttributes) {
+        if skipDepth > 0 { skipDepth += 1; return }
+        if name.is("extLst") { skipDepth = 1; return }
+        guard Namespace.spreadsheet.matches(name.uri) else { return }
+        if name.is("workbookPr") {
+            if let v = a.string("date1904")?.lowercased() { date1904 = v == "1" || v == "true" }
+        } else if name.is("sheet") {
+            let state: SheetState
+            switch a.string("state") {
+            case "hidden": state = .hidden
+            case "veryHidden": state = .veryHidden
+            default: state = .visible
+            }
+            sheets.append(WorkbookSheetEntry(
+                name: a.string("name") ?? "",
+                relationshipId: a.string("id", namespace: .relationships) ?? "",
+                state: state))
+        }
+    }
+
+    func endElement(_ name: XMLName) {
+        if skipDepth > 0 { skipDepth -= 1 }
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// Reads `sharedStrings.xml` into memory: each `<si>` is the concatenation of its `<t>`
+/// texts (rich-text runs joined), phonetic `<rPh>` runs skipped, escapes decoded.
+final class SharedStringsHandler: XMLContentHandler {
+    weak var parser: XMLStreamParser?
+    var strings: [String] = []
+    private var text: TextCollector
+    private var inSI = false
+    private var phoneticDepth = 0
+    private var tStart = 0
+    private var tPreserve = false
+
+    init(cap: Int) {
+        text = TextCollector(cap: cap)
+    }
+
+    func startElement(_ name: XMLName, _ a: XMLAttributes) {
+        guard Namespace.spreadsheet.matches(name.uri) else { return }
+        if name.is("si") {
+            inSI = true
+            text.reset()
+        } else if name.is("rPh") {
+            phoneticDepth += 1
+        } else if inSI, phoneticDepth == 0, name.is("t") {
+            text.active = true
+            tStart = text.bytes.count
+            tPreserve = a.preservesSpace
+        }
+    }
+
+    func endElement(_ name: XMLName) {
+        guard Namespace.spreadsheet.matches(name.uri) else { return }
+        if name.is("t") {
+            if text.active, !tPreserve { text.trimTail(from: tStart) }
+            text.active = false
+        } else if name.is("rPh") {
+            phoneticDepth -= 1
+        } else if name.is("si") {
+            if text.overflow {
+                parser?.fail(SheetsError(.limitExceeded(.cellText, limit: text.cap),
+                                         cell: "shared string \(strings.count)"))
+            }
+            strings.append(OOXMLText.decode(text.bytes))
+            inSI = false
+        }
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        text.append(bytes)
+    }
+}
+
+enum PartPath {
+    /// The `.rels` part that describes `part`: `xl/workbook.xml` → `xl/_rels/workbook.xml.rels`.
+    static func relationshipsPart(of part: String) -> String {
+        if part.isEmpty { return "_rels/.rels" }
+        let parts = part.split(separator: "/", omittingEmptySubsequences: false)
+        let folder = parts.dropLast().joined(separator: "/")
+        let name = parts.last.map(String.init) ?? ""
+        return (folder.isEmpty ? "" : folder + "/") + "_rels/" + name + ".rels"
+    }
+
+    /// Resolves a relationship target against the folder of its source part. Absolute
+    /// targets (`/xl/...`) start at the package root. A target that climbs out of the
+    /// package is refused: nothing from a file may name a place outside it.
+    static func resolve(_ target: String, from sourcePart: String) -> String? {
+        var t = target.replacingOccurrences(of: "\\", with: "/")
+        if let hash = t.firstIndex(of: "#") { t = String(t[..<hash]) }
+        if let decoded = t.removingPercentEncoding { t = decoded }
+        if t.contains(":") { return nil }  // a URL, or a Windows drive letter
+        var stack: [Substring]
+        if t.hasPrefix("/") {
+            stack = []
+        } else {
+            stack = sourcePart.split(separator: "/").dropLast()
+        }
+        for segment in t.split(separator: "/", omittingEmptySubsequences: true) {
+            if segment == "." { continue }
+            if segment == ".." {
+                if stack.isEmpty { return nil }
+                stack.removeLast()
+                continue
+            }
+            stack.append(segment)
+        }
+        return stack.isEmpty ? nil : stack.joined(separator: "/")
+    }
+}

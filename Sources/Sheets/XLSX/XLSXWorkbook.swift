@@ -1,0 +1,117 @@
+// An XLSX workbook: the package is opened once (relationships, workbook, styles, shared
+// strings), then each worksheet is streamed on demand.
+import Foundation
+
+public final class XLSXWorkbook: Spreadsheet {
+    public let format = SpreadsheetFormat.xlsx
+    public private(set) var sheets: [SheetInfo] = []
+    public private(set) var date1904 = false
+
+    private let archive: ZipArchive
+    private let limits: ReadLimits
+    private var sheetParts: [String?] = []
+    private var sharedStrings: [String] = []
+    private var styleKinds: [NumberFormatKind] = []
+
+    public convenience init(path: String, limits: ReadLimits = .default) throws {
+        try self.init(archive: ZipArchive(path: path, limits: limits), limits: limits)
+    }
+
+    public convenience init(bytes: UnsafeRawBufferPointer, limits: ReadLimits = .default) throws {
+        try self.init(archive: ZipArchive(bytes: bytes, limits: limits), limits: limits)
+    }
+
+    init(archive: ZipArchive, limits: ReadLimits) throws {
+        self.archive = archive
+        self.limits = limits
+        try load()
+    }
+
+    private static let officeDocument = ["/officeDocument", "/ooxml/officeDocument"]
+
+    private func relationships(of part: String) throws -> [Relationship] {
+        guard let entry = archive.entry(named: PartPath.relationshipsPart(of: part)) else { return [] }
+        let handler = RelationshipsHandler()
+        try archive.parse(entry, with: handler)
+        return handler.relationships
+    }
+
+    private func load() throws {
+        // The workbook part is named by the package relationships; fall back to the usual name.
+        var workbookPart = "xl/workbook.xml"
+        if let rel = try relationships(of: "").first(where: { $0.type.hasSuffix("/officeDocument") }) {
+            guard !rel.external, let resolved = PartPath.resolve(rel.target, from: "") else {
+                throw SheetsError(.unsafeReference(rel.target), entry: "_rels/.rels")
+            }
+            workbookPart = resolved
+        }
+        guard let workbookEntry = archive.entry(named: workbookPart) else {
+            if archive.entry(named: "xl/workbook.bin") != nil { throw SheetsError(.unsupported(.xlsb)) }
+            throw SheetsError(.unsupported(.zipWithoutWorkbook))
+        }
+        let workbook = WorkbookHandler()
+        try archive.parse(workbookEntry, with: workbook)
+        date1904 = workbook.date1904
+        if workbook.sheets.count > limits.maxSheets {
+            throw SheetsError(.limitExceeded(.sheetCount, limit: limits.maxSheets), entry: workbookEntry.name)
+        }
+
+        let rels = try relationships(of: workbookPart)
+        let relsName = PartPath.relationshipsPart(of: workbookPart)
+        func target(_ rel: Relationship) throws -> String {
+            guard !rel.external, let resolved = PartPath.resolve(rel.target, from: workbookPart) else {
+                throw SheetsError(.unsafeReference(rel.target), entry: relsName)
+            }
+            return resolved
+        }
+
+        if let rel = rels.first(where: { $0.type.hasSuffix("/styles") }),
+           let entry = archive.entry(named: try target(rel)) {
+            let styles = StylesHandler()
+            try archive.parse(entry, with: styles)
+            styleKinds = styles.styleKinds()
+        }
+        if let rel = rels.first(where: { $0.type.hasSuffix("/sharedStrings") }),
+           let entry = archive.entry(named: try target(rel)) {
+            let handler = SharedStringsHandler(cap: limits.maxCellTextBytes)
+            let parser = XMLStreamParser(handler: handler)
+            handler.parser = parser
+            try archive.parse(entry, with: handler, parser: parser)
+            sharedStrings = handler.strings
+        }
+
+        for (i, s) in workbook.sheets.enumerated() {
+            let rel = rels.first { $0.id == s.relationshipId }
+            var kind = SheetKind.worksheet
+            var part: String?
+            if let rel {
+                if rel.type.hasSuffix("/chartsheet") { kind = .chartsheet }
+                else if rel.type.hasSuffix("/dialogsheet") { kind = .dialogsheet }
+                else if rel.type.hasSuffix("/xlMacrosheet") || rel.type.hasSuffix("/macrosheet") { kind = .macrosheet }
+                part = try target(rel)
+            }
+            sheets.append(SheetInfo(number: i + 1, name: s.name, state: s.state, kind: kind))
+            sheetParts.append(part)
+        }
+    }
+
+    @discardableResult
+    public func readSheet(_ number: Int, _ body: (SheetRow) throws -> Void) throws -> SheetSummary {
+        guard number >= 1, number <= sheets.count else { throw SheetsError(.noSuchSheet(String(number))) }
+        // A chartsheet holds no cells; a sheet whose part is missing reads as empty, as Excel shows it.
+        guard sheets[number - 1].kind != .chartsheet, let part = sheetParts[number - 1] else {
+            return SheetSummary()
+        }
+        guard let entry = archive.entry(named: part) else {
+            throw SheetsError(.missingPart(part))
+        }
+        return try withoutActuallyEscaping(body) { emit in
+            let handler = WorksheetHandler(sharedStrings: sharedStrings, styleKinds: styleKinds,
+                                           date1904: date1904, limits: limits, emit: emit)
+            let parser = XMLStreamParser(handler: handler)
+            handler.parser = parser
+            try archive.parse(entry, with: handler, parser: parser)
+            return handler.summary
+        }
+    }
+}

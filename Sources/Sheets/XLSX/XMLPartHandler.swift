@@ -1,0 +1,97 @@
+// Small pieces the part handlers share: the text buffer rules of `<t>` and the escapes of
+// OOXML strings.
+import Foundation
+
+/// Collects the characters of the elements a handler cares about into one reused buffer,
+/// capped so that a hostile text node cannot grow it without bound.
+struct TextCollector {
+    var bytes: [UInt8] = []
+    var active = false
+    var overflow = false
+    let cap: Int
+
+    init(cap: Int) {
+        self.cap = cap
+        bytes.reserveCapacity(256)
+    }
+
+    @inline(__always)
+    mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
+        guard active else { return }
+        if bytes.count + p.count > cap { overflow = true; return }
+        bytes.append(contentsOf: p)
+    }
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        overflow = false
+    }
+
+    /// Trims XML white space from bytes[from...], as readers do for `<t>` without
+    /// `xml:space="preserve"`.
+    mutating func trimTail(from start: Int) {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var end = bytes.count
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        var s = start
+        while s < end, isSpace(bytes[s]) { s += 1 }
+        if s > start { bytes.removeSubrange(start..<s); end -= s - start }
+        bytes.removeSubrange(end..<bytes.count)
+    }
+}
+
+extension XMLAttributes {
+    /// True for `xml:space="preserve"` (the `xml` namespace is implicit, so match the local name).
+    var preservesSpace: Bool {
+        guard let base else { return false }
+        for i in 0..<count {
+            let a = base + i * 5
+            guard let name = a[0], strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "space") == 0,
+                  let s = a[3], let e = a[4] else { continue }
+            return UnsafeBufferPointer(start: s, count: e - s).elementsEqual("preserve".utf8)
+        }
+        return false
+    }
+}
+
+enum OOXMLText {
+    /// Decodes the `_xHHHH_` escapes OOXML uses for characters XML cannot carry
+    /// (`_x000D_` is a carriage return, `_x005F_` a literal underscore).
+    static func decode(_ bytes: [UInt8]) -> String {
+        guard bytes.count >= 7, bytes.contains(UInt8(ascii: "_")) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var units: [UInt16] = []
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        func hex(_ b: UInt8) -> UInt16? {
+            switch b {
+            case 0x30...0x39: return UInt16(b - 0x30)
+            case 0x41...0x46: return UInt16(b - 0x41 + 10)
+            case 0x61...0x66: return UInt16(b - 0x61 + 10)
+            default: return nil
+            }
+        }
+        func flushUnits() {
+            guard !units.isEmpty else { return }
+            out.append(contentsOf: Array(String(decoding: units, as: UTF16.self).utf8))
+            units.removeAll()
+        }
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "_"), i + 6 < bytes.count,
+               bytes[i + 1] == UInt8(ascii: "x") || bytes[i + 1] == UInt8(ascii: "X"),
+               bytes[i + 6] == UInt8(ascii: "_"),
+               let a = hex(bytes[i + 2]), let b = hex(bytes[i + 3]), let c = hex(bytes[i + 4]), let d = hex(bytes[i + 5]) {
+                units.append(a << 12 | b << 8 | c << 4 | d)
+                i += 7
+                continue
+            }
+            flushUnits()
+            out.append(bytes[i])
+            i += 1
+        }
+        flushUnits()
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,221 @@
+// A streaming XML reader on libxml2's SAX2 push parser, locked down for untrusted parts:
+// no DTD, no entity substitution, no network; a part that declares a DOCTYPE is refused.
+import CLibXML2
+import Foundation
+
+/// An element name as libxml2 hands it over: local name and namespace URI, compared as bytes.
+struct XMLName {
+    let local: UnsafePointer<UInt8>
+    let uri: UnsafePointer<UInt8>?
+
+    @inline(__always)
+    func `is`(_ name: StaticString) -> Bool {
+        strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self),
+               UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+    }
+
+    @inline(__always)
+    func `is`(_ name: StaticString, in namespace: Namespace) -> Bool {
+        self.is(name) && namespace.matches(uri)
+    }
+
+    var localName: String { String(cString: local) }
+}
+
+/// The namespaces a workbook uses, each in its transitional and Strict OOXML spelling.
+enum Namespace {
+    case spreadsheet, relationships, package
+
+    private var uris: [StaticString] {
+        switch self {
+        case .spreadsheet:
+            return ["http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                    "http://purl.oclc.org/ooxml/spreadsheetml/main"]
+        case .relationships:
+            return ["http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                    "http://purl.oclc.org/ooxml/officeDocument/relationships"]
+        case .package:
+            return ["http://schemas.openxmlformats.org/package/2006/relationships"]
+        }
+    }
+
+    @inline(__always)
+    func matches(_ uri: UnsafePointer<UInt8>?) -> Bool {
+        guard let uri else { return false }
+        let p = UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self)
+        for u in uris where strcmp(p, UnsafeRawPointer(u.utf8Start).assumingMemoryBound(to: CChar.self)) == 0 {
+            return true
+        }
+        return false
+    }
+}
+
+/// The attributes of one element: libxml2's array of five pointers per attribute
+/// (local name, prefix, URI, value start, value end). Values are not NUL-terminated.
+struct XMLAttributes {
+    let base: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+    let count: Int
+
+    /// The raw bytes of an attribute by local name; `namespace` nil means an unqualified one.
+    @inline(__always)
+    func bytes(_ local: StaticString, namespace: Namespace? = nil) -> UnsafeBufferPointer<UInt8>? {
+        guard let base else { return nil }
+        let want = UnsafeRawPointer(local.utf8Start).assumingMemoryBound(to: CChar.self)
+        for i in 0..<count {
+            let a = base + i * 5
+            guard let name = a[0],
+                  strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), want) == 0 else { continue }
+            if let namespace {
+                guard namespace.matches(a[2]) else { continue }
+            } else if a[2] != nil {
+                continue
+            }
+            guard let start = a[3], let end = a[4] else { return nil }
+            return UnsafeBufferPointer(start: start, count: end - start)
+        }
+        return nil
+    }
+
+    func string(_ local: StaticString, namespace: Namespace? = nil) -> String? {
+        bytes(local, namespace: namespace).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+protocol XMLContentHandler: AnyObject {
+    func startElement(_ name: XMLName, _ attributes: XMLAttributes)
+    func endElement(_ name: XMLName)
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+/// Feeds chunks of one part to libxml2 and forwards its events to a handler.
+final class XMLStreamParser {
+    /// The only options used: never NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE, HUGE or RECOVER.
+    static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
+        | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
+
+    /// Process-wide set-up, done once: initialise libxml2 and refuse every external load.
+    private static let setup: Void = {
+        xmlInitParser()
+        xmlSetExternalEntityLoader { _, _, _ in nil }
+    }()
+
+    private var context: xmlParserCtxtPtr?
+    private unowned let handler: XMLContentHandler
+    private var failure: SheetsError?
+    private var sawDoctype = false
+    private var checkedDeclaration = false
+
+    init(handler: XMLContentHandler) {
+        _ = XMLStreamParser.setup
+        self.handler = handler
+        var sax = xmlSAXHandler()
+        sax.initialized = XML_SAX2_MAGIC
+        sax.startElementNs = { ctx, local, _, uri, _, _, nbAttributes, _, attributes in
+            guard let ctx, let local else { return }
+            let me = Unmanaged<XMLStreamParser>.fromOpaque(ctx).takeUnretainedValue()
+            me.handler.startElement(XMLName(local: local, uri: uri),
+                                    XMLAttributes(base: attributes, count: Int(nbAttributes)))
+        }
+        sax.endElementNs = { ctx, local, _, uri in
+            guard let ctx, let local else { return }
+            let me = Unmanaged<XMLStreamParser>.fromOpaque(ctx).takeUnretainedValue()
+            me.handler.endElement(XMLName(local: local, uri: uri))
+        }
+        sax.characters = { ctx, ch, len in
+            guard let ctx, let ch, len > 0 else { return }
+            let me = Unmanaged<XMLStreamParser>.fromOpaque(ctx).takeUnretainedValue()
+            me.handler.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+        }
+        sax.cdataBlock = sax.characters
+        sax.internalSubset = { ctx, _, _, _ in
+            guard let ctx else { return }
+            let me = Unmanaged<XMLStreamParser>.fromOpaque(ctx).takeUnretainedValue()
+            me.sawDoctype = true
+            me.stop()
+        }
+        // Swallow libxml2's own error printing; errors are read from the context instead.
+        sax.serror = { _, _ in }
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        context = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil)
+        if let context {
+            xmlCtxtUseOptions(context, XMLStreamParser.options)
+        }
+    }
+
+    deinit {
+        if let context { xmlFreeParserCtxt(context) }
+    }
+
+    /// Called by a handler that met content it must refuse; parsing stops at once.
+    func fail(_ error: SheetsError) {
+        if failure == nil { failure = error }
+        stop()
+    }
+
+    private func stop() {
+        if let context { xmlStopParser(context) }
+    }
+
+    func feed(_ chunk: UnsafeRawBufferPointer) throws {
+        guard let context else { throw SheetsError(.io("the XML parser could not be created")) }
+        if !checkedDeclaration {
+            checkedDeclaration = true
+            try XMLStreamParser.checkDeclaredEncoding(chunk)
+        }
+        let rc = chunk.withMemoryRebound(to: CChar.self) { p in
+            xmlParseChunk(context, p.baseAddress, Int32(p.count), 0)
+        }
+        try check(rc)
+    }
+
+    func finish() throws {
+        guard let context else { throw SheetsError(.io("the XML parser could not be created")) }
+        let rc = xmlParseChunk(context, nil, 0, 1)
+        try check(rc)
+    }
+
+    private func check(_ rc: Int32) throws {
+        if sawDoctype { throw SheetsError(.doctype) }
+        if let failure { throw failure }
+        guard rc != 0 || context?.pointee.wellFormed == 0 else { return }
+        var line = 0
+        var detail = "not well-formed"
+        if let e = xmlCtxtGetLastError(context) {
+            line = Int(e.pointee.line)
+            if let m = e.pointee.message {
+                detail = String(cString: m).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
+        throw SheetsError(.malformedXML(line: line, detail: detail))
+    }
+
+    /// OOXML parts are UTF-8 or UTF-16; a declaration naming anything else is refused before
+    /// libxml2 would try to convert from it.
+    static func checkDeclaredEncoding(_ chunk: UnsafeRawBufferPointer) throws {
+        let head = chunk.prefix(200)
+        guard head.starts(with: Array("<?xml".utf8)) else { return }
+        guard let end = head.firstIndex(of: UInt8(ascii: ">")) else { return }
+        let decl = String(decoding: head[head.startIndex..<end], as: UTF8.self).lowercased()
+        guard let r = decl.range(of: "encoding") else { return }
+        let rest = decl[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+        let name = rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " }
+        let allowed = ["utf-8", "utf8", "utf-16", "utf-16le", "utf-16be"]
+        if !allowed.contains(String(name)) {
+            throw SheetsError(.malformedXML(line: 1, detail: "encoding \(name) is not UTF-8 or UTF-16"))
+        }
+    }
+}
+
+extension ZipArchive {
+    /// Parses one entry through a handler.
+    func parse(_ entry: Entry, with handler: XMLContentHandler, parser: XMLStreamParser? = nil) throws {
+        let p = parser ?? XMLStreamParser(handler: handler)
+        do {
+            try read(entry) { try p.feed($0) }
+            try p.finish()
+        } catch var e as SheetsError {
+            if e.entry == nil { e.entry = entry.name }
+            throw e
+        }
+    }
+}
