@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(
             name: "SheetsTests",
             dependencies: ["Sheets"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "TongHopTests",

@@ -130,6 +130,10 @@ final class WorksheetHandler: XMLContentHandler {
             }
             number = n
         }
+        guard number <= CellReference.maxRow else {
+            fail(.badCellReference("row \(number)"))
+            return
+        }
         if number < lastRowNumber { rowOutOfOrder = true }
         lastRowNumber = number
         lastColumn = 0

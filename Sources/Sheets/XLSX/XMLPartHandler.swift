@@ -59,7 +59,7 @@ enum OOXMLText {
     /// (`_x000D_` is a carriage return, `_x005F_` a literal underscore).
     static func decode(_ bytes: [UInt8]) -> String {
         guard bytes.count >= 7, bytes.contains(UInt8(ascii: "_")) else {
-            return String(decoding: bytes, as: UTF8.self)
+            return nfc(String(decoding: bytes, as: UTF8.self), ascii: !bytes.contains { $0 >= 0x80 })
         }
         var units: [UInt16] = []
         var out: [UInt8] = []
@@ -92,6 +92,13 @@ enum OOXMLText {
             i += 1
         }
         flushUnits()
-        return String(decoding: out, as: UTF8.self)
+        return nfc(String(decoding: out, as: UTF8.self), ascii: false)
+    }
+
+    /// Text from a file is kept in NFC: Swift compares NFC and NFD as equal, but hashes,
+    /// bytes and SQLite do not. ASCII needs no work.
+    @inline(__always)
+    static func nfc(_ s: String, ascii: Bool) -> String {
+        ascii ? s : s.precomposedStringWithCanonicalMapping
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// Runs the real `tonghop` binary, as a clerk or a script would.
+enum Binary {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static var url: URL {
+        // The test bundle sits beside the built products.
+        var dir = Bundle.main.bundleURL
+        if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
+        let candidate = dir.appendingPathComponent("tonghop")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        return root.appendingPathComponent(".build/debug/tonghop")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let p = Process()
+        p.executableURL = url
+        p.arguments = arguments
+        p.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func fixture(_ name: String) -> String { "Tests/SheetsTests/Fixtures/" + name }
+}
+
+@Suite struct InspectCommandTests {
+    @Test func listsSheetsWithStateAndSize() throws {
+        let r = try Binary.run(["inspect", Binary.fixture("hidden_sheets.xlsx")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Định dạng: XLSX (Office Open XML), hệ ngày 1900"))
+        #expect(r.stdout.contains("Số trang: 3"))
+        let lines = r.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lines.contains("1 Hiện hiện 1 × 1 0 trang tính"))
+        #expect(lines.contains("2 Ẩn ẩn 1 × 1 0 trang tính"))
+        #expect(lines.contains("3 Ẩn sâu ẩn sâu 2 × 2 0 trang tính"))
+    }
+
+    @Test func csvOfASheetByNameRFC4180() throws {
+        let r = try Binary.run(["inspect", "--csv", "--sheet", "Báo cáo", Binary.fixture("shared_strings.xlsx")])
+        #expect(r.status == 0)
+        #expect(r.stdout == """
+            BÁO CÁO THÁNG 10/2019,,,\r
+            Xã,Số hộ nghèo,Tỷ lệ,Ngày báo cáo\r
+            Khánh Bình,120,0.3,2019-10-14\r
+            Khánh Đông,1234.5,0.75,2019-10-15T08:30:00\r
+            TRUE,FALSE,8595602512225,\r
+
+            """)
+    }
+
+    @Test func csvPadsEmptyRowsFromRowOne() throws {
+        let r = try Binary.run(["inspect", "--csv", "--sheet", "3", Binary.fixture("hidden_sheets.xlsx")])
+        #expect(r.stdout == ",\r\n,7\r\n")
+    }
+
+    @Test func csvInputIsDescribed() throws {
+        let r = try Binary.run(["inspect", Binary.fixture("windows1258_semicolon.csv")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("mã chữ Windows-1258, dấu phân cách ';'"))
+    }
+
+    @Test func unsupportedFileExitsTwoWithAFix() throws {
+        let r = try Binary.run(["inspect", Binary.fixture("old_binary.xls")])
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("old_binary.xls"))
+        #expect(r.stderr.contains("Excel 97–2003 (.xls)"))
+        #expect(r.stderr.contains("Lưu như"))
+    }
+
+    @Test func englishMessagesOnRequest() throws {
+        let r = try Binary.run(["inspect", "--lang", "en", Binary.fixture("opendocument.ods")])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("OpenDocument spreadsheet (.ods)"))
+    }
+
+    @Test func missingFileAndUnknownSheet() throws {
+        let missing = try Binary.run(["inspect", "khong-co.xlsx"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("khong-co.xlsx"))
+        let sheet = try Binary.run(["inspect", "--csv", "--sheet", "Không có", Binary.fixture("hidden_sheets.xlsx")])
+        #expect(sheet.status == 2)
+        #expect(sheet.stderr.contains("Các trang của tệp: 1. Hiện, 2. Ẩn, 3. Ẩn sâu"))
+    }
+
+    @Test func usageErrorExits64() throws {
+        #expect(try Binary.run(["inspect"]).status == 64)
+    }
+}
