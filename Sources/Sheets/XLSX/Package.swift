@@ -9,10 +9,10 @@ struct Relationship {
 }
 
 /// Reads a `.rels` part.
-final class RelationshipsHandler: XMLContentHandler {
+final class RelationshipsHandler: XMLPartHandler {
     var relationships: [Relationship] = []
 
-    func startElement(_ name: XMLName, _ a: XMLAttributes) {
+    override func startElement(_ name: XMLName, _ a: XMLAttributes) {
         guard name.is("Relationship") else { return }
         relationships.append(Relationship(
             id: a.string("Id") ?? "",
@@ -21,8 +21,8 @@ final class RelationshipsHandler: XMLContentHandler {
             external: a.string("TargetMode")?.lowercased() == "external"))
     }
 
-    func endElement(_ name: XMLName) {}
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+    override func endElement(_ name: XMLName) {}
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
 struct WorkbookSheetEntry {
@@ -33,12 +33,12 @@ struct WorkbookSheetEntry {
 
 /// Reads `workbook.xml`: the sheets in tab order and the date system. Everything inside
 /// `extLst` is skipped, so an `x15:workbookPr` there cannot override the real one.
-final class WorkbookHandler: XMLContentHandler {
+final class WorkbookHandler: XMLPartHandler {
     var sheets: [WorkbookSheetEntry] = []
     var date1904 = false
     private var skipDepth = 0
 
-    func startElement(_ name: XMLName, _ a: XMLAttributes) {
+    override func startElement(_ name: XMLName, _ a: XMLAttributes) {
         if skipDepth > 0 { skipDepth += 1; return }
         if name.is("extLst") { skipDepth = 1; return }
         guard Namespace.spreadsheet.matches(name.uri) else { return }
@@ -58,17 +58,16 @@ final class WorkbookHandler: XMLContentHandler {
         }
     }
 
-    func endElement(_ name: XMLName) {
+    override func endElement(_ name: XMLName) {
         if skipDepth > 0 { skipDepth -= 1 }
     }
 
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
 /// Reads `sharedStrings.xml` into memory: each `<si>` is the concatenation of its `<t>`
 /// texts (rich-text runs joined), phonetic `<rPh>` runs skipped, escapes decoded.
-final class SharedStringsHandler: XMLContentHandler {
-    weak var parser: XMLStreamParser?
+final class SharedStringsHandler: XMLPartHandler {
     var strings: [String] = []
     private var text: TextCollector
     private var inSI = false
@@ -78,9 +77,10 @@ final class SharedStringsHandler: XMLContentHandler {
 
     init(cap: Int) {
         text = TextCollector(cap: cap)
+        super.init()
     }
 
-    func startElement(_ name: XMLName, _ a: XMLAttributes) {
+    override func startElement(_ name: XMLName, _ a: XMLAttributes) {
         guard Namespace.spreadsheet.matches(name.uri) else { return }
         if name.is("si") {
             inSI = true
@@ -94,7 +94,7 @@ final class SharedStringsHandler: XMLContentHandler {
         }
     }
 
-    func endElement(_ name: XMLName) {
+    override func endElement(_ name: XMLName) {
         guard Namespace.spreadsheet.matches(name.uri) else { return }
         if name.is("t") {
             if text.active, !tPreserve { text.trimTail(from: tStart) }
@@ -103,7 +103,7 @@ final class SharedStringsHandler: XMLContentHandler {
             phoneticDepth -= 1
         } else if name.is("si") {
             if text.overflow {
-                parser?.fail(SheetsError(.limitExceeded(.cellText, limit: text.cap),
+                fail(SheetsError(.limitExceeded(.cellText, limit: text.cap),
                                          cell: "shared string \(strings.count)"))
             }
             strings.append(OOXMLText.decode(text.bytes))
@@ -111,7 +111,7 @@ final class SharedStringsHandler: XMLContentHandler {
         }
     }
 
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         text.append(bytes)
     }
 }

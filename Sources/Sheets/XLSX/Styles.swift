@@ -66,13 +66,13 @@ enum NumberFormatClassifier {
 }
 
 /// Reads `numFmts` and `cellXfs` and keeps, per cell style index, the kind of its format.
-final class StylesHandler: XMLContentHandler {
+final class StylesHandler: XMLPartHandler {
     var customFormats: [Int: String] = [:]
     private var xfFormatIds: [Int] = []
     private var inCellXfs = false
     private var skipDepth = 0
 
-    func startElement(_ name: XMLName, _ a: XMLAttributes) {
+    override func startElement(_ name: XMLName, _ a: XMLAttributes) {
         if skipDepth > 0 { skipDepth += 1; return }
         if name.is("extLst") { skipDepth = 1; return }
         guard Namespace.spreadsheet.matches(name.uri) else { return }
@@ -87,12 +87,12 @@ final class StylesHandler: XMLContentHandler {
         }
     }
 
-    func endElement(_ name: XMLName) {
+    override func endElement(_ name: XMLName) {
         if skipDepth > 0 { skipDepth -= 1; return }
         if name.is("cellXfs", in: .spreadsheet) { inCellXfs = false }
     }
 
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
 
     /// The kind of each cell style, by its index in `cellXfs`.
     func styleKinds() -> [NumberFormatKind] {

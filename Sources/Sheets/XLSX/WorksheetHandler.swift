@@ -1,8 +1,7 @@
 // The hot path: turns a worksheet's SAX events into rows of typed cells, one row at a time.
 import Foundation
 
-final class WorksheetHandler: XMLContentHandler {
-    weak var parser: XMLStreamParser?
+final class WorksheetHandler: XMLPartHandler {
     private let sharedStrings: [String]
     private let styleKinds: [NumberFormatKind]
     private let date1904: Bool
@@ -22,7 +21,6 @@ final class WorksheetHandler: XMLContentHandler {
     private var cellType2: UInt8 = 0  // second byte, to tell "str" from "s"
     private var cellStyle = 0
     private var hasInline = false
-    private var valueBytes: [UInt8] = []
     private var inlineText: TextCollector
     private var text: TextCollector
     private var inValue = false
@@ -43,16 +41,16 @@ final class WorksheetHandler: XMLContentHandler {
         self.emit = emit
         self.text = TextCollector(cap: limits.maxCellTextBytes)
         self.inlineText = TextCollector(cap: limits.maxCellTextBytes)
+        super.init()
         row.cells.reserveCapacity(64)
-        valueBytes.reserveCapacity(64)
     }
 
-    private func fail(_ kind: SheetsError.Kind) {
+    private func failAtCell(_ kind: SheetsError.Kind) {
         let ref = CellReference(row: max(lastRowNumber, 1), column: max(cellColumn, 1))
-        parser?.fail(SheetsError(kind, cell: ref.description))
+        fail(SheetsError(kind, cell: ref.description))
     }
 
-    func startElement(_ name: XMLName, _ a: XMLAttributes) {
+    override func startElement(_ name: XMLName, _ a: XMLAttributes) {
         if skipDepth > 0 { skipDepth += 1; return }
         let first = name.local.pointee
         // Dispatch on the first byte before comparing whole names: most events are c and v.
@@ -90,7 +88,7 @@ final class WorksheetHandler: XMLContentHandler {
         }
     }
 
-    func endElement(_ name: XMLName) {
+    override func endElement(_ name: XMLName) {
         if skipDepth > 0 { skipDepth -= 1; return }
         switch name.local.pointee {
         case UInt8(ascii: "v") where name.is("v"):
@@ -115,8 +113,7 @@ final class WorksheetHandler: XMLContentHandler {
         }
     }
 
-    @inline(__always)
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         if inValue { text.append(bytes) } else if inlineText.active { inlineText.append(bytes) }
     }
 
@@ -125,13 +122,13 @@ final class WorksheetHandler: XMLContentHandler {
         var number = lastRowNumber + 1
         if let r = a.bytes("r") {
             guard let n = WorksheetHandler.parseInt(r), n >= 1, n <= CellReference.maxRow else {
-                fail(.badCellReference(String(decoding: r, as: UTF8.self)))
+                failAtCell(.badCellReference(String(decoding: r, as: UTF8.self)))
                 return
             }
             number = n
         }
         guard number <= CellReference.maxRow else {
-            fail(.badCellReference("row \(number)"))
+            failAtCell(.badCellReference("row \(number)"))
             return
         }
         if number < lastRowNumber { rowOutOfOrder = true }
@@ -160,9 +157,9 @@ final class WorksheetHandler: XMLContentHandler {
         do {
             try emit(row)
         } catch let e as SheetsError {
-            parser?.fail(e)
+            fail(e)
         } catch {
-            parser?.fail(SheetsError(.io(String(describing: error))))
+            fail(SheetsError(.io(String(describing: error))))
         }
     }
 
@@ -176,7 +173,7 @@ final class WorksheetHandler: XMLContentHandler {
         var column = lastColumn + 1
         if let r = a.bytes("r") {
             guard let ref = CellReference.parse(r), ref.column >= 1 else {
-                fail(.badCellReference(String(decoding: r, as: UTF8.self)))
+                failAtCell(.badCellReference(String(decoding: r, as: UTF8.self)))
                 return
             }
             column = ref.column
@@ -188,7 +185,7 @@ final class WorksheetHandler: XMLContentHandler {
             }
         }
         guard column <= CellReference.maxColumn else {
-            fail(.badCellReference(CellReference.columnName(column) + String(row.number)))
+            failAtCell(.badCellReference(CellReference.columnName(column) + String(row.number)))
             return
         }
         if column <= lastColumn { rowOutOfOrder = true }
@@ -209,35 +206,38 @@ final class WorksheetHandler: XMLContentHandler {
 
     private func endCell() {
         if text.overflow || inlineText.overflow {
-            fail(.limitExceeded(.cellText, limit: text.cap))
+            failAtCell(.limitExceeded(.cellText, limit: text.cap))
             return
         }
         let value = cellValue()
         guard !value.isEmpty else { return }
         summary.cellCount += 1
         if summary.cellCount > maxCells {
-            fail(.limitExceeded(.cellCount, limit: maxCells))
+            failAtCell(.limitExceeded(.cellCount, limit: maxCells))
             return
         }
         row.cells.append(Cell(column: cellColumn, value: value))
     }
 
     private func cellValue() -> CellValue {
-        let v = text.bytes
+        text.bytes.withUnsafeBufferPointer { cellValue($0) }
+    }
+
+    private func cellValue(_ v: UnsafeBufferPointer<UInt8>) -> CellValue {
         switch (cellType, cellType2) {
         case (UInt8(ascii: "s"), 0):  // shared string
             let trimmed = WorksheetHandler.trim(v)
             if trimmed.isEmpty { return .empty }
             guard let index = WorksheetHandler.parseInt(trimmed), index >= 0, index < sharedStrings.count else {
-                fail(.badSharedString(String(decoding: trimmed, as: UTF8.self)))
+                failAtCell(.badSharedString(String(decoding: trimmed, as: UTF8.self)))
                 return .empty
             }
             let s = sharedStrings[index]
             return s.isEmpty ? .empty : .text(s)
         case (UInt8(ascii: "s"), _):  // "str": a formula's string result
-            return v.isEmpty ? .empty : .text(OOXMLText.decode(v))
+            return v.isEmpty ? .empty : .text(OOXMLText.decode(Array(v)))
         case (UInt8(ascii: "i"), _):  // inlineStr
-            let bytes = hasInline ? inlineText.bytes : v
+            let bytes = hasInline ? inlineText.bytes : Array(v)
             return bytes.isEmpty ? .empty : .text(OOXMLText.decode(bytes))
         case (UInt8(ascii: "b"), _):
             let t = WorksheetHandler.trim(v)
@@ -266,7 +266,7 @@ final class WorksheetHandler: XMLContentHandler {
         }
     }
 
-    private func parseDouble(_ v: [UInt8]) -> Double? {
+    private func parseDouble(_ v: UnsafeBufferPointer<UInt8>) -> Double? {
         let t = WorksheetHandler.trim(v)
         guard !t.isEmpty, t.count < numberScratch.count else { return nil }
         return numberScratch.withUnsafeMutableBufferPointer { p -> Double? in
@@ -280,7 +280,7 @@ final class WorksheetHandler: XMLContentHandler {
     }
 
     @inline(__always)
-    static func trim(_ v: [UInt8]) -> ArraySlice<UInt8> {
+    static func trim(_ v: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {
         var s = v.startIndex, e = v.endIndex
         while s < e, v[s] <= 0x20 { s += 1 }
         while e > s, v[e - 1] <= 0x20 { e -= 1 }

@@ -74,9 +74,7 @@ public final class XLSXWorkbook: Spreadsheet {
         if let rel = rels.first(where: { $0.type.hasSuffix("/sharedStrings") }),
            let entry = archive.entry(named: try target(rel)) {
             let handler = SharedStringsHandler(cap: limits.maxCellTextBytes)
-            let parser = XMLStreamParser(handler: handler)
-            handler.parser = parser
-            try archive.parse(entry, with: handler, parser: parser)
+            try archive.parse(entry, with: handler)
             sharedStrings = handler.strings
         }
 
@@ -108,9 +106,7 @@ public final class XLSXWorkbook: Spreadsheet {
         return try withoutActuallyEscaping(body) { emit in
             let handler = WorksheetHandler(sharedStrings: sharedStrings, styleKinds: styleKinds,
                                            date1904: date1904, limits: limits, emit: emit)
-            let parser = XMLStreamParser(handler: handler)
-            handler.parser = parser
-            try archive.parse(entry, with: handler, parser: parser)
+            try archive.parse(entry, with: handler)
             return handler.summary
         }
     }

@@ -81,10 +81,20 @@ struct XMLAttributes {
     }
 }
 
-protocol XMLContentHandler: AnyObject {
-    func startElement(_ name: XMLName, _ attributes: XMLAttributes)
-    func endElement(_ name: XMLName)
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>)
+/// Receives the events of one part. A class, not a protocol: libxml2's callbacks reach it
+/// through a plain pointer and a vtable call, with no retain per event.
+class XMLPartHandler {
+    /// Set by the parser that feeds this handler; the caller keeps the parser alive.
+    unowned(unsafe) var parser: XMLStreamParser?
+
+    func startElement(_ name: XMLName, _ attributes: XMLAttributes) {}
+    func endElement(_ name: XMLName) {}
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+
+    /// Stops the parse with an error (content the handler must refuse).
+    final func fail(_ error: SheetsError) {
+        parser?.fail(error)
+    }
 }
 
 /// Feeds chunks of one part to libxml2 and forwards its events to a handler.
@@ -100,55 +110,64 @@ final class XMLStreamParser {
     }()
 
     private var context: xmlParserCtxtPtr?
-    private unowned let handler: XMLContentHandler
+    private let handler: XMLPartHandler
     private var failure: SheetsError?
     private var sawDoctype = false
     private var checkedDeclaration = false
 
-    init(handler: XMLContentHandler) {
+    init(handler: XMLPartHandler) {
         _ = XMLStreamParser.setup
         self.handler = handler
         var sax = xmlSAXHandler()
         sax.initialized = XML_SAX2_MAGIC
         sax.startElementNs = { ctx, local, _, uri, _, _, nbAttributes, _, attributes in
             guard let ctx, let local else { return }
-            let me = Unmanaged<XMLStreamParser>.fromOpaque(ctx).takeUnretainedValue()
-            me.handler.startElement(XMLName(local: local, uri: uri),
-                                    XMLAttributes(base: attributes, count: Int(nbAttributes)))
+            Unmanaged<XMLPartHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.startElement(XMLName(local: local, uri: uri),
+                                        XMLAttributes(base: attributes, count: Int(nbAttributes)))
+            }
         }
         sax.endElementNs = { ctx, local, _, uri in
             guard let ctx, let local else { return }
-            let me = Unmanaged<XMLStreamParser>.fromOpaque(ctx).takeUnretainedValue()
-            me.handler.endElement(XMLName(local: local, uri: uri))
+            Unmanaged<XMLPartHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.endElement(XMLName(local: local, uri: uri))
+            }
         }
         sax.characters = { ctx, ch, len in
             guard let ctx, let ch, len > 0 else { return }
-            let me = Unmanaged<XMLStreamParser>.fromOpaque(ctx).takeUnretainedValue()
-            me.handler.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            Unmanaged<XMLPartHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            }
         }
         sax.cdataBlock = sax.characters
         sax.internalSubset = { ctx, _, _, _ in
             guard let ctx else { return }
-            let me = Unmanaged<XMLStreamParser>.fromOpaque(ctx).takeUnretainedValue()
-            me.sawDoctype = true
-            me.stop()
+            let handler = Unmanaged<XMLPartHandler>.fromOpaque(ctx).takeUnretainedValue()
+            handler.parser?.refuseDoctype()
         }
         // Swallow libxml2's own error printing; errors are read from the context instead.
         sax.serror = { _, _ in }
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        context = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil)
+        // The handler, not the parser, is libxml2's user data: events go straight to it.
+        context = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(handler).toOpaque(), nil, 0, nil)
         if let context {
             xmlCtxtUseOptions(context, XMLStreamParser.options)
         }
+        handler.parser = self
     }
 
     deinit {
         if let context { xmlFreeParserCtxt(context) }
     }
 
+
     /// Called by a handler that met content it must refuse; parsing stops at once.
     func fail(_ error: SheetsError) {
         if failure == nil { failure = error }
+        stop()
+    }
+
+    fileprivate func refuseDoctype() {
+        sawDoctype = true
         stop()
     }
 
@@ -208,8 +227,8 @@ final class XMLStreamParser {
 
 extension ZipArchive {
     /// Parses one entry through a handler.
-    func parse(_ entry: Entry, with handler: XMLContentHandler, parser: XMLStreamParser? = nil) throws {
-        let p = parser ?? XMLStreamParser(handler: handler)
+    func parse(_ entry: Entry, with handler: XMLPartHandler) throws {
+        let p = XMLStreamParser(handler: handler)
         do {
             try read(entry) { try p.feed($0) }
             try p.finish()
