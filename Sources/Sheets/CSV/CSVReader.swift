@@ -32,7 +32,7 @@ public final class CSVSheet: Spreadsheet {
         try CSVSheet.parse(scalars, delimiter: delimiter.unicodeScalars.first!, limits: limits) { number, fields in
             var cells: [Cell] = []
             for (i, f) in fields.enumerated() where !f.isEmpty {
-                cells.append(Cell(column: i + 1, value: .text(f)))
+                cells.append(Cell(column: i + 1, value: .text(NFC.normalize(f))))
             }
             guard !cells.isEmpty else { return }
             summary.cellCount += cells.count

@@ -12,8 +12,9 @@ public enum TextEncoding: String, Sendable {
 
 enum TextDecoding {
     /// Decodes with the first encoding that fits: a BOM decides; else valid UTF-8; else
-    /// Windows-1258 (which maps every byte). The result is NFC, so tone marks that
-    /// Windows-1258 writes as combining characters are composed.
+    /// Windows-1258 (which maps every byte). The text is not yet NFC: the CSV reader
+    /// normalises field by field (tone marks that Windows-1258 writes as combining
+    /// characters are composed there), which is far cheaper than one huge string.
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> (String, TextEncoding) {
         let b = bytes.bindMemory(to: UInt8.self)
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
@@ -21,17 +22,17 @@ enum TextDecoding {
             guard let s = String(validating: body, as: UTF8.self) else {
                 throw SheetsError(.undecodableText("the file starts with a UTF-8 BOM but is not valid UTF-8"))
             }
-            return (s.precomposedStringWithCanonicalMapping, .utf8BOM)
+            return (s, .utf8BOM)
         }
         if b.count >= 2, (b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) {
             let little = b[0] == 0xFF
-            return (try decodeUTF16(UnsafeBufferPointer(rebasing: b[2...]), little: little).precomposedStringWithCanonicalMapping,
+            return (try decodeUTF16(UnsafeBufferPointer(rebasing: b[2...]), little: little),
                     little ? .utf16LE : .utf16BE)
         }
         if let s = String(validating: b, as: UTF8.self) {
-            return (s.precomposedStringWithCanonicalMapping, .utf8)
+            return (s, .utf8)
         }
-        return (decodeWindows1258(b).precomposedStringWithCanonicalMapping, .windows1258)
+        return (decodeWindows1258(b), .windows1258)
     }
 
     static func decodeUTF16(_ b: UnsafeBufferPointer<UInt8>, little: Bool) throws -> String {
@@ -52,13 +53,19 @@ enum TextDecoding {
     }
 
     static func decodeWindows1258(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(b.count)
+        var utf8 = [UInt8]()
+        utf8.reserveCapacity(b.count + b.count / 4)
         for byte in b {
-            let code = byte < 0x80 ? UInt32(byte) : UInt32(windows1258High[Int(byte) - 0x80])
-            scalars.append(Unicode.Scalar(code)!)
+            if byte < 0x80 { utf8.append(byte); continue }
+            let code = UInt32(windows1258High[Int(byte) - 0x80])
+            if code < 0x800 {
+                utf8.append(UInt8(0xC0 | code >> 6)); utf8.append(UInt8(0x80 | code & 0x3F))
+            } else {
+                utf8.append(UInt8(0xE0 | code >> 12)); utf8.append(UInt8(0x80 | code >> 6 & 0x3F))
+                utf8.append(UInt8(0x80 | code & 0x3F))
+            }
         }
-        return String(scalars)
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     /// Bytes 0x80–0xFF of Windows-1258; the five unassigned bytes pass through as C1 controls,

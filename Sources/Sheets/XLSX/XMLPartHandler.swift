@@ -59,7 +59,7 @@ enum OOXMLText {
     /// (`_x000D_` is a carriage return, `_x005F_` a literal underscore).
     static func decode(_ bytes: [UInt8]) -> String {
         guard bytes.count >= 7, bytes.contains(UInt8(ascii: "_")) else {
-            return nfc(String(decoding: bytes, as: UTF8.self), ascii: !bytes.contains { $0 >= 0x80 })
+            return NFC.normalize(String(decoding: bytes, as: UTF8.self))
         }
         var units: [UInt16] = []
         var out: [UInt8] = []
@@ -92,32 +92,6 @@ enum OOXMLText {
             i += 1
         }
         flushUnits()
-        return nfc(String(decoding: out, as: UTF8.self), ascii: false)
-    }
-
-    /// Text from a file is kept in NFC: Swift compares NFC and NFD as equal, but hashes,
-    /// bytes and SQLite do not.
-    @inline(__always)
-    static func nfc(_ s: String, ascii: Bool) -> String {
-        if ascii { return s }
-        var s = s
-        let already = s.withUTF8 { isSurelyNFC($0) }
-        return already ? s : s.precomposedStringWithCanonicalMapping
-    }
-
-    /// A cheap sufficient test: every scalar below U+0300 (where no character changes under
-    /// NFC) or in U+1E00–U+1EFF (precomposed Latin, which holds most Vietnamese letters).
-    /// Anything else, combining marks included, goes through full normalisation.
-    static func isSurelyNFC(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = p.count
-        while i < n {
-            let b = p[i]
-            if b < 0x80 { i += 1; continue }
-            if b >= 0xC2, b <= 0xCB { i += 2; continue }
-            if b == 0xE1, i + 1 < n, p[i + 1] >= 0xB8, p[i + 1] <= 0xBB { i += 3; continue }
-            return false
-        }
-        return true
+        return NFC.normalize(String(decoding: out, as: UTF8.self))
     }
 }
