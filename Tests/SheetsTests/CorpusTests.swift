@@ -81,6 +81,14 @@ struct CorpusTests {
         #expect(try book.loadSheet(1).value(CellReference("A1")!).displayText == "2021-01-01")
     }
 
+    @Test func damagedEntryIsCalledDamaged() throws {
+        // The CRC of xl/_rels/workbook.xml.rels is wrong: the XML breaks first, the CRC tells why.
+        let path = Corpus.folder.appendingPathComponent("xlsx/calamine__issue252.xlsx").path
+        #expect(throws: SheetsError(.corrupt("CRC error"), file: path, entry: "xl/_rels/workbook.xml.rels")) {
+            _ = try Spreadsheets.open(path: path)
+        }
+    }
+
     @Test func csvFilesOfTheCorpusRead() throws {
         let dir = Corpus.folder.appendingPathComponent("csv")
         let locale = try Spreadsheets.open(path: dir.appendingPathComponent("csvkit__test_locale.csv").path)

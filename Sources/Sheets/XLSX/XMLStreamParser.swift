@@ -234,6 +234,13 @@ extension ZipArchive {
             try p.finish()
         } catch var e as SheetsError {
             if e.entry == nil { e.entry = entry.name }
+            if case .malformedXML = e.kind {
+                // Damaged bytes usually show as broken XML before the CRC at the end of the
+                // entry is reached; read on, so that a damaged file is called damaged.
+                do { try read(entry) { _ in } } catch let crc as SheetsError {
+                    if case .corrupt = crc.kind { throw SheetsError(crc.kind, entry: entry.name) }
+                }
+            }
             throw e
         }
     }
