@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -34,7 +35,7 @@ let package = Package(
         ),
         .target(
             name: "TongHop",
-            dependencies: ["Sheets"]
+            dependencies: ["Sheets", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "tonghop",

@@ -1,0 +1,198 @@
+// Plan: calendar days and reporting periods. Everything here is pure date arithmetic on
+// the proleptic Gregorian calendar, with no time zone: a due date is a day, not an instant.
+import Foundation
+import Sheets
+
+/// A calendar day.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public init(ordinal: Int) {
+        let (y, m, d) = ExcelDateTime.civilFromDays(ordinal)
+        year = y; month = m; day = d
+    }
+
+    /// Days since 1970-01-01.
+    public var ordinal: Int { ExcelDateTime.daysFromCivil(year, month, day) }
+
+    /// Monday = 1 … Sunday = 7.
+    public var weekday: Int { ((ordinal % 7) + 7 + 3) % 7 + 1 }
+
+    public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// `2019-11-30` or `30/11/2019`.
+    public init?(_ text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let iso = t.split(separator: "-")
+        if iso.count == 3, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]), iso[0].count == 4 {
+            self.init(year: y, month: m, day: d)
+            return
+        }
+        let vn = t.split(separator: "/")
+        if vn.count == 3, let d = Int(vn[0]), let m = Int(vn[1]), let y = Int(vn[2]), vn[2].count == 4 {
+            self.init(year: y, month: m, day: d)
+            return
+        }
+        return nil
+    }
+
+    /// ISO form, `2019-11-30`.
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    /// Vietnamese form, `30/11/2019`.
+    public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
+
+    public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
+
+    public static func - (a: Day, b: Day) -> Int { a.ordinal - b.ordinal }
+
+    public init(from decoder: Decoder) throws {
+        let s = try decoder.singleValueContainer().decode(String.self)
+        guard let d = Day(s) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(s)"))
+        }
+        self = d
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+public enum PeriodKind: String, Sendable, CaseIterable {
+    case month, quarter, halfYear = "half-year", year
+}
+
+/// A reporting period: `2019-03`, `2019-Q1`, `2019-H1`, `2019`.
+public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let kind: PeriodKind
+    public let year: Int
+    /// Month 1–12, quarter 1–4, half 1–2; 1 for a year.
+    public let index: Int
+
+    public init?(kind: PeriodKind, year: Int, index: Int) {
+        let maxIndex: Int
+        switch kind {
+        case .month: maxIndex = 12
+        case .quarter: maxIndex = 4
+        case .halfYear: maxIndex = 2
+        case .year: maxIndex = 1
+        }
+        guard (1...maxIndex).contains(index), (1900...9999).contains(year) else { return nil }
+        self.kind = kind
+        self.year = year
+        self.index = index
+    }
+
+    public init?(_ code: String) {
+        let parts = code.split(separator: "-")
+        guard let first = parts.first, first.count == 4, let y = Int(first) else { return nil }
+        if parts.count == 1 { self.init(kind: .year, year: y, index: 1); return }
+        guard parts.count == 2 else { return nil }
+        let p = parts[1]
+        if p.hasPrefix("Q"), let q = Int(p.dropFirst()) { self.init(kind: .quarter, year: y, index: q); return }
+        if p.hasPrefix("H"), let h = Int(p.dropFirst()) { self.init(kind: .halfYear, year: y, index: h); return }
+        if p.count == 2, let m = Int(p) { self.init(kind: .month, year: y, index: m); return }
+        return nil
+    }
+
+    public var description: String {
+        switch kind {
+        case .month: return String(format: "%04d-%02d", year, index)
+        case .quarter: return "\(year)-Q\(index)"
+        case .halfYear: return "\(year)-H\(index)"
+        case .year: return "\(year)"
+        }
+    }
+
+    /// As a title says it: `Tháng 11/2019`, `Quý III/2019`, `6 tháng đầu năm 2019`, `Năm 2019`.
+    public var vietnamese: String {
+        switch kind {
+        case .month: return "Tháng \(index)/\(year)"
+        case .quarter: return "Quý \(["I", "II", "III", "IV"][index - 1])/\(year)"
+        case .halfYear: return index == 1 ? "6 tháng đầu năm \(year)" : "6 tháng cuối năm \(year)"
+        case .year: return "Năm \(year)"
+        }
+    }
+
+    /// The last calendar month the period covers (1–12).
+    var lastMonth: Int {
+        switch kind {
+        case .month: return index
+        case .quarter: return index * 3
+        case .halfYear: return index * 6
+        case .year: return 12
+        }
+    }
+
+    var monthCount: Int {
+        switch kind {
+        case .month: return 1
+        case .quarter: return 3
+        case .halfYear: return 6
+        case .year: return 12
+        }
+    }
+
+    /// Every period of this kind in a year.
+    public static func all(_ kind: PeriodKind, in year: Int) -> [Period] {
+        let n: Int
+        switch kind {
+        case .month: n = 12
+        case .quarter: n = 4
+        case .halfYear: n = 2
+        case .year: n = 1
+        }
+        return (1...n).compactMap { Period(kind: kind, year: year, index: $0) }
+    }
+
+    public static func < (a: Period, b: Period) -> Bool {
+        (a.year, a.lastMonth, a.monthCount) < (b.year, b.lastMonth, b.monthCount)
+    }
+}
+
+/// How periods map to days: Decree 09/2019/NĐ-CP's cut-off (a month runs from the 15th of
+/// the month before to the 14th), or plain calendar months.
+public enum CutoffRule: String, Sendable {
+    case decree09 = "decree-09-2019"
+    case calendarMonth = "calendar-month"
+
+    public func start(of p: Period) -> Day {
+        let firstMonth = p.lastMonth - p.monthCount + 1
+        switch self {
+        case .calendarMonth:
+            return Day(year: p.year, month: firstMonth, day: 1)!
+        case .decree09:
+            let m = firstMonth == 1 ? 12 : firstMonth - 1
+            let y = firstMonth == 1 ? p.year - 1 : p.year
+            return Day(year: y, month: m, day: 15)!
+        }
+    }
+
+    public func end(of p: Period) -> Day {
+        switch self {
+        case .calendarMonth:
+            return Day(year: p.year, month: p.lastMonth, day: Day.daysIn(month: p.lastMonth, year: p.year))!
+        case .decree09:
+            return Day(year: p.year, month: p.lastMonth, day: 14)!
+        }
+    }
+}
