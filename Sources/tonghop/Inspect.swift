@@ -128,4 +128,3 @@ struct Inspect: ParsableCommand {
     }
 }
 
-extension Language: ExpressibleByArgument {}

@@ -1,0 +1,250 @@
+// Writing XLSX on libzip: worksheets of typed cells with a few styles, merged ranges,
+// column widths and cached formula values. Enough for the forms districts fill and for
+// generated test inboxes; every part is plain SpreadsheetML that Excel, LibreOffice,
+// openpyxl and python-calamine read.
+import CZip
+import Foundation
+
+public struct WorkbookDraft: Sendable {
+    public enum Style: Int, Sendable {
+        case plain = 0, bold, header, integer, decimal, date, title
+    }
+
+    public enum Value: Sendable {
+        case number(Double)
+        case text(String)
+        case bool(Bool)
+        case date(year: Int, month: Int, day: Int)
+        /// A formula with the value it computes, stored so readers need not recalculate.
+        case formula(String, cached: Double)
+    }
+
+    public struct WrittenCell: Sendable {
+        public var row: Int
+        public var column: Int
+        public var value: Value
+        public var style: Style
+
+        public init(row: Int, column: Int, value: Value, style: Style = .plain) {
+            self.row = row
+            self.column = column
+            self.value = value
+            self.style = style
+        }
+    }
+
+    public struct Sheet: Sendable {
+        public var name: String
+        public var cells: [WrittenCell] = []
+        public var merged: [CellRange] = []
+        /// Column widths in characters, by 1-based column.
+        public var widths: [Int: Double] = [:]
+        public var hidden = false
+
+        public init(name: String) {
+            self.name = name
+        }
+
+        public mutating func set(_ row: Int, _ column: Int, _ value: Value, _ style: Style = .plain) {
+            cells.append(WrittenCell(row: row, column: column, value: value, style: style))
+        }
+    }
+
+    public var sheets: [Sheet] = []
+    public var creator = "tonghop"
+
+    public init() {}
+}
+
+public enum XLSXWriter {
+    /// Writes the workbook to `path` (replacing it), entries dated `modified` so that the same
+    /// draft always gives the same bytes.
+    public static func write(_ draft: WorkbookDraft, to path: String,
+                             modified: Date = Date(timeIntervalSince1970: 1_575_158_400)) throws {
+        let parts = render(draft, modified: modified)
+        var err: Int32 = 0
+        guard let z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err) else {
+            throw SheetsError(.io("cannot create \(path) (libzip error \(err))"), file: path)
+        }
+        // libzip reads the buffers only at zip_close: keep them alive until then.
+        var buffers: [UnsafeMutableRawBufferPointer] = []
+        defer { buffers.forEach { $0.deallocate() } }
+        for (name, text) in parts {
+            let bytes = Array(text.utf8)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+            buffer.copyBytes(from: bytes)
+            buffers.append(buffer)
+            guard let source = zip_source_buffer(z, buffer.baseAddress, UInt64(bytes.count), 0) else {
+                zip_discard(z)
+                throw SheetsError(.io(String(cString: zip_strerror(z))), file: path, entry: name)
+            }
+            let index = zip_file_add(z, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE)
+            guard index >= 0 else {
+                zip_source_free(source)
+                zip_discard(z)
+                throw SheetsError(.io(String(cString: zip_strerror(z))), file: path, entry: name)
+            }
+            zip_file_set_mtime(z, UInt64(index), time_t(modified.timeIntervalSince1970), 0)
+        }
+        guard zip_close(z) == 0 else {
+            let message = String(cString: zip_strerror(z))
+            zip_discard(z)
+            throw SheetsError(.io("cannot write \(path): \(message)"), file: path)
+        }
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                // Control characters cannot appear in XML 1.0: OOXML escapes them as _xHHHH_.
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    out += String(format: "_x%04X_", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    static func render(_ draft: WorkbookDraft, modified: Date) -> [(String, String)] {
+        var shared: [String] = []
+        var sharedIndex: [String: Int] = [:]
+        func stringIndex(_ s: String) -> Int {
+            if let i = sharedIndex[s] { return i }
+            shared.append(s)
+            sharedIndex[s] = shared.count - 1
+            return shared.count - 1
+        }
+        let header = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        var parts: [(String, String)] = []
+        var sheetXML: [String] = []
+        for sheet in draft.sheets {
+            var x = header + "<worksheet xmlns=\"\(main)\" xmlns:r=\"\(rel)\">"
+            let sorted = sheet.cells.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+            if let last = sorted.last {
+                let maxColumn = sorted.map(\.column).max() ?? 1
+                x += "<dimension ref=\"A1:\(CellReference(row: last.row, column: maxColumn))\"/>"
+            }
+            if !sheet.widths.isEmpty {
+                x += "<cols>"
+                for (c, w) in sheet.widths.sorted(by: { $0.key < $1.key }) {
+                    x += "<col min=\"\(c)\" max=\"\(c)\" width=\"\(NumberText.format(w))\" customWidth=\"1\"/>"
+                }
+                x += "</cols>"
+            }
+            x += "<sheetData>"
+            var currentRow = 0
+            for cell in sorted {
+                if cell.row != currentRow {
+                    if currentRow != 0 { x += "</row>" }
+                    x += "<row r=\"\(cell.row)\">"
+                    currentRow = cell.row
+                }
+                let ref = CellReference(row: cell.row, column: cell.column).description
+                let s = cell.style == .plain ? "" : " s=\"\(cell.style.rawValue)\""
+                switch cell.value {
+                case .number(let d):
+                    x += "<c r=\"\(ref)\"\(s)><v>\(NumberText.formatForXML(d))</v></c>"
+                case .text(let t):
+                    x += "<c r=\"\(ref)\"\(s) t=\"s\"><v>\(stringIndex(t))</v></c>"
+                case .bool(let b):
+                    x += "<c r=\"\(ref)\"\(s) t=\"b\"><v>\(b ? 1 : 0)</v></c>"
+                case .date(let y, let m, let d):
+                    let serial = ExcelDateTime.daysFromCivil(y, m, d) - ExcelDateTime.daysFromCivil(1899, 12, 30)
+                    let style = cell.style == .plain ? " s=\"\(WorkbookDraft.Style.date.rawValue)\"" : s
+                    x += "<c r=\"\(ref)\"\(style)><v>\(serial)</v></c>"
+                case .formula(let f, let cached):
+                    x += "<c r=\"\(ref)\"\(s)><f>\(escape(f.hasPrefix("=") ? String(f.dropFirst()) : f))</f><v>\(NumberText.formatForXML(cached))</v></c>"
+                }
+            }
+            if currentRow != 0 { x += "</row>" }
+            x += "</sheetData>"
+            if !sheet.merged.isEmpty {
+                x += "<mergeCells count=\"\(sheet.merged.count)\">"
+                for m in sheet.merged { x += "<mergeCell ref=\"\(m)\"/>" }
+                x += "</mergeCells>"
+            }
+            x += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>"
+            sheetXML.append(x)
+        }
+        var types = header + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        types += "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+        types += "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+        types += "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+        for i in draft.sheets.indices {
+            types += "<Override PartName=\"/xl/worksheets/sheet\(i + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        }
+        types += "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
+        types += "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
+        types += "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+        types += "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
+        types += "</Types>"
+        parts.append(("[Content_Types].xml", types))
+        parts.append(("_rels/.rels", header + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+            + "<Relationship Id=\"rId1\" Type=\"\(rel)/officeDocument\" Target=\"xl/workbook.xml\"/>"
+            + "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
+            + "<Relationship Id=\"rId3\" Type=\"\(rel)/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>"))
+        let iso = ISO8601DateFormatter().string(from: modified)
+        parts.append(("docProps/core.xml", header + "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+            + "<dc:creator>\(escape(draft.creator))</dc:creator><dcterms:created xsi:type=\"dcterms:W3CDTF\">\(iso)</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">\(iso)</dcterms:modified></cp:coreProperties>"))
+        parts.append(("docProps/app.xml", header + "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>tonghop</Application></Properties>"))
+        var wb = header + "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><workbookPr/><bookViews><workbookView/></bookViews><sheets>"
+        for (i, s) in draft.sheets.enumerated() {
+            wb += "<sheet name=\"\(escape(s.name))\" sheetId=\"\(i + 1)\"\(s.hidden ? " state=\"hidden\"" : "") r:id=\"rId\(i + 1)\"/>"
+        }
+        wb += "</sheets></workbook>"
+        parts.append(("xl/workbook.xml", wb))
+        var rels = header + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        for i in draft.sheets.indices {
+            rels += "<Relationship Id=\"rId\(i + 1)\" Type=\"\(rel)/worksheet\" Target=\"worksheets/sheet\(i + 1).xml\"/>"
+        }
+        let n = draft.sheets.count
+        rels += "<Relationship Id=\"rId\(n + 1)\" Type=\"\(rel)/styles\" Target=\"styles.xml\"/>"
+        rels += "<Relationship Id=\"rId\(n + 2)\" Type=\"\(rel)/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"
+        parts.append(("xl/_rels/workbook.xml.rels", rels))
+        for (i, x) in sheetXML.enumerated() { parts.append(("xl/worksheets/sheet\(i + 1).xml", x)) }
+        // Styles, in the order of WorkbookDraft.Style: plain, bold, header (bold, centred,
+        // wrapped, bordered), integer #,##0, decimal #,##0.0, date dd/mm/yyyy, title (bold 13pt).
+        parts.append(("xl/styles.xml", header + "<styleSheet xmlns=\"\(main)\">"
+            + "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"#,##0.0\"/><numFmt numFmtId=\"165\" formatCode=\"dd/mm/yyyy\"/></numFmts>"
+            + "<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"Times New Roman\"/></font><font><b/><sz val=\"11\"/><name val=\"Times New Roman\"/></font><font><b/><sz val=\"13\"/><name val=\"Times New Roman\"/></font></fonts>"
+            + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
+            + "<borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style=\"thin\"/><right style=\"thin\"/><top style=\"thin\"/><bottom style=\"thin\"/><diagonal/></border></borders>"
+            + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
+            + "<cellXfs count=\"7\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+            + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
+            + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>"
+            + "<xf numFmtId=\"3\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/>"
+            + "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/>"
+            + "<xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/>"
+            + "<xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/></cellXfs>"
+            + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles></styleSheet>"))
+        var sst = header + "<sst xmlns=\"\(main)\" count=\"\(shared.count)\" uniqueCount=\"\(shared.count)\">"
+        for s in shared {
+            let preserve = s.first?.isWhitespace == true || s.last?.isWhitespace == true
+            sst += "<si><t\(preserve ? " xml:space=\"preserve\"" : "")>\(escape(s))</t></si>"
+        }
+        sst += "</sst>"
+        parts.append(("xl/sharedStrings.xml", sst))
+        return parts
+    }
+}
+
+extension NumberText {
+    /// A double as XML needs it: the shortest text that reads back as the same double.
+    static func formatForXML(_ d: Double) -> String {
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return "\(d)"
+    }
+}
