@@ -104,3 +104,43 @@ enum Binary {
         #expect(try Binary.run(["inspect"]).status == 64)
     }
 }
+
+@Suite struct PlanAndSampleCommandTests {
+    @Test func planSummarisesTheYear() throws {
+        let r = try Binary.run(["plan"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("573  Huyện Khánh Vĩnh, miền núi, 14 xã"))
+        #expect(r.stdout.contains("2019-Q3 → 16/10/2019"))
+        #expect(r.stdout.contains("Chỉ tiêu (13):"))
+    }
+
+    @Test func planWithAMistakeExitsTwoNamingFileLineAndKey() throws {
+        let r = try Binary.run(["plan", "--plan", "Tests/khong-co-thu-muc"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("không có thư mục kế hoạch Tests/khong-co-thu-muc"))
+    }
+
+    @Test func sampleWritesTheInbox() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("cli-sample-\(UUID().uuidString)").path
+        let r = try Binary.run(["sample", "--scale", "province", "--files", "20", "--out", out])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("20 tệp cho 8 đơn vị"))
+        #expect(FileManager.default.fileExists(atPath: out + "/inbox/so-cong-van-den.csv"))
+    }
+
+    @Test func everySampleFileIsReadOrClearlyRefused() throws {
+        let inbox = Binary.root.appendingPathComponent("samples/inbox").path
+        let files = FileManager.default.enumerator(atPath: inbox)!.compactMap { $0 as? String }
+            .filter { !$0.hasSuffix("so-cong-van-den.csv") && !$0.hasSuffix("/") }
+            .filter { var d: ObjCBool = false; FileManager.default.fileExists(atPath: inbox + "/" + $0, isDirectory: &d); return !d.boolValue }
+        #expect(files.count == 146)
+        for f in files {
+            let r = try Binary.run(["inspect", "samples/inbox/" + f])
+            if f.hasSuffix(".xls") {
+                #expect(r.status == 2 && r.stderr.contains("Excel 97–2003"), "\(f)")
+            } else {
+                #expect(r.status == 0, "\(f): \(r.stderr)")
+            }
+        }
+    }
+}
