@@ -32,10 +32,14 @@ public struct SheetInfo: Sendable, Equatable {
 public struct Cell: Equatable, Sendable {
     public var column: Int
     public var value: CellValue
+    /// The number is shown as a percentage (`0.125` shown `12,5%`): the stored value is the
+    /// fraction, as Excel stores it.
+    public var isPercent: Bool
 
-    public init(column: Int, value: CellValue) {
+    public init(column: Int, value: CellValue, isPercent: Bool = false) {
         self.column = column
         self.value = value
+        self.isPercent = isPercent
     }
 }
 
@@ -50,15 +54,19 @@ public struct SheetRow: Sendable {
     }
 
     public func value(at column: Int) -> CellValue {
+        cell(at: column)?.value ?? .empty
+    }
+
+    public func cell(at column: Int) -> Cell? {
         // Rows are short and sorted; a binary search keeps wide rows cheap.
         var lo = 0, hi = cells.count - 1
         while lo <= hi {
             let mid = (lo + hi) / 2
             let c = cells[mid].column
-            if c == column { return cells[mid].value }
+            if c == column { return cells[mid] }
             if c < column { lo = mid + 1 } else { hi = mid - 1 }
         }
-        return .empty
+        return nil
     }
 }
 
@@ -82,14 +90,18 @@ public struct SheetGrid: Sendable {
     public var summary: SheetSummary
 
     public func value(_ ref: CellReference) -> CellValue {
+        row(ref.row)?.value(at: ref.column) ?? .empty
+    }
+
+    public func row(_ number: Int) -> SheetRow? {
         var lo = 0, hi = rows.count - 1
         while lo <= hi {
             let mid = (lo + hi) / 2
             let r = rows[mid].number
-            if r == ref.row { return rows[mid].value(at: ref.column) }
-            if r < ref.row { lo = mid + 1 } else { hi = mid - 1 }
+            if r == number { return rows[mid] }
+            if r < number { lo = mid + 1 } else { hi = mid - 1 }
         }
-        return .empty
+        return nil
     }
 }
 

@@ -63,6 +63,10 @@ import Testing
         #expect(kinds["#,##0"] == "number")
         #expect(kinds["0.00%"] == "number")
         #expect(kinds["[Red]#,##0.00"] == "number")
+        // A percentage keeps Excel's stored fraction and says it is shown as a percentage.
+        let percentRow = try #require(grid.rows.first { $0.value(at: 1) == .text("0.00%") })
+        #expect(percentRow.cell(at: 2)?.isPercent == true)
+        #expect(grid.rows.first { $0.value(at: 1) == .text("#,##0") }?.cell(at: 2)?.isPercent == false)
         // A quoted literal containing d is text, but the d after it is a day.
         #expect(kinds["\"Ngày\" d"] == "date")
     }
@@ -80,6 +84,9 @@ import Testing
         #expect(NumberFormatClassifier.builtin(31) == .date)
         #expect(NumberFormatClassifier.builtin(46) == .duration)
         #expect(NumberFormatClassifier.builtin(3) == .plain)
+        #expect(NumberFormatClassifier.builtin(10) == .percent)
+        #expect(NumberFormatClassifier.custom("0.0%") == .percent)
+        #expect(NumberFormatClassifier.custom("\"%\"0") == .plain)
     }
 
     @Test func hiddenSheetsAndAbsoluteTargetsFromOpenpyxl() throws {

@@ -2,7 +2,7 @@
 import Foundation
 
 enum NumberFormatKind: Equatable {
-    case plain, date, time, duration
+    case plain, percent, date, time, duration
 }
 
 enum NumberFormatClassifier {
@@ -13,6 +13,7 @@ enum NumberFormatClassifier {
         case 14...17, 22, 27...36, 50...58: return .date
         case 18...21, 45, 47: return .time
         case 46: return .duration
+        case 9, 10: return .percent
         default: return .plain
         }
     }
@@ -21,7 +22,7 @@ enum NumberFormatClassifier {
     /// escaped characters and bracketed colours, conditions and locales. `[h]`, `[m]`, `[s]`
     /// are elapsed time.
     static func custom(_ code: String) -> NumberFormatKind {
-        var hasDate = false, hasMonthOrMinute = false, hasTime = false, elapsed = false
+        var hasDate = false, hasMonthOrMinute = false, hasTime = false, elapsed = false, percent = false
         var inQuote = false, escaped = false
         var bracket: [Character] = []
         var inBracket = false
@@ -46,18 +47,20 @@ enum NumberFormatClassifier {
             case "\\", "_", "*": escaped = true
             case "\"": inQuote = true
             case "[": inBracket = true
-            case ";": return kind(hasDate, hasMonthOrMinute, hasTime, elapsed)
+            case ";": return kind(hasDate, hasMonthOrMinute, hasTime, elapsed, percent)
             case "d", "D", "y", "Y": hasDate = true
             case "m", "M": hasMonthOrMinute = true
             case "h", "H", "s", "S": hasTime = true
+            case "%": percent = true
             default: break
             }
         }
-        return kind(hasDate, hasMonthOrMinute, hasTime, elapsed)
+        return kind(hasDate, hasMonthOrMinute, hasTime, elapsed, percent)
     }
 
-    private static func kind(_ date: Bool, _ m: Bool, _ time: Bool, _ elapsed: Bool) -> NumberFormatKind {
+    private static func kind(_ date: Bool, _ m: Bool, _ time: Bool, _ elapsed: Bool, _ percent: Bool) -> NumberFormatKind {
         if elapsed { return .duration }
+        if percent && !date && !time { return .percent }
         if date { return .date }
         // An m beside h or s ("h:mm", "mm:ss") is minutes; alone ("mmm-yy" without y is rare) a month.
         if time { return .time }

@@ -216,7 +216,8 @@ final class WorksheetHandler: XMLPartHandler {
             failAtCell(.limitExceeded(.cellCount, limit: maxCells))
             return
         }
-        row.cells.append(Cell(column: cellColumn, value: value))
+        let percent = (cellType == 0 || cellType == UInt8(ascii: "n")) && cellStyle < styleKinds.count && styleKinds[cellStyle] == .percent
+        row.cells.append(Cell(column: cellColumn, value: value, isPercent: percent))
     }
 
     private func cellValue() -> CellValue {
@@ -255,7 +256,7 @@ final class WorksheetHandler: XMLPartHandler {
             guard let d = parseDouble(v) else { return .text(String(decoding: v, as: UTF8.self)) }
             let kind = cellStyle < styleKinds.count ? styleKinds[cellStyle] : .plain
             switch kind {
-            case .plain: return .number(d)
+            case .plain, .percent: return .number(d)
             case .date, .time:
                 if let dt = ExcelDateTime(serial: d, date1904: date1904, timeOnlyFormat: kind == .time) {
                     return .dateTime(dt)
