@@ -294,12 +294,13 @@ def savings_row(unit):
 def revolving_row(unit):
     rnd = random.Random(unit["code"] + "-revolving")
     allocated = rnd.choice([500, 800, 1000, 1200])
-    opening = round(allocated * rnd.uniform(0.8, 0.95), 1)
-    lent = round(rnd.uniform(100, 300), 1)
+    opening = round(allocated * rnd.uniform(0.8, 0.9), 1)
     repaid = round(rnd.uniform(80, 280), 1)
+    # Lending never takes the balance over the capital allocated.
+    lent = round(min(rnd.uniform(100, 300), allocated - opening + repaid), 1)
     closing = round(opening + lent - repaid, 1)
     return {"allocated": allocated, "opening": opening, "lent": lent, "borrower_turns": rnd.randint(10, 60),
-            "repaid": repaid, "closing": min(closing, allocated), "overdue": round(rnd.uniform(0, 5), 1),
+            "repaid": repaid, "closing": closing, "overdue": round(rnd.uniform(0, 5), 1),
             "escaped": rnd.randint(2, 12)}
 
 
@@ -320,7 +321,7 @@ def header_text(header, unit):
 
 
 def write_clean_template(path, unit, form_id, code, rows, producer="xlsxwriter", district_line=True,
-                         title_override=None):
+                         title_override=None, totals_from=None):
     """The layout of the province's own template: heading, title, period and unit lines, a
     header row, a row of column codes, one row per commune (or one row), a Tổng cộng row."""
     form = forms[form_id]
@@ -340,7 +341,8 @@ def write_clean_template(path, unit, form_id, code, rows, producer="xlsxwriter",
         body.append([i + 1] + [r.get(k, "") for (k, _, _, _, _) in cols])
     total = None
     if per_commune:
-        total = ["", "Tổng cộng"] + [round(sum(r[k] for r in rows if isinstance(r.get(k), (int, float))), 4) if num else ""
+        source = totals_from or rows
+        total = ["", "Tổng cộng"] + [round(sum(r[k] for r in source if isinstance(r.get(k), (int, float))), 4) if num else ""
                                      for (k, _, _, num, _) in cols[1:]]
     if producer == "xlsxwriter":
         wb = xlsxwriter.Workbook(path)
@@ -626,7 +628,7 @@ def main():
                     return "{:,}".format(v).replace(",", ".")
                 return v
             text_rows = [{k: vn(v) for k, v in r.items()} for r in rows]
-            write_clean_template(save(rel, received), unit, "capital-annual", "2019", text_rows, prod)
+            write_clean_template(save(rel, received), unit, "capital-annual", "2019", text_rows, prod, totals_from=rows)
         else:
             write_clean_template(save(rel, received), unit, "capital-annual", "2019", rows, prod)
 

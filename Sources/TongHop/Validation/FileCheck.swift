@@ -1,0 +1,218 @@
+// Validation: one file, start to end — read it, find each form's table on each sheet,
+// identify unit, form and period, and check everything. A pure function of the file's
+// bytes, its place in the inbox and the plan, so it can run anywhere, several at once.
+import Foundation
+import Sheets
+
+public struct SubmissionResult: Sendable {
+    public enum Status: String, Sendable, Codable {
+        case accepted, rejected
+    }
+
+    public var unit: ReportingUnit?
+    public var form: FormDefinition
+    public var period: Period?
+    public var sheet: String
+    public var findings: [Finding]
+    public var rows: [RowValues]
+
+    /// Rejected when any error is found, or when the unit or period is not known.
+    public var status: Status {
+        findings.contains { $0.severity == .error } || unit == nil || period == nil ? .rejected : .accepted
+    }
+}
+
+public struct FileResult: Sendable {
+    public enum Status: String, Sendable, Codable {
+        case accepted, rejected, unidentified, unsupported
+    }
+
+    /// The path as the user gave it, or relative to the inbox.
+    public var file: String
+    public var format: SpreadsheetFormat?
+    public var submissions: [SubmissionResult]
+    /// Problems of the file as a whole (unreadable, unsupported, unidentified).
+    public var findings: [Finding]
+
+    public var allFindings: [Finding] { findings + submissions.flatMap(\.findings) }
+
+    public var status: Status {
+        if findings.contains(where: { $0.code == .unsupportedFormat }) { return .unsupported }
+        if findings.contains(where: { $0.code == .unreadableFile }) { return .rejected }
+        if submissions.isEmpty || submissions.allSatisfy({ $0.unit == nil || $0.period == nil }) && findings.contains(where: { $0.code == .unidentified }) {
+            return .unidentified
+        }
+        return submissions.contains { $0.status == .rejected } ? .rejected : .accepted
+    }
+}
+
+public enum FileCheck {
+    /// Checks a file. `relative` is how it is named in messages and where its folder names
+    /// are taken from (the path inside the inbox); `limits` bound what reading may cost.
+    public static func check(path: String, relative: String, plan: Plan, limits: ReadLimits = .default) -> FileResult {
+        let book: any Spreadsheet
+        do {
+            book = try Spreadsheets.open(path: path, limits: limits)
+        } catch let e as SheetsError {
+            return FileResult(file: relative, format: nil, submissions: [], findings: [problem(e, relative)])
+        } catch {
+            return FileResult(file: relative, format: nil, submissions: [], findings: [
+                Finding(.error, .unreadableFile, file: relative, vi: "Không đọc được tệp: \(error)", en: "Cannot read the file: \(error)")])
+        }
+        do {
+            return try check(book, relative: relative, plan: plan)
+        } catch let e as SheetsError {
+            return FileResult(file: relative, format: book.format, submissions: [], findings: [problem(e, relative)])
+        } catch {
+            return FileResult(file: relative, format: book.format, submissions: [], findings: [
+                Finding(.error, .unreadableFile, file: relative, vi: "Không đọc được tệp: \(error)", en: "Cannot read the file: \(error)")])
+        }
+    }
+
+    static func problem(_ e: SheetsError, _ relative: String) -> Finding {
+        let p = ReadProblem(e)
+        return Finding(.error, p.code == "unsupported-format" ? .unsupportedFormat : .unreadableFile, file: relative,
+                       cell: e.cell, value: e.entry, vi: p.vi, en: p.en)
+    }
+
+    /// Sheets smaller than this fit are not taken for a form.
+    static let minimumFit = 0.4
+
+    static func check(_ book: any Spreadsheet, relative: String, plan: Plan) throws -> FileResult {
+        var result = FileResult(file: relative, format: book.format, submissions: [], findings: [])
+        let pathParts = relative.split(separator: "/").map(String.init)
+        let folderText = pathParts.dropLast().joined(separator: " ")
+        let fileName = pathParts.last.map { ($0 as NSString).deletingPathExtension } ?? relative
+        let metadata = try Metadata.read(book)
+        var bestMiss: (sheet: String, fit: Double)?
+        for info in book.sheets where info.kind == .worksheet && info.name != Metadata.sheetName {
+            let grid = try book.loadSheet(info.number)
+            guard !grid.rows.isEmpty else { continue }
+            // The form whose columns this sheet fits best, helped by what its titles say.
+            var candidates: [(SheetLayout, Double)] = []
+            for form in plan.forms {
+                guard let layout = LayoutDetector.detect(grid, form: form) else { continue }
+                candidates.append((layout, layout.fit))
+            }
+            let title = titleText(grid, above: candidates.map(\.0.headerTop).min() ?? 12) + " " + info.name
+            let titlePeriods = Identifier.periods(in: title, defaultYear: plan.year)
+            let namePeriods = Identifier.periods(in: fileName, defaultYear: plan.year)
+            func score(_ layout: SheetLayout, _ fit: Double) -> Double {
+                let f = layout.form
+                var s = fit
+                if let m = metadata?.form { s += m == f.id ? 10 : -10 }
+                s += 0.002 * Double(Identifier.formScore(title, words: f.titleWords))
+                s += 0.001 * Double(Identifier.formScore(fileName, words: f.fileNameWords))
+                if titlePeriods.contains(where: { $0.kind == f.periodKind }) { s += 0.05 }
+                return s
+            }
+            guard let (layout, fit) = candidates.max(by: { score($0.0, $0.1) < score($1.0, $1.1) }), fit >= minimumFit || metadata?.form != nil else {
+                let fit = candidates.map(\.1).max() ?? 0
+                if bestMiss == nil || fit > bestMiss!.fit { bestMiss = (info.name, fit) }
+                continue
+            }
+            let form = layout.form
+            var findings: [Finding] = []
+            let identity = identify(form: form, title: title, titlePeriods: titlePeriods, folder: folderText, fileName: fileName,
+                                    namePeriods: namePeriods, metadata: metadata, plan: plan, file: relative, sheet: info.name,
+                                    findings: &findings)
+            var validator = SubmissionValidator(plan: plan, form: form, unit: identity.unit, layout: layout, file: relative, sheet: info.name)
+            let checked = validator.run()
+            findings += checked.findings
+            result.submissions.append(SubmissionResult(unit: identity.unit, form: form, period: identity.period, sheet: info.name,
+                                                       findings: findings, rows: checked.rows))
+        }
+        if result.submissions.isEmpty {
+            let sheetNames = book.sheets.map(\.name).joined(separator: ", ")
+            let units = Identifier.units(in: folderText + " " + fileName, plan: plan)
+            var missing: [String] = ["biểu mẫu (không trang nào có dòng tiêu đề cột khớp với một biểu của kế hoạch)"]
+            var missingEn: [String] = ["the form (no sheet has a header row matching a form of the plan)"]
+            if units.isEmpty { missing.append("đơn vị"); missingEn.append("the unit") }
+            result.findings.append(Finding(.error, .unidentified, file: relative, sheet: bestMiss?.sheet,
+                vi: "Không nhận diện được tệp: không xác định được \(missing.joined(separator: ", ")). Các trang: \(sheetNames). Cách sửa: dùng biểu mẫu của tỉnh (tonghop template), ghi rõ \"Đơn vị:\", \"Kỳ báo cáo:\" và giữ nguyên dòng tiêu đề cột.",
+                en: "The file cannot be identified: \(missingEn.joined(separator: ", ")) not found. Sheets: \(sheetNames). To fix: use the province's template, with \"Đơn vị:\" and \"Kỳ báo cáo:\" lines and the column headers unchanged."))
+        }
+        return result
+    }
+
+    /// Text of the rows above the table (titles, cover block), joined.
+    static func titleText(_ grid: SheetGrid, above row: Int) -> String {
+        grid.rows.prefix { $0.number < row }.flatMap { r in r.cells.compactMap { c -> String? in
+            if case .text(let s) = c.value { return s }
+            return nil
+        } }.joined(separator: " \n ")
+    }
+
+    /// Unit and period from content, folder and file name, in that order; a later source that
+    /// disagrees is a warning naming both.
+    static func identify(form: FormDefinition, title: String, titlePeriods: [Period], folder: String, fileName: String,
+                         namePeriods: [Period], metadata: Metadata?, plan: Plan, file: String, sheet: String,
+                         findings: inout [Finding]) -> Identity {
+        var identity = Identity(form: form.id)
+        // Unit.
+        let fromContent = metadata?.unit.flatMap { plan.unit($0) } ?? Identifier.units(in: title, plan: plan).first
+        let fromFolder = Identifier.units(in: folder, plan: plan).first
+        let fromName = Identifier.units(in: fileName, plan: plan).first
+        identity.unit = fromContent ?? fromFolder ?? fromName
+        let sources: [(ReportingUnit?, String, String)] = [(fromContent, "nội dung tệp", "the file's content"),
+                                                           (fromFolder, "thư mục", "the folder"), (fromName, "tên tệp", "the file name")]
+        if let chosen = identity.unit, let (other, vi, en) = sources.first(where: { $0.0 != nil && $0.0!.code != chosen.code }),
+           let first = sources.first(where: { $0.0?.code == chosen.code }) {
+            findings.append(Finding(.warning, .identificationConflict, file: file, sheet: sheet, value: other!.name,
+                vi: "\(first.1.prefix(1).uppercased() + first.1.dropFirst()) ghi \(chosen.name) nhưng \(vi) ghi \(other!.name); tệp được tính cho \(chosen.name). Cách sửa: đặt lại tên tệp hoặc sửa dòng \"Đơn vị:\" cho khớp.",
+                en: "\(first.2.prefix(1).uppercased() + first.2.dropFirst()) says \(chosen.name) but \(en) says \(other!.name); the file counts for \(chosen.name). To fix: rename the file or correct the \"Đơn vị:\" line."))
+        }
+        if let u = identity.unit, !u.active {
+            findings.append(Finding(.error, .unknownUnit, file: file, sheet: sheet, value: u.name,
+                vi: "\(u.name) không thuộc các đơn vị phải báo cáo trong kế hoạch năm \(plan.year).",
+                en: "\(u.name) is not a reporting unit in the \(plan.year) plan."))
+        }
+        // Period: of the form's kind, from content, then file name; a one-off form's own period.
+        let contentPeriod = metadata?.period ?? titlePeriods.first { $0.kind == form.periodKind }
+        let namePeriod = namePeriods.first { $0.kind == form.periodKind }
+        let fixed = plan.periods(of: form).count == 1 ? plan.periods(of: form).first : nil
+        identity.period = contentPeriod ?? namePeriod ?? fixed
+        if let c = contentPeriod, let n = namePeriod, c != n {
+            findings.append(Finding(.warning, .identificationConflict, file: file, sheet: sheet, value: n.vietnamese,
+                vi: "Nội dung tệp ghi kỳ \(c.vietnamese) nhưng tên tệp ghi \(n.vietnamese); tệp được tính cho \(c.vietnamese). Cách sửa: đặt lại tên tệp cho đúng kỳ.",
+                en: "The content says \(c.vietnamese) but the file name says \(n.vietnamese); the file counts for \(c.vietnamese). To fix: rename the file."))
+        }
+        if let p = identity.period, !plan.periods(of: form).contains(p) {
+            findings.append(Finding(.error, .unidentified, file: file, sheet: sheet, value: p.vietnamese,
+                vi: "Kỳ \(p.vietnamese) không phải một kỳ báo cáo của biểu \"\(form.title)\" trong kế hoạch năm \(plan.year). Cách sửa: kiểm tra dòng \"Kỳ báo cáo:\".",
+                en: "\(p.vietnamese) is not a reporting period of \"\(form.title)\" in the \(plan.year) plan. To fix: check the \"Kỳ báo cáo:\" line."))
+        }
+        var missing: [String] = [], missingEn: [String] = []
+        if identity.unit == nil { missing.append("đơn vị (Hội LHPN huyện nào)"); missingEn.append("the unit") }
+        if identity.period == nil { missing.append("kỳ báo cáo"); missingEn.append("the period") }
+        if !missing.isEmpty {
+            findings.append(Finding(.error, .unidentified, file: file, sheet: sheet,
+                vi: "Đây là biểu \"\(form.title)\" nhưng không xác định được \(missing.joined(separator: " và ")). Cách sửa: ghi \"Đơn vị: Hội LHPN huyện …\" và \"Kỳ báo cáo: …\" ở đầu biểu, hoặc đặt tên tệp như \"BC von quy 3 - Khanh Vinh.xlsx\".",
+                en: "This is the form \"\(form.title)\" but \(missingEn.joined(separator: " and ")) cannot be determined. To fix: add \"Đơn vị:\" and \"Kỳ báo cáo:\" lines, or name the file like \"BC von quy 3 - Khanh Vinh.xlsx\"."))
+        }
+        return identity
+    }
+}
+
+/// The hidden sheet `tonghop template` writes: unit code, form id and period, one per row.
+struct Metadata: Sendable {
+    static let sheetName = "tonghop"
+    var unit: String?
+    var form: String?
+    var period: Period?
+
+    static func read(_ book: any Spreadsheet) throws -> Metadata? {
+        guard let s = book.sheets.first(where: { $0.name == sheetName && $0.state != .visible }) else { return nil }
+        var m = Metadata()
+        for row in try book.loadSheet(s.number).rows {
+            let key = row.value(at: 1).displayText, value = row.value(at: 2).displayText
+            switch key {
+            case "unit": m.unit = value
+            case "form": m.form = value
+            case "period": m.period = Period(value)
+            default: break
+            }
+        }
+        return m
+    }
+}

@@ -1,0 +1,88 @@
+// Validation: which unit, form and period a file is. From its content first (the metadata
+// sheet our template writes, or the title rows: "Đơn vị: Hội LHPN huyện Khánh Vĩnh",
+// "Kỳ báo cáo: Quý III/2019"), then its folder, then its file name.
+import Foundation
+import Sheets
+
+public struct Identity: Sendable, Equatable {
+    public var unit: ReportingUnit?
+    public var form: FormDefinition.ID?
+    public var period: Period?
+
+    public init(unit: ReportingUnit? = nil, form: String? = nil, period: Period? = nil) {
+        self.unit = unit
+        self.form = form
+        self.period = period
+    }
+}
+
+extension FormDefinition {
+    public typealias ID = String
+}
+
+public enum Identifier {
+    static let romans = ["i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4]
+
+    /// The units named in a text, longest name first (so "Khánh Vĩnh" is not read as "Vĩnh").
+    public static func units(in text: String, plan: Plan) -> [ReportingUnit] {
+        let hay = " " + Folding.key(text) + " "
+        var found: [(ReportingUnit, Int)] = []
+        for u in plan.units {
+            let names = [u.name, FormLayout.shortName(u)] + u.aliases
+            let best = names.map(Folding.key).filter { !$0.isEmpty && hay.contains(" " + $0 + " ") }.map(\.count).max()
+            if let best { found.append((u, best)) }
+        }
+        // Drop a unit whose name only appears inside a longer one found ("Ninh Hòa" inside
+        // "Thị xã Ninh Hòa" is the same unit; "Vạn Ninh" and "Ninh Hòa" are two).
+        return found.sorted { $0.1 > $1.1 }.map(\.0)
+    }
+
+    /// Periods named in a text, most specific first. A month or quarter written without its
+    /// year takes `defaultYear`.
+    public static func periods(in text: String, defaultYear: Int) -> [Period] {
+        let words = Folding.key(text).split(separator: " ").map(String.init)
+        var out: [Period] = []
+        func year(at i: Int) -> Int? {
+            guard i < words.count else { return nil }
+            if words[i] == "nam", i + 1 < words.count, let y = Int(words[i + 1]), words[i + 1].count == 4 { return y }
+            if let y = Int(words[i]), words[i].count == 4 { return y }
+            return nil
+        }
+        var i = 0
+        while i < words.count {
+            let w = words[i]
+            if w == "thang", i + 1 < words.count, let m = Int(words[i + 1]), (1...12).contains(m) {
+                if let p = Period(kind: .month, year: year(at: i + 2) ?? defaultYear, index: m) { out.append(p) }
+            } else if w.count >= 2, w.count <= 3, w.first == "t", let m = Int(w.dropFirst()), (1...12).contains(m), let y = year(at: i + 1) {
+                if let p = Period(kind: .month, year: y, index: m) { out.append(p) }
+            } else if w == "quy", i + 1 < words.count, let q = romans[words[i + 1]] {
+                if let p = Period(kind: .quarter, year: year(at: i + 2) ?? defaultYear, index: q) { out.append(p) }
+            } else if w.count == 2, w.first == "q", let q = Int(w.dropFirst()), (1...4).contains(q), let y = year(at: i + 1) {
+                if let p = Period(kind: .quarter, year: y, index: q) { out.append(p) }
+            } else if w == "6", i + 1 < words.count, words[i + 1] == "thang" {
+                let rest = words[(i + 2)...].prefix(3)
+                let half = rest.contains("cuoi") ? 2 : 1
+                let y = (i + 2..<min(i + 6, words.count)).lazy.compactMap { year(at: $0) }.first ?? defaultYear
+                if let p = Period(kind: .halfYear, year: y, index: half) { out.append(p) }
+            } else if w == "nam", let y = year(at: i) {
+                if let p = Period(kind: .year, year: y, index: 1) { out.append(p) }
+            } else if w.count == 4, let y = Int(w), (2000...2100).contains(y), i + 1 < words.count, words[i + 1].first == "q",
+                      let q = Int(words[i + 1].dropFirst()), (1...4).contains(q) {
+                if let p = Period(kind: .quarter, year: y, index: q) { out.append(p) }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// The period of `kind` among those named, else nil.
+    static func period(of kind: PeriodKind, in periods: [Period]) -> Period? {
+        periods.first { $0.kind == kind }
+    }
+
+    /// How strongly a text names a form: the length of the longest identifying phrase in it.
+    static func formScore(_ text: String, words: [String]) -> Int {
+        let hay = " " + Folding.key(text) + " "
+        return words.map(Folding.key).filter { hay.contains(" " + $0 + " ") }.map(\.count).max() ?? 0
+    }
+}

@@ -1,0 +1,199 @@
+// Validation: where a form's table sits in a sheet. The header row is found below any title
+// rows (or a two-row header whose group cells are merged), its cells matched to the form's
+// fields by folded text and aliases; a row of column codes is skipped; data rows run to the
+// `Tổng cộng` row or to the notes and signatures under the table.
+import Foundation
+import Sheets
+
+public struct SheetLayout: Sendable {
+    public var form: FormDefinition
+    /// First and last header row (equal for a one-row header).
+    public var headerTop: Int
+    public var headerBottom: Int
+    /// Field of each matched column.
+    public var columns: [Int: FieldDefinition]
+    /// The header text of every non-empty header column, as shown.
+    public var headerText: [Int: String]
+    public var unknownColumns: [(column: Int, text: String, suggestion: FieldDefinition?)]
+    public var duplicateColumns: [(column: Int, field: FieldDefinition, first: Int)]
+    public var codesRow: Int?
+    public var dataRows: [SheetRow]
+    public var totalRow: SheetRow?
+    /// Distinct fields matched.
+    public var matched: Int
+
+    public func column(of key: String) -> Int? { columns.first { $0.value.key == key }?.key }
+
+    /// How well the sheet fits the form: matched fields over the form's fields.
+    public var fit: Double { Double(matched) / Double(max(form.fields.count, 1)) }
+}
+
+public enum LayoutDetector {
+    /// Header cells that are part of every table and belong to no field.
+    static let ignoredHeaders: Set<String> = ["stt", "tt", "so tt", "so thu tu", "thu tu", "ma", "ma so"]
+
+    static let totalWords: [String] = ["tong cong", "cong", "tong", "tong so", "toan huyen", "toan thi xa", "toan thanh pho",
+                                       "cong toan huyen", "tong toan huyen"]
+    static let noteWords: [String] = ["nguoi lap bieu", "nguoi lap", "chu tich", "pho chu tich", "ghi chu", "ky ten",
+                                      "thu truong", "tm ban thuong vu", "xac nhan", "ke toan", "lap bieu", "noi nhan"]
+
+    /// Text of a cell for header matching: folded, with a trailing unit in parentheses removed.
+    static func headerKey(_ s: String) -> (full: String, bare: String) {
+        let full = Folding.key(s)
+        var bare = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        if bare.hasSuffix(")"), let open = bare.lastIndex(of: "(") {
+            bare = String(bare[..<open])
+        }
+        return (full, Folding.key(bare))
+    }
+
+    /// The field a header text names, if any.
+    static func field(for text: String, in form: FormDefinition) -> FieldDefinition? {
+        let (full, bare) = headerKey(text)
+        for f in form.fields {
+            for name in [f.header] + f.aliases {
+                let k = Folding.key(name)
+                if k == bare || k == full { return f }
+            }
+        }
+        return nil
+    }
+
+    static func text(_ v: CellValue) -> String? {
+        if case .text(let s) = v {
+            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            return t.isEmpty ? nil : t
+        }
+        return nil
+    }
+
+    /// Finds the form's table in a sheet, or nil when no header row names any of its fields.
+    public static func detect(_ grid: SheetGrid, form: FormDefinition, searchRows: Int = 40) -> SheetLayout? {
+        var best: SheetLayout?
+        let candidates = grid.rows.prefix { $0.number <= searchRows }
+        for row in candidates {
+            for span in [0, 1] {
+                guard let layout = header(grid, form: form, top: row.number, bottom: row.number + span) else { continue }
+                if best == nil || layout.matched > best!.matched { best = layout }
+            }
+        }
+        guard var layout = best, layout.matched > 0 else { return nil }
+        findBody(grid, &layout)
+        return layout
+    }
+
+    /// Header columns of rows top...bottom: for a two-row header, a cell of the lower row under
+    /// a merged group cell is the field's name; a cell merged down through both rows (or
+    /// only in the upper row) is named by the upper row.
+    static func header(_ grid: SheetGrid, form: FormDefinition, top: Int, bottom: Int) -> SheetLayout? {
+        guard let upper = grid.row(top) else { return nil }
+        let lower = bottom > top ? grid.row(bottom) : nil
+        if bottom > top && lower == nil { return nil }
+        var texts: [Int: (String, [String])] = [:]  // column → (shown text, texts to try)
+        var columnsSeen = Set(upper.cells.map(\.column))
+        if let lower { columnsSeen.formUnion(lower.cells.map(\.column)) }
+        for c in columnsSeen.sorted() {
+            let up = text(upper.value(at: c)) ?? groupText(grid, row: top, column: c)
+            let down = lower.flatMap { text($0.value(at: c)) }
+            switch (up, down) {
+            case let (u?, d?): texts[c] = ("\(u) / \(d)", [d, "\(u) \(d)", u])
+            case let (u?, nil): texts[c] = (u, [u])
+            case let (nil, d?): texts[c] = (d, [d])
+            default: break
+            }
+        }
+        guard !texts.isEmpty else { return nil }
+        var columns: [Int: FieldDefinition] = [:]
+        var firstColumn: [String: Int] = [:]
+        var unknown: [(Int, String, FieldDefinition?)] = []
+        var duplicates: [(Int, FieldDefinition, Int)] = []
+        var headerText: [Int: String] = [:]
+        for (c, (shown, tries)) in texts.sorted(by: { $0.key < $1.key }) {
+            headerText[c] = shown
+            guard let f = tries.lazy.compactMap({ field(for: $0, in: form) }).first else {
+                if !ignoredHeaders.contains(Folding.key(tries[0])) { unknown.append((c, shown, nil)) }
+                continue
+            }
+            if let first = firstColumn[f.key] {
+                duplicates.append((c, f, first))
+                continue
+            }
+            firstColumn[f.key] = c
+            columns[c] = f
+        }
+        // Near misses: an unknown header close to a field nobody matched.
+        let unmatched = form.fields.filter { firstColumn[$0.key] == nil }
+        unknown = unknown.map { c, shown, _ in
+            let names = unmatched.flatMap { [$0.header] + $0.aliases }
+            let bare = headerKey(texts[c]!.1[0]).bare
+            let suggestion = Folding.suggestion(for: bare, among: names).flatMap { n in unmatched.first { ([$0.header] + $0.aliases).contains(n) } }
+            return (c, shown, suggestion)
+        }
+        return SheetLayout(form: form, headerTop: top, headerBottom: bottom, columns: columns, headerText: headerText,
+                           unknownColumns: unknown, duplicateColumns: duplicates, codesRow: nil, dataRows: [],
+                           totalRow: nil, matched: columns.count)
+    }
+
+    /// The text of a merged group cell covering (row, column) from its left, if any.
+    static func groupText(_ grid: SheetGrid, row: Int, column: Int) -> String? {
+        for range in grid.summary.merged where range.contains(CellReference(row: row, column: column)) {
+            if range.first.row == row && range.first.column != column { return text(grid.value(range.first)) }
+        }
+        return nil
+    }
+
+    static func isCodesRow(_ row: SheetRow) -> Bool {
+        let values = row.cells.map { $0.value }
+        guard values.count >= 3 else { return false }
+        let short = values.filter { v in
+            switch v {
+            case .text(let s):
+                let t = s.trimmingCharacters(in: CharacterSet(charactersIn: " ()*"))
+                return t.count <= 3 && !t.isEmpty
+            case .number(let d): return d == d.rounded() && d >= 0 && d < 100
+            default: return false
+            }
+        }
+        // Codes run A, B, 1, 2, 3…: at least one letter code or a run of small integers.
+        let letters = values.contains { if case .text(let s) = $0 { return s.count == 1 && s.first!.isLetter }; return false }
+        let numbers = values.compactMap { v -> Double? in
+            if case .number(let d) = v { return d }
+            if case .text(let s) = v { return Double(s.trimmingCharacters(in: CharacterSet(charactersIn: " ()*"))) }
+            return nil
+        }
+        let consecutive = zip(numbers, numbers.dropFirst()).filter { $1 == $0 + 1 }.count
+        return short.count == values.count && (letters || consecutive >= 2)
+    }
+
+    static func firstText(_ row: SheetRow) -> String? {
+        row.cells.lazy.compactMap { text($0.value) }.first
+    }
+
+    /// Data rows after the header (and the codes row), the total row, and where notes begin.
+    static func findBody(_ grid: SheetGrid, _ layout: inout SheetLayout) {
+        let after = grid.rows.filter { $0.number > layout.headerBottom }
+        var index = 0
+        if let first = after.first, first.number == layout.headerBottom + 1, isCodesRow(first) {
+            layout.codesRow = first.number
+            index = 1
+        }
+        let fieldColumns = Set(layout.columns.keys)
+        while index < after.count {
+            let row = after[index]
+            index += 1
+            let fieldCells = row.cells.filter { fieldColumns.contains($0.column) }
+            let texts = row.cells.compactMap { text($0.value) }.map(Folding.key)
+            if texts.contains(where: { totalWords.contains($0) }) {
+                layout.totalRow = row
+                break
+            }
+            if let t = texts.first, noteWords.contains(where: { t.hasPrefix($0) }), !fieldCells.contains(where: { if case .number = $0.value { return true }; return false }) {
+                break
+            }
+            // A row holding nothing in the form's columns (a stray note) is not data.
+            if fieldCells.isEmpty { continue }
+            // A row that only numbers itself (STT) with nothing else is an empty form row.
+            layout.dataRows.append(row)
+        }
+    }
+}

@@ -1,0 +1,332 @@
+// Validation: every check of SPEC 3.5 on one form's table: types, Vietnamese number text,
+// bounds, required values, communes, duplicates, the total row, rules between fields and
+// money entered in đồng. Pure: a table and the plan in, findings and values out.
+import Foundation
+import Sheets
+
+/// One data row's accepted values.
+public struct RowValues: Sendable, Equatable {
+    /// The commune (row key), or nil for a single-row form.
+    public var key: String?
+    public var row: Int
+    public var numbers: [String: Double]
+    public var texts: [String: String]
+}
+
+public struct SubmissionCheck: Sendable {
+    public var rows: [RowValues]
+    public var findings: [Finding]
+}
+
+struct SubmissionValidator {
+    let plan: Plan
+    let form: FormDefinition
+    let unit: ReportingUnit?
+    let layout: SheetLayout
+    let file: String
+    let sheet: String
+    var findings: [Finding] = []
+
+    init(plan: Plan, form: FormDefinition, unit: ReportingUnit?, layout: SheetLayout, file: String, sheet: String) {
+        self.plan = plan
+        self.form = form
+        self.unit = unit
+        self.layout = layout
+        self.file = file
+        self.sheet = sheet
+    }
+
+    mutating func add(_ severity: Severity, _ code: Finding.Code, row: Int? = nil, column: Int? = nil,
+                      value: String? = nil, vi: String, en: String) {
+        let cell = row.flatMap { r in column.map { CellReference(row: r, column: $0).description } }
+        findings.append(Finding(severity, code, file: file, sheet: sheet, cell: cell, value: value, vi: vi, en: en))
+    }
+
+    static func shown(_ v: CellValue) -> String {
+        if case .number(let d) = v { return VietnameseFormat.number(d) }
+        return v.displayText
+    }
+
+    func header(_ f: FieldDefinition) -> String { "\"\(f.header)\"" }
+
+    mutating func run() -> SubmissionCheck {
+        checkColumns()
+        var rows: [RowValues] = []
+        for row in layout.dataRows {
+            rows.append(readRow(row))
+        }
+        if form.rows == .single, rows.count > 1 {
+            add(.warning, .duplicateRow, row: rows[1].row, column: layout.columns.keys.min(),
+                vi: "Biểu này chỉ cần một hàng số liệu cho cả đơn vị, nhưng có \(rows.count) hàng; chỉ hàng \(rows[0].row) được dùng. Cách sửa: xóa các hàng thừa.",
+                en: "This form needs one row for the whole unit but has \(rows.count); only row \(rows[0].row) is used. To fix: delete the extra rows.")
+            rows = [rows[0]]
+        }
+        if rows.isEmpty {
+            add(.error, .missingValue, row: layout.headerBottom, column: layout.columns.keys.min(),
+                vi: "Bảng không có hàng số liệu nào dưới dòng tiêu đề (dòng \(layout.headerBottom)). Cách sửa: điền số liệu vào bảng rồi gửi lại.",
+                en: "The table has no data rows under its header (row \(layout.headerBottom)). To fix: fill in the table and send it again.")
+        }
+        if form.rows == .perCommune { checkCommunes(rows) }
+        checkTotals(rows)
+        checkRules(rows)
+        checkUnits(rows)
+        return SubmissionCheck(rows: rows, findings: findings)
+    }
+
+    mutating func checkColumns() {
+        let matched = Set(layout.columns.values.map(\.key))
+        for f in form.fields where f.required && !matched.contains(f.key) {
+            let near = layout.unknownColumns.first { $0.suggestion?.key == f.key }
+            if let near {
+                add(.error, .missingColumn, row: layout.headerBottom, column: near.column, value: near.text,
+                    vi: "Không tìm thấy cột \(header(f)). Cột \(CellReference.columnName(near.column)) ghi \"\(near.text)\": có phải là \(header(f))? Cách sửa: sửa tiêu đề cột cho đúng như biểu mẫu.",
+                    en: "Column \(header(f)) not found. Column \(CellReference.columnName(near.column)) reads \"\(near.text)\": did you mean \(header(f))? To fix: correct the column header as in the form.")
+            } else {
+                add(.error, .missingColumn, row: layout.headerBottom,
+                    vi: "Thiếu cột bắt buộc \(header(f)). Cách sửa: thêm cột này vào bảng (dùng biểu mẫu của tỉnh) rồi gửi lại.",
+                    en: "The required column \(header(f)) is missing. To fix: add it (use the province's template) and send again.")
+            }
+        }
+        for u in layout.unknownColumns where u.suggestion == nil || matched.contains(u.suggestion!.key) || !u.suggestion!.required {
+            if let s = u.suggestion, !matched.contains(s.key) {
+                add(.warning, .unknownColumn, row: layout.headerBottom, column: u.column, value: u.text,
+                    vi: "Cột \"\(u.text)\" không có trong biểu mẫu: có phải là \(header(s))? Số liệu cột này chưa được dùng. Cách sửa: sửa tiêu đề cột cho đúng.",
+                    en: "Column \"\(u.text)\" is not in the form: did you mean \(header(s))? Its figures are not used. To fix: correct the header.")
+            } else {
+                add(.info, .unknownColumn, row: layout.headerBottom, column: u.column, value: u.text,
+                    vi: "Cột \"\(u.text)\" không có trong biểu mẫu nên không được tổng hợp.",
+                    en: "Column \"\(u.text)\" is not in the form and is not consolidated.")
+            }
+        }
+        for d in layout.duplicateColumns {
+            add(.error, .duplicateColumn, row: layout.headerBottom, column: d.column, value: layout.headerText[d.column],
+                vi: "Cột \(header(d.field)) xuất hiện hai lần (cột \(CellReference.columnName(d.first)) và \(CellReference.columnName(d.column))). Cách sửa: xóa một cột.",
+                en: "Column \(header(d.field)) appears twice (\(CellReference.columnName(d.first)) and \(CellReference.columnName(d.column))). To fix: delete one.")
+        }
+    }
+
+    /// Reads every field of one row, with a finding for each value that cannot be used.
+    mutating func readRow(_ row: SheetRow) -> RowValues {
+        var numbers: [String: Double] = [:]
+        var texts: [String: String] = [:]
+        var key: String?
+        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) {
+            let cell = row.cell(at: column)
+            let value = cell?.value ?? .empty
+            if value.isEmpty {
+                if f.required {
+                    add(.error, .missingValue, row: row.number, column: column,
+                        vi: "Ô để trống nhưng cột \(header(f)) bắt buộc phải có số liệu. Cách sửa: điền số (ghi 0 nếu không có).",
+                        en: "The cell is empty but column \(header(f)) is required. To fix: enter a figure (0 if none).")
+                }
+                continue
+            }
+            switch f.type {
+            case .text, .enumeration:
+                let s = LegacyText.check(value.displayText)
+                if let legacy = s.legacy {
+                    add(.warning, .legacyEncoding, row: row.number, column: column, value: value.displayText,
+                        vi: "Chữ gõ bằng bảng mã cũ \(legacy) (\"\(value.displayText)\"), đã được đọc thành \"\(s.text)\". Cách sửa: gõ lại bằng Unicode (bộ gõ Unikey/EVKey, bảng mã Unicode).",
+                        en: "Text typed in the legacy \(legacy) encoding (\"\(value.displayText)\"), read as \"\(s.text)\". To fix: retype it in Unicode.")
+                }
+                if f.type == .enumeration, !f.values.map(Folding.key).contains(Folding.key(s.text)) {
+                    add(.error, .typeError, row: row.number, column: column, value: s.text,
+                        vi: "\"\(s.text)\" không phải một giá trị của cột \(header(f)); chọn một trong: \(f.values.joined(separator: ", ")).",
+                        en: "\"\(s.text)\" is not a value of \(header(f)); choose one of: \(f.values.joined(separator: ", ")).")
+                    continue
+                }
+                texts[f.key] = s.text
+                if f.isRowKey { key = s.text }
+            case .date:
+                switch value {
+                case .dateTime(let dt):
+                    texts[f.key] = Day(year: dt.year, month: dt.month, day: dt.day)?.description
+                case .text(let t) where Day(t) != nil:
+                    texts[f.key] = Day(t)!.description
+                default:
+                    add(.error, .typeError, row: row.number, column: column, value: Self.shown(value),
+                        vi: "\"\(Self.shown(value))\" không phải là ngày. Cách sửa: ghi ngày dạng 30/11/2019.",
+                        en: "\"\(Self.shown(value))\" is not a date. To fix: write the date as 30/11/2019.")
+                }
+            case .integer, .decimal, .percent:
+                guard var d = number(value, cell: cell, field: f, row: row.number, column: column) else { continue }
+                if f.type == .percent, cell?.isPercent == true { d *= 100 }
+                if f.type == .integer, abs(d - d.rounded()) > 1e-9 {
+                    add(.error, .typeError, row: row.number, column: column, value: Self.shown(value),
+                        vi: "Cột \(header(f)) phải là số nguyên, nhưng ô ghi \(Self.shown(value)). Cách sửa: ghi số nguyên (không có phần lẻ).",
+                        en: "Column \(header(f)) takes whole numbers, but the cell holds \(Self.shown(value)). To fix: enter a whole number.")
+                    continue
+                }
+                if let min = f.min, d < min {
+                    add(.error, .outOfRange, row: row.number, column: column, value: VietnameseFormat.number(d),
+                        vi: "Giá trị \(VietnameseFormat.number(d)) của cột \(header(f)) nhỏ hơn mức thấp nhất cho phép (\(VietnameseFormat.number(min))). Cách sửa: kiểm tra lại số liệu.",
+                        en: "\(VietnameseFormat.number(d)) in \(header(f)) is below the minimum (\(VietnameseFormat.number(min))). To fix: check the figure.")
+                    continue
+                }
+                if let max = f.max, d > max {
+                    add(.error, .outOfRange, row: row.number, column: column, value: VietnameseFormat.number(d),
+                        vi: "Giá trị \(VietnameseFormat.number(d)) của cột \(header(f)) lớn hơn mức cao nhất hợp lý (\(VietnameseFormat.number(max))). Cách sửa: kiểm tra lại số liệu và đơn vị tính.",
+                        en: "\(VietnameseFormat.number(d)) in \(header(f)) is above the plausible maximum (\(VietnameseFormat.number(max))). To fix: check the figure and its unit.")
+                    continue
+                }
+                numbers[f.key] = d
+            }
+        }
+        return RowValues(key: key, row: row.number, numbers: numbers, texts: texts)
+    }
+
+    /// A cell's number: a number cell as it is, text read the Vietnamese way for the column.
+    mutating func number(_ value: CellValue, cell: Cell?, field f: FieldDefinition, row: Int, column: Int) -> Double? {
+        switch value {
+        case .number(let d): return d
+        case .bool, .dateTime, .duration:
+            add(.error, .typeError, row: row, column: column, value: Self.shown(value),
+                vi: "Cột \(header(f)) cần một số, nhưng ô chứa \(Self.shown(value)). Cách sửa: ghi số vào ô (định dạng ô là Number).",
+                en: "Column \(header(f)) needs a number, but the cell holds \(Self.shown(value)). To fix: enter a number.")
+            return nil
+        case .error(let e):
+            add(.error, .typeError, row: row, column: column, value: e,
+                vi: "Ô có lỗi công thức \(e). Cách sửa: sửa công thức trong Excel cho ra số, rồi lưu lại.",
+                en: "The cell holds the formula error \(e). To fix: correct the formula so it gives a number.")
+            return nil
+        case .text(let t):
+            switch VietnameseNumber.read(t, allowsDecimals: f.type != .integer) {
+            case .number(let d): return d
+            case .blank:
+                if f.required {
+                    add(.error, .missingValue, row: row, column: column, value: t,
+                        vi: "Cột \(header(f)) bắt buộc phải có số liệu, nhưng ô ghi \"\(t)\". Cách sửa: điền số (ghi 0 nếu không có).",
+                        en: "Column \(header(f)) is required, but the cell reads \"\(t)\". To fix: enter a figure (0 if none).")
+                }
+                return nil
+            case .ambiguous(let a, let b):
+                add(.error, .ambiguousNumber, row: row, column: column, value: t,
+                    vi: "\"\(t)\" có thể hiểu là \(VietnameseFormat.number(a)) hoặc \(VietnameseFormat.number(b)). Cách sửa: nhập số vào ô dạng số (không gõ dấu chấm, dấu phẩy phân cách hàng nghìn), hoặc ghi rõ như \(VietnameseFormat.number(b)),0.",
+                    en: "\"\(t)\" could mean \(VietnameseFormat.number(a)) or \(VietnameseFormat.number(b)). To fix: enter it as a number cell, without thousands separators.")
+                return nil
+            case .notANumber:
+                add(.error, .typeError, row: row, column: column, value: t,
+                    vi: "Cột \(header(f)) cần một số, nhưng ô ghi \"\(t)\". Cách sửa: ghi số (ghi 0 nếu không có; ghi chú để ở cột khác).",
+                    en: "Column \(header(f)) needs a number, but the cell reads \"\(t)\". To fix: enter a number (0 if none; put notes elsewhere).")
+                return nil
+            }
+        case .empty:
+            return nil
+        }
+    }
+
+    /// The commune as a match key: folded, without "xã", "phường", "thị trấn".
+    static func communeKey(_ s: String) -> String {
+        var k = Folding.key(s)
+        for prefix in ["xa ", "phuong ", "thi tran ", "tt "] where k.hasPrefix(prefix) {
+            k = String(k.dropFirst(prefix.count))
+        }
+        return k
+    }
+
+    mutating func checkCommunes(_ rows: [RowValues]) {
+        guard let keyColumn = layout.columns.first(where: { $0.value.isRowKey })?.key else { return }
+        var seen: [String: Int] = [:]
+        let known = unit.map { Dictionary($0.communes.map { (Self.communeKey($0), $0) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
+        for r in rows {
+            guard let name = r.key else {
+                add(.error, .missingValue, row: r.row, column: keyColumn,
+                    vi: "Hàng \(r.row) có số liệu nhưng không ghi tên xã. Cách sửa: ghi tên xã, phường, thị trấn vào ô này.",
+                    en: "Row \(r.row) has figures but no commune name. To fix: enter the commune.")
+                continue
+            }
+            let k = Self.communeKey(name)
+            if let first = seen[k] {
+                add(.error, .duplicateRow, row: r.row, column: keyColumn, value: name,
+                    vi: "Xã \"\(name)\" đã có ở hàng \(first); mỗi xã chỉ ghi một hàng. Cách sửa: gộp hai hàng làm một hoặc sửa tên xã.",
+                    en: "Commune \"\(name)\" already appears in row \(first); one row per commune. To fix: merge the rows or correct the name.")
+                continue
+            }
+            seen[k] = r.row
+            if let unit, !unit.communes.isEmpty, known[k] == nil {
+                let suggestion = Folding.suggestion(for: k, among: unit.communes)
+                add(.warning, .unknownUnit, row: r.row, column: keyColumn, value: name,
+                    vi: "Không có xã \"\(name)\" trong danh sách của \(unit.name)" + (suggestion.map { ": có phải là \"\($0)\"?" } ?? ".") + " Cách sửa: ghi đúng tên xã như danh sách của tỉnh.",
+                    en: "No commune \"\(name)\" in \(unit.name)'s list" + (suggestion.map { ": did you mean \"\($0)\"?" } ?? ".") + " To fix: write the commune's name as listed.")
+            }
+        }
+        if let unit, !unit.communes.isEmpty, !rows.isEmpty {
+            let missing = unit.communes.filter { seen[Self.communeKey($0)] == nil }
+            if !missing.isEmpty {
+                add(.warning, .missingRow, row: layout.totalRow?.number ?? layout.dataRows.last?.number, column: keyColumn,
+                    vi: "Thiếu số liệu của \(missing.count) xã: \(missing.joined(separator: ", ")). Cách sửa: thêm một hàng cho mỗi xã (ghi 0 nếu không có số liệu).",
+                    en: "\(missing.count) commune(s) have no row: \(missing.joined(separator: ", ")). To fix: add a row for each (0 if nothing to report).")
+            }
+        }
+    }
+
+    /// The `Tổng cộng` row must equal the sum of the rows above it.
+    mutating func checkTotals(_ rows: [RowValues]) {
+        guard let total = layout.totalRow, form.rows == .perCommune else { return }
+        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) where f.type == .integer || f.type == .decimal {
+            let value = total.value(at: column)
+            let stated: Double?
+            switch value {
+            case .number(let d): stated = d
+            case .text(let t): if case .number(let d) = VietnameseNumber.read(t, allowsDecimals: true) { stated = d } else { stated = nil }
+            default: stated = nil
+            }
+            guard let stated else { continue }
+            // Only when every row's figure was usable can the sum be compared.
+            let parts = rows.compactMap { $0.numbers[f.key] }
+            guard parts.count == rows.count else { continue }
+            let sum = parts.reduce(0, +)
+            let tolerance = f.type == .integer ? 0.5 : max(0.051, abs(sum) * 1e-9)
+            if abs(stated - sum) > tolerance {
+                add(.error, .totalMismatch, row: total.number, column: column, value: VietnameseFormat.number(stated),
+                    vi: "Dòng Tổng cộng của cột \(header(f)) ghi \(VietnameseFormat.number(stated)) nhưng cộng các hàng trên được \(VietnameseFormat.number(sum)) (chênh \(VietnameseFormat.number(stated - sum))). Cách sửa: kiểm tra số của từng xã và dòng Tổng cộng; nên dùng công thức =SUM().",
+                    en: "The total of \(header(f)) reads \(VietnameseFormat.number(stated)) but the rows above add up to \(VietnameseFormat.number(sum)) (off by \(VietnameseFormat.number(stated - sum))). To fix: check each row and the total; use =SUM().")
+            }
+        }
+    }
+
+    mutating func checkRules(_ rows: [RowValues]) {
+        for rule in form.rules {
+            let names = rule.expression.names.map(\.0)
+            let first = names.first.flatMap { layout.column(of: $0) }
+            if rule.scope == .total {
+                var totals: [String: Double] = [:]
+                for r in rows { for (k, v) in r.numbers { totals[k, default: 0] += v } }
+                if case .bool(false) = rule.expression.evaluate({ totals[$0] }) {
+                    add(rule.severity, .ruleViolation, row: layout.totalRow?.number, column: first,
+                        vi: rule.vi + " (tổng: " + describe(names, totals) + ").",
+                        en: (rule.en ?? rule.text) + " (totals: " + describe(names, totals) + ").")
+                }
+                continue
+            }
+            for r in rows {
+                if case .bool(false) = rule.expression.evaluate({ r.numbers[$0] }, sum: { k in rows.reduce(0) { $0 + ($1.numbers[k] ?? 0) } }) {
+                    let place = r.key.map { " — xã \($0)" } ?? ""
+                    add(rule.severity, .ruleViolation, row: r.row, column: first,
+                        vi: rule.vi + place + " (" + describe(names, r.numbers) + "). Cách sửa: kiểm tra lại các số này.",
+                        en: (rule.en ?? rule.text) + (r.key.map { " — \($0)" } ?? "") + " (" + describe(names, r.numbers) + "). To fix: check these figures.")
+                }
+            }
+        }
+    }
+
+    func describe(_ names: [String], _ values: [String: Double]) -> String {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }.map { n in
+            let label = form.field(n)?.header ?? n
+            return "\(label) = \(values[n].map { VietnameseFormat.number($0) } ?? "—")"
+        }.joined(separator: "; ")
+    }
+
+    /// Money in triệu đồng that reads a million times too large was typed in đồng.
+    mutating func checkUnits(_ rows: [RowValues]) {
+        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) where f.unit == "triệu đồng" {
+            let suspects = rows.filter { ($0.numbers[f.key] ?? 0) >= 1_000_000 }
+            guard let first = suspects.first else { continue }
+            let v = first.numbers[f.key]!
+            add(.warning, .unitSuspect, row: first.row, column: column, value: VietnameseFormat.number(v),
+                vi: "Cột \(header(f)) tính bằng triệu đồng, nhưng \(suspects.count) ô (đầu tiên: \(VietnameseFormat.number(v))) lớn gấp khoảng một triệu lần mức thường gặp: có lẽ đã ghi bằng đồng. Cách sửa: chia các số này cho 1.000.000 (ví dụ \(VietnameseFormat.number(v)) đồng = \(VietnameseFormat.number(v / 1_000_000)) triệu đồng).",
+                en: "Column \(header(f)) is in million đồng, but \(suspects.count) cell(s) (first: \(VietnameseFormat.number(v))) are about a million times too large: probably entered in đồng. To fix: divide by 1,000,000.")
+        }
+    }
+}
