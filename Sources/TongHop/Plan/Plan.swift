@@ -95,6 +95,28 @@ public struct FormDefinition: Sendable {
     public var rules: [RuleDefinition]
     /// The file it was loaded from, for messages.
     public var file: String
+    /// Every header and alias, folded, to its field key: header matching is a lookup.
+    public var headerIndex: [String: String] = [:]
+
+    public init(id: String, title: String, periodKind: PeriodKind, periods: [Period]?, rows: RowLayout,
+                titleWords: [String], fileNameWords: [String], fields: [FieldDefinition], rules: [RuleDefinition], file: String) {
+        self.id = id
+        self.title = title
+        self.periodKind = periodKind
+        self.periods = periods
+        self.rows = rows
+        self.titleWords = titleWords
+        self.fileNameWords = fileNameWords
+        self.fields = fields
+        self.rules = rules
+        self.file = file
+        for f in fields {
+            for name in [f.header] + f.aliases {
+                let k = Folding.key(name)
+                if headerIndex[k] == nil { headerIndex[k] = f.key }
+            }
+        }
+    }
 
     public func field(_ key: String) -> FieldDefinition? { fields.first { $0.key == key } }
 

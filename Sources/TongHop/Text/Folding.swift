@@ -6,25 +6,54 @@ public enum Folding {
     /// The match key of a text: no diacritics (đ → d), lower case, punctuation as spaces,
     /// runs of spaces collapsed. "H. Khánh Vĩnh" and "h khanh vinh" fold alike.
     public static func key(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out = [UInt8]()
+        out.reserveCapacity(s.utf8.count)
         var lastSpace = true
-        for scalar in s.decomposedStringWithCanonicalMapping.unicodeScalars {
+        var other = String.UnicodeScalarView()
+        func space() {
+            if !lastSpace { out.append(0x20); lastSpace = true }
+        }
+        for scalar in s.unicodeScalars {
             let v = scalar.value
-            // Combining marks (the diacritics once decomposed) are dropped.
-            if (0x300...0x36F).contains(v) { continue }
-            var c = scalar
-            if v == 0x111 || v == 0x110 { c = "d" }
-            if c.properties.isAlphabetic || ("0"..."9").contains(c) {
-                for l in c.properties.lowercaseMapping.unicodeScalars { out.append(l) }
+            if v < 0x80 {
+                let b = UInt8(v)
+                switch b {
+                case 0x30...0x39, 0x61...0x7A: out.append(b); lastSpace = false
+                case 0x41...0x5A: out.append(b | 0x20); lastSpace = false
+                default: space()
+                }
+                continue
+            }
+            if (0x300...0x36F).contains(v) { continue }  // combining marks: the diacritics of NFD text
+            if let base = latinBase[v] { out.append(base); lastSpace = false; continue }
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                // Other scripts: keep the letter, lower-cased, as UTF-8.
+                other.removeAll()
+                other.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                out.append(contentsOf: Array(String(other).utf8))
                 lastSpace = false
-            } else if !lastSpace {
-                out.append(" ")
-                lastSpace = true
+            } else {
+                space()
             }
         }
-        if out.last == " " { out.removeLast() }
-        return String(out)
+        if out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
+
+    /// Latin letters with diacritics (Latin-1 to Latin Extended Additional, where every
+    /// Vietnamese letter lives) to their lower-case ASCII base letter. Built once.
+    static let latinBase: [UInt32: UInt8] = {
+        var table: [UInt32: UInt8] = [0x110: 0x64, 0x111: 0x64]  // Đ đ
+        for range in [0xC0...0x24F, 0x1E00...0x1EFF] {
+            for v in range {
+                guard let scalar = Unicode.Scalar(UInt32(v)),
+                      let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.first,
+                      base.value < 0x80, base.properties.isAlphabetic else { continue }
+                table[UInt32(v)] = UInt8(base.value) | 0x20
+            }
+        }
+        return table
+    }()
 
     /// Edit distance between two folded keys (insertions, deletions, substitutions).
     public static func distance(_ a: String, _ b: String) -> Int {

@@ -50,13 +50,8 @@ public enum LayoutDetector {
     /// The field a header text names, if any.
     static func field(for text: String, in form: FormDefinition) -> FieldDefinition? {
         let (full, bare) = headerKey(text)
-        for f in form.fields {
-            for name in [f.header] + f.aliases {
-                let k = Folding.key(name)
-                if k == bare || k == full { return f }
-            }
-        }
-        return nil
+        guard let key = form.headerIndex[bare] ?? form.headerIndex[full] else { return nil }
+        return form.field(key)
     }
 
     static func text(_ v: CellValue) -> String? {
@@ -70,7 +65,10 @@ public enum LayoutDetector {
     /// Finds the form's table in a sheet, or nil when no header row names any of its fields.
     public static func detect(_ grid: SheetGrid, form: FormDefinition, searchRows: Int = 40) -> SheetLayout? {
         var best: SheetLayout?
-        let candidates = grid.rows.prefix { $0.number <= searchRows }
+        // A header row has at least two texts: that rules out title lines and data quickly.
+        let candidates = grid.rows.prefix { $0.number <= searchRows }.filter { r in
+            r.cells.lazy.filter { if case .text = $0.value { return true }; return false }.prefix(2).count == 2
+        }
         for row in candidates {
             for span in [0, 1] {
                 guard let layout = header(grid, form: form, top: row.number, bottom: row.number + span) else { continue }
@@ -79,6 +77,7 @@ public enum LayoutDetector {
         }
         guard var layout = best, layout.matched > 0 else { return nil }
         findBody(grid, &layout)
+        suggest(&layout)
         return layout
     }
 
@@ -121,17 +120,24 @@ public enum LayoutDetector {
             firstColumn[f.key] = c
             columns[c] = f
         }
-        // Near misses: an unknown header close to a field nobody matched.
-        let unmatched = form.fields.filter { firstColumn[$0.key] == nil }
-        unknown = unknown.map { c, shown, _ in
-            let names = unmatched.flatMap { [$0.header] + $0.aliases }
-            let bare = headerKey(texts[c]!.1[0]).bare
-            let suggestion = Folding.suggestion(for: bare, among: names).flatMap { n in unmatched.first { ([$0.header] + $0.aliases).contains(n) } }
-            return (c, shown, suggestion)
-        }
         return SheetLayout(form: form, headerTop: top, headerBottom: bottom, columns: columns, headerText: headerText,
                            unknownColumns: unknown, duplicateColumns: duplicates, codesRow: nil, dataRows: [],
                            totalRow: nil, matched: columns.count)
+    }
+
+    /// Near misses: an unknown header close to a field nobody matched ("did you mean").
+    static func suggest(_ layout: inout SheetLayout) {
+        let matched = Set(layout.columns.values.map(\.key))
+        let unmatched = layout.form.fields.filter { !matched.contains($0.key) }
+        let names = unmatched.flatMap { [$0.header] + $0.aliases }
+        layout.unknownColumns = layout.unknownColumns.map { c, shown, _ in
+            let last = shown.components(separatedBy: " / ").last ?? shown
+            let bare = headerKey(last).bare
+            let suggestion = Folding.suggestion(for: bare, among: names).flatMap { n in
+                unmatched.first { ([$0.header] + $0.aliases).contains(n) }
+            }
+            return (c, shown, suggestion)
+        }
     }
 
     /// The text of a merged group cell covering (row, column) from its left, if any.
