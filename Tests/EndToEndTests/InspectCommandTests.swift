@@ -144,3 +144,43 @@ enum Binary {
         }
     }
 }
+
+@Suite struct CheckCommandTests {
+    @Test func rejectedFileOneLinePerFindingAndExitOne() throws {
+        let r = try Binary.run(["check", "samples/inbox/Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx"])
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "== samples/inbox/Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx: Thị xã Ninh Hòa (572) · capital-quarterly · Quý III/2019 — BỊ TỪ CHỐI (2 lỗi, 0 cảnh báo)")
+        #expect(lines[1].hasPrefix("samples/inbox/Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx:Báo cáo!F12: lỗi [rule-violation] "))
+        #expect(lines[2].hasPrefix("samples/inbox/Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx:Báo cáo!J15: lỗi [type-error] Cột \"Nợ quá hạn\" cần một số, nhưng ô ghi \"không có\"."))
+        #expect(lines.last == "1 tệp: 0 được chấp nhận, 1 cần sửa.")
+    }
+
+    @Test func acceptedFilesExitZero() throws {
+        let r = try Binary.run(["check", "samples/inbox/Khanh Vinh/BC von quy 1 - Khanh Vinh.xlsx",
+                                "samples/inbox/Khanh Son/Danh gia tiet kiem 2018 - Khanh Son.csv"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Huyện Khánh Sơn (575) · savings-eval · Năm 2018 — CHẤP NHẬN (0 lỗi, 0 cảnh báo)"))
+    }
+
+    @Test func jsonForScripts() throws {
+        let r = try Binary.run(["check", "--format", "json", "--lang", "en", "samples/inbox/Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx", "samples/inbox/Book1.xlsx"])
+        #expect(r.status == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let files = try #require(json?["files"] as? [[String: Any]])
+        #expect(files.count == 2)
+        #expect(files[0]["district"] as? String == "572")
+        #expect(files[0]["form"] as? String == "capital-quarterly")
+        #expect(files[0]["period"] as? String == "2019-Q3")
+        #expect(files[0]["status"] as? String == "rejected")
+        let findings = try #require(files[0]["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["cell"] as? String } == ["F12", "J15"])
+        #expect((findings[1]["message"] as? String)?.hasPrefix("Column \"Nợ quá hạn\" needs a number") == true)
+        #expect(files[1]["status"] as? String == "unidentified")
+    }
+
+    @Test func aBadPlanIsAnOperationalError() throws {
+        let r = try Binary.run(["check", "--plan", "khong-co", "samples/inbox/Book1.xlsx"])
+        #expect(r.status == 2)
+    }
+}

@@ -17,8 +17,15 @@ public enum LegacyText {
         guard scalars.allSatisfy({ $0.value < 0x100 || windows1252Reverse[$0.value] != nil }) else { return (s, nil) }
         let odd = scalars.filter { $0.value >= 0x80 && !vietnameseLatin1.contains($0) }
         guard !odd.isEmpty else { return (s, nil) }
-        if scalars.enumerated().contains(where: { i, c in vniMarks.contains(c) && i > 0 && scalars[i - 1].properties.isAlphabetic && scalars[i - 1].value < 0x80 }),
-           let v = fromVNI(scalars), v != s {
+        // TCVN3 writes its most common letters (á à ả ã ạ, đ…) at 0xA1–0xBF, which VNI never
+        // uses; VNI puts its marks after a base letter and writes Đ as Ñ.
+        let tcvnEvidence = odd.contains { (0xA1...0xBF).contains($0.value) }
+        let vniEvidence = scalars.enumerated().contains { i, c in
+            guard vniMarks.contains(c) else { return false }
+            if c == "Ñ" || c == "ñ" { return i == 0 || !scalars[i - 1].properties.isAlphabetic }
+            return i > 0 && scalars[i - 1].properties.isAlphabetic && scalars[i - 1].value < 0x80
+        }
+        if vniEvidence && !tcvnEvidence, let v = fromVNI(scalars), v != s {
             return (v, "VNI")
         }
         if let t = fromTCVN3(scalars), t != s, t.unicodeScalars.contains(where: { $0.value >= 0x100 }) {
@@ -53,6 +60,8 @@ public enum LegacyText {
                 var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
                 var outLeft = outBuf.count
                 guard iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 else { return nil }
+                // The decoder holds back a letter that a combining tone could still follow.
+                guard iconv(cd, nil, nil, &outPtr, &outLeft) != -1 else { return nil }
                 return outBuf.count - outLeft
             }
         }

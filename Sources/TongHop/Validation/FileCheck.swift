@@ -39,7 +39,7 @@ public struct FileResult: Sendable {
     public var status: Status {
         if findings.contains(where: { $0.code == .unsupportedFormat }) { return .unsupported }
         if findings.contains(where: { $0.code == .unreadableFile }) { return .rejected }
-        if submissions.isEmpty || submissions.allSatisfy({ $0.unit == nil || $0.period == nil }) && findings.contains(where: { $0.code == .unidentified }) {
+        if submissions.isEmpty || submissions.allSatisfy({ $0.unit == nil || $0.period == nil }) {
             return .unidentified
         }
         return submissions.contains { $0.status == .rejected } ? .rejected : .accepted
@@ -129,7 +129,7 @@ public enum FileCheck {
             var missingEn: [String] = ["the form (no sheet has a header row matching a form of the plan)"]
             if units.isEmpty { missing.append("đơn vị"); missingEn.append("the unit") }
             result.findings.append(Finding(.error, .unidentified, file: relative, sheet: bestMiss?.sheet,
-                vi: "Không nhận diện được tệp: không xác định được \(missing.joined(separator: ", ")). Các trang: \(sheetNames). Cách sửa: dùng biểu mẫu của tỉnh (tonghop template), ghi rõ \"Đơn vị:\", \"Kỳ báo cáo:\" và giữ nguyên dòng tiêu đề cột.",
+                vi: "Không nhận diện được tệp: không xác định được \(missing.joined(separator: ", ")). Các trang: \(sheetNames). Cách sửa: dùng biểu mẫu của tỉnh, ghi rõ \"Đơn vị:\", \"Kỳ báo cáo:\" và giữ nguyên dòng tiêu đề cột.",
                 en: "The file cannot be identified: \(missingEn.joined(separator: ", ")) not found. Sheets: \(sheetNames). To fix: use the province's template, with \"Đơn vị:\" and \"Kỳ báo cáo:\" lines and the column headers unchanged."))
         }
         return result
