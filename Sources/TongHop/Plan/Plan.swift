@@ -141,6 +141,8 @@ public struct DeadlineException: Sendable, Equatable {
     public var period: Period
     public var due: Day
     public var reason: String?
+    /// Excused from this report altogether.
+    public var exempt: Bool = false
 }
 
 public struct Threshold: Sendable {
@@ -201,7 +203,7 @@ public struct Plan: Sendable {
 
     /// The due date of one report, exceptions first.
     public func due(form: String, period: Period, unit: String) -> Day? {
-        if let e = exceptions.first(where: { $0.unit == unit && $0.form == form && $0.period == period }) {
+        if let e = exceptions.first(where: { $0.unit == unit && $0.form == form && $0.period == period && !$0.exempt }) {
             return e.due
         }
         guard let rule = deadlines[form] else { return nil }

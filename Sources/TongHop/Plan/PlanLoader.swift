@@ -285,7 +285,7 @@ private final class PlanReader {
         if let seq = top["exceptions"]?.sequence {
             for (i, n) in seq.enumerated() {
                 let path = "exceptions[\(i + 1)]"
-                guard let m = fields(n, path, allowed: ["unit", "form", "period", "due", "reason"]) else { continue }
+                guard let m = fields(n, path, allowed: ["unit", "form", "period", "due", "reason", "exempt"]) else { continue }
                 let unit = string(m, "unit", path)
                 let form = string(m, "form", path)
                 if let unit, !unitCodes.contains(unit) {
@@ -295,10 +295,14 @@ private final class PlanReader {
                     problem(m["form"], "\(path).form", "không có biểu \"\(form)\"", "no form \"\(form)\"")
                 }
                 if m["period"] == nil { problem(n, "\(path).period", "thiếu khóa \"period\"", "missing key \"period\"") }
-                if m["due"] == nil { problem(n, "\(path).due", "thiếu khóa \"due\"", "missing key \"due\"") }
-                if let unit, let form, let p = period(m["period"], "\(path).period"), let d = day(m["due"], "\(path).due") {
+                let exempt = bool(m, "exempt", path, default: false)
+                if m["due"] == nil && !exempt {
+                    problem(n, "\(path).due", "thiếu khóa \"due\" (hoặc exempt: true nếu được miễn báo cáo)", "missing key \"due\" (or exempt: true)")
+                }
+                let due = exempt && m["due"] == nil ? Day(year: 2000, month: 1, day: 1) : day(m["due"], "\(path).due")
+                if let unit, let form, let p = period(m["period"], "\(path).period"), let d = due {
                     exceptions.append(DeadlineException(unit: unit, form: form, period: p, due: d,
-                                                        reason: string(m, "reason", path, required: false)))
+                                                        reason: string(m, "reason", path, required: false), exempt: exempt))
                 }
             }
         }

@@ -1,0 +1,359 @@
+// Ledger: the SQLite record of everything the job has seen, through GRDB. The only stage
+// that writes to disk besides the report writer.
+//
+// Schema (migrations are named, forward-only, and never edited once shipped):
+//   run          one row per run that changed something: started/finished, as-of date, counts.
+//   file         every distinct file ever seen, by content: sha256, size, the name it was
+//                first seen under, received date (set once, never changed), format, status.
+//   file_name    every name a file has been seen under (a byte-identical copy adds a name).
+//   submission   one form of one unit for one period from one file (a workbook may hold
+//                several): version, status, received date, and the accepted submission that
+//                superseded it.
+//   finding      every finding, on a file or on one of its submissions.
+//   value        every value of an accepted or rejected submission: row key (the commune,
+//                or "" for a one-row form), field, number or text.
+//   change       what changed between a submission and the one it superseded.
+import Foundation
+import GRDB
+
+public struct LedgerError: Error, CustomStringConvertible {
+    public var path: String
+    public var detail: String
+    public var description: String { "\(path): \(detail)" }
+}
+
+public final class Ledger {
+    public let path: String
+    let db: DatabaseQueue
+
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.prepareDatabase { db in
+            // WAL keeps readers off the writer's back; FULL makes a commit survive power loss.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        config.busyMode = .timeout(5)
+        do {
+            db = try DatabaseQueue(path: path, configuration: config)
+            try Ledger.migrator.migrate(db)
+        } catch let e as DatabaseError {
+            throw LedgerError(path: path, detail: "\(e.message ?? "\(e)")\(e.sql.map { " (SQL: \($0))" } ?? "")")
+        } catch {
+            throw LedgerError(path: path, detail: "\(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE run (
+                  id INTEGER PRIMARY KEY,
+                  started_at TEXT NOT NULL,
+                  finished_at TEXT,
+                  as_of TEXT NOT NULL,
+                  files_new INTEGER NOT NULL DEFAULT 0,
+                  names_new INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE file (
+                  id INTEGER PRIMARY KEY,
+                  sha256 TEXT NOT NULL UNIQUE,
+                  size INTEGER NOT NULL,
+                  name TEXT NOT NULL,
+                  received_on TEXT NOT NULL,
+                  first_run INTEGER NOT NULL REFERENCES run(id),
+                  format TEXT,
+                  status TEXT NOT NULL
+                );
+                CREATE TABLE file_name (
+                  file_id INTEGER NOT NULL REFERENCES file(id),
+                  name TEXT NOT NULL,
+                  run_id INTEGER NOT NULL REFERENCES run(id),
+                  PRIMARY KEY (file_id, name)
+                );
+                CREATE TABLE submission (
+                  id INTEGER PRIMARY KEY,
+                  file_id INTEGER NOT NULL REFERENCES file(id),
+                  sheet TEXT NOT NULL,
+                  unit TEXT,
+                  form TEXT NOT NULL,
+                  period TEXT,
+                  status TEXT NOT NULL,
+                  received_on TEXT NOT NULL,
+                  version INTEGER,
+                  superseded_by INTEGER REFERENCES submission(id)
+                );
+                CREATE INDEX submission_key ON submission(unit, form, period);
+                CREATE TABLE finding (
+                  id INTEGER PRIMARY KEY,
+                  file_id INTEGER NOT NULL REFERENCES file(id),
+                  submission_id INTEGER REFERENCES submission(id),
+                  severity TEXT NOT NULL,
+                  code TEXT NOT NULL,
+                  sheet TEXT,
+                  cell TEXT,
+                  value TEXT,
+                  message_vi TEXT NOT NULL,
+                  message_en TEXT NOT NULL
+                );
+                CREATE INDEX finding_file ON finding(file_id);
+                CREATE TABLE value (
+                  submission_id INTEGER NOT NULL REFERENCES submission(id),
+                  row_key TEXT NOT NULL,
+                  row INTEGER NOT NULL,
+                  field TEXT NOT NULL,
+                  number REAL,
+                  text TEXT,
+                  PRIMARY KEY (submission_id, row_key, field)
+                );
+                CREATE TABLE change (
+                  submission_id INTEGER NOT NULL REFERENCES submission(id),
+                  previous_id INTEGER NOT NULL REFERENCES submission(id),
+                  row_key TEXT NOT NULL,
+                  field TEXT NOT NULL,
+                  old TEXT,
+                  new TEXT,
+                  PRIMARY KEY (submission_id, previous_id, row_key, field)
+                );
+                """)
+        }
+        return m
+    }
+
+    // MARK: - Files
+
+    public struct KnownFile: Sendable {
+        public var id: Int64
+        public var names: Set<String>
+    }
+
+    public func knownFile(sha256: String) throws -> KnownFile? {
+        try db.read { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM file WHERE sha256 = ?", arguments: [sha256]) else { return nil }
+            let names = try String.fetchAll(db, sql: "SELECT name FROM file_name WHERE file_id = ?", arguments: [id])
+            return KnownFile(id: id, names: Set(names))
+        }
+    }
+
+    /// The run's row, created on the first change the run makes.
+    private var runId: Int64?
+
+    private func ensureRun(_ db: Database, asOf: Day, startedAt: String) throws -> Int64 {
+        if let runId { return runId }
+        try db.execute(sql: "INSERT INTO run (started_at, as_of) VALUES (?, ?)", arguments: [startedAt, asOf.description])
+        runId = db.lastInsertedRowID
+        return runId!
+    }
+
+    public func addName(_ name: String, to file: Int64, asOf: Day, startedAt: String) throws {
+        try db.write { db in
+            let run = try ensureRun(db, asOf: asOf, startedAt: startedAt)
+            try db.execute(sql: "INSERT OR IGNORE INTO file_name (file_id, name, run_id) VALUES (?, ?, ?)", arguments: [file, name, run])
+            try db.execute(sql: "UPDATE run SET names_new = names_new + 1 WHERE id = ?", arguments: [run])
+        }
+    }
+
+    /// Records a new file with everything found in it, in one transaction: a run killed at
+    /// any moment leaves each file either wholly recorded or not at all.
+    public func record(_ result: FileResult, sha256: String, size: Int, receivedOn: Day, asOf: Day, startedAt: String) throws {
+        try db.write { db in
+            let run = try ensureRun(db, asOf: asOf, startedAt: startedAt)
+            try db.execute(sql: """
+                INSERT INTO file (sha256, size, name, received_on, first_run, format, status) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [sha256, size, result.file, receivedOn.description, run, result.format?.rawValue, result.status.rawValue])
+            let fileId = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO file_name (file_id, name, run_id) VALUES (?, ?, ?)", arguments: [fileId, result.file, run])
+            for f in result.findings { try insert(f, file: fileId, submission: nil, db) }
+            for s in result.submissions {
+                try db.execute(sql: """
+                    INSERT INTO submission (file_id, sheet, unit, form, period, status, received_on) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [fileId, s.sheet, s.unit?.code, s.form.id, s.period?.description, s.status.rawValue, receivedOn.description])
+                let sid = db.lastInsertedRowID
+                for f in s.findings { try insert(f, file: fileId, submission: sid, db) }
+                let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO value (submission_id, row_key, row, field, number, text) VALUES (?, ?, ?, ?, ?, ?)")
+                for row in s.rows {
+                    let key = row.key.map { SubmissionValidator.communeKey($0) } ?? ""
+                    for (field, n) in row.numbers {
+                        try statement.execute(arguments: [sid, key, row.row, field, n, nil])
+                    }
+                    for (field, t) in row.texts {
+                        try statement.execute(arguments: [sid, key, row.row, field, nil, t])
+                    }
+                }
+            }
+            try db.execute(sql: "UPDATE run SET files_new = files_new + 1 WHERE id = ?", arguments: [run])
+        }
+    }
+
+    private func insert(_ f: Finding, file: Int64, submission: Int64?, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO finding (file_id, submission_id, severity, code, sheet, cell, value, message_vi, message_en)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [file, submission, f.severity.rawValue, f.code.rawValue, f.sheet, f.cell, f.value, f.vi, f.en])
+    }
+
+    public func finishRun(finishedAt: String) throws {
+        guard let runId else { return }
+        try db.write { db in
+            try db.execute(sql: "UPDATE run SET finished_at = ? WHERE id = ?", arguments: [finishedAt, runId])
+        }
+    }
+
+    public var madeChanges: Bool { runId != nil }
+
+    // MARK: - Reading back
+
+    public struct StoredSubmission: Sendable, Equatable {
+        public var id: Int64
+        public var fileId: Int64
+        public var file: String
+        public var sheet: String
+        public var unit: String?
+        public var form: String
+        public var period: String?
+        public var status: String
+        public var receivedOn: Day
+        public var version: Int?
+        public var supersededBy: Int64?
+    }
+
+    public func submissions() throws -> [StoredSubmission] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.id, s.file_id, f.name, s.sheet, s.unit, s.form, s.period, s.status, s.received_on, s.version, s.superseded_by
+                FROM submission s JOIN file f ON f.id = s.file_id ORDER BY s.id
+                """).map { r in
+                StoredSubmission(id: r[0], fileId: r[1], file: r[2], sheet: r[3], unit: r[4], form: r[5], period: r[6],
+                                 status: r[7], receivedOn: Day(r[8] as String) ?? Day(year: 1970, month: 1, day: 1)!,
+                                 version: r[9], supersededBy: r[10])
+            }
+        }
+    }
+
+    public struct StoredFile: Sendable, Equatable {
+        public var id: Int64
+        public var name: String
+        public var names: [String]
+        public var receivedOn: Day
+        public var status: String
+    }
+
+    public func files() throws -> [StoredFile] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.id, f.name, f.received_on, f.status, group_concat(n.name, char(10))
+                FROM file f JOIN file_name n ON n.file_id = f.id GROUP BY f.id ORDER BY f.name
+                """).map { r in
+                let names = ((r[4] as String?) ?? "").split(separator: "\n").map(String.init).sorted()
+                return StoredFile(id: r[0], name: r[1], names: names, receivedOn: Day(r[2] as String) ?? Day(year: 1970, month: 1, day: 1)!, status: r[3])
+            }
+        }
+    }
+
+    public func findings(file: Int64) throws -> [Finding] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT fi.severity, fi.code, f.name, fi.sheet, fi.cell, fi.value, fi.message_vi, fi.message_en
+                FROM finding fi JOIN file f ON f.id = fi.file_id WHERE fi.file_id = ? ORDER BY fi.id
+                """, arguments: [file]).map { r in
+                Finding(Severity(rawValue: r[0]) ?? .error, Finding.Code(rawValue: r[1]) ?? .unreadableFile, file: r[2],
+                        sheet: r[3], cell: r[4], value: r[5], vi: r[6], en: r[7])
+            }
+        }
+    }
+
+    /// Every value of a submission: row key → field → number.
+    public func values(submission: Int64) throws -> [String: [String: Double]] {
+        try db.read { db in
+            var out: [String: [String: Double]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT row_key, field, number FROM value WHERE submission_id = ? AND number IS NOT NULL",
+                                      arguments: [submission]) {
+                out[r[0], default: [:]][r[1]] = r[2]
+            }
+            return out
+        }
+    }
+
+    /// All numbers, by submission: one query for the whole consolidation.
+    public func allNumbers() throws -> [Int64: [String: [String: Double]]] {
+        try db.read { db in
+            var out: [Int64: [String: [String: Double]]] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT submission_id, row_key, field, number FROM value WHERE number IS NOT NULL")
+            while let r = try cursor.next() {
+                out[r[0], default: [:]][r[1], default: [:]][r[2]] = r[3]
+            }
+            return out
+        }
+    }
+
+    public struct StoredChange: Sendable, Equatable {
+        public var submission: Int64
+        public var previous: Int64
+        public var rowKey: String
+        public var field: String
+        public var old: String?
+        public var new: String?
+    }
+
+    public func changes() throws -> [StoredChange] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT submission_id, previous_id, row_key, field, old, new FROM change ORDER BY submission_id, row_key, field")
+                .map { StoredChange(submission: $0[0], previous: $0[1], rowKey: $0[2], field: $0[3], old: $0[4], new: $0[5]) }
+        }
+    }
+
+    public func runCount() throws -> Int {
+        try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") ?? 0 }
+    }
+
+    // MARK: - Re-submissions
+
+    /// Orders the submissions of each (unit, form, period): versions by received date, and
+    /// each accepted one superseded by the next accepted one, with what changed. Derived
+    /// from the rows alone, so a run killed before this step is repaired by the next; it
+    /// writes only what differs, so a run with nothing new writes nothing.
+    public func resolveVersions(asOf: Day, startedAt: String) throws {
+        let all = try submissions().filter { $0.unit != nil && $0.period != nil }
+        let groups = Dictionary(grouping: all) { "\($0.unit!)|\($0.form)|\($0.period!)" }
+        var versionUpdates: [(Int64, Int)] = []
+        var supersedeUpdates: [(Int64, Int64?)] = []
+        var pairs: [(Int64, Int64)] = []
+        for (_, group) in groups {
+            let ordered = group.sorted { ($0.receivedOn, $0.id) < ($1.receivedOn, $1.id) }
+            for (i, s) in ordered.enumerated() where s.version != i + 1 { versionUpdates.append((s.id, i + 1)) }
+            let accepted = ordered.filter { $0.status == "accepted" }
+            for (i, s) in accepted.enumerated() {
+                let next = i + 1 < accepted.count ? accepted[i + 1].id : nil
+                if s.supersededBy != next { supersedeUpdates.append((s.id, next)) }
+                if let next { pairs.append((next, s.id)) }
+            }
+        }
+        let known = Set(try changes().map { "\($0.submission)|\($0.previous)" })
+        let newPairs = pairs.filter { !known.contains("\($0.0)|\($0.1)") }
+        guard !versionUpdates.isEmpty || !supersedeUpdates.isEmpty || !newPairs.isEmpty else { return }
+        try db.write { db in
+            _ = try ensureRun(db, asOf: asOf, startedAt: startedAt)
+            for (id, v) in versionUpdates {
+                try db.execute(sql: "UPDATE submission SET version = ? WHERE id = ?", arguments: [v, id])
+            }
+            for (id, by) in supersedeUpdates {
+                try db.execute(sql: "UPDATE submission SET superseded_by = ? WHERE id = ?", arguments: [by, id])
+            }
+            for (new, old) in newPairs {
+                // Every field that differs, appeared or disappeared between the two versions.
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO change (submission_id, previous_id, row_key, field, old, new)
+                    SELECT ?, ?, k.row_key, k.field,
+                           (SELECT coalesce(CAST(number AS TEXT), text) FROM value WHERE submission_id = ? AND row_key = k.row_key AND field = k.field),
+                           (SELECT coalesce(CAST(number AS TEXT), text) FROM value WHERE submission_id = ? AND row_key = k.row_key AND field = k.field)
+                    FROM (SELECT row_key, field FROM value WHERE submission_id IN (?, ?) GROUP BY row_key, field) k
+                    WHERE (SELECT coalesce(CAST(number AS TEXT), text) FROM value WHERE submission_id = ? AND row_key = k.row_key AND field = k.field)
+                          IS NOT (SELECT coalesce(CAST(number AS TEXT), text) FROM value WHERE submission_id = ? AND row_key = k.row_key AND field = k.field)
+                    """, arguments: [new, old, old, new, new, old, old, new])
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+// Pipeline: writing a period's reports so that readers see the old folder or the new one,
+// never a mix: everything goes into a temporary folder beside it, is synced, and is renamed
+// into place. Folders left by a killed run are cleared by the next one.
+import Foundation
+
+public struct OutputError: Error, Sendable {
+    public var path: String
+    public var detail: String
+}
+
+public enum ReportFolder {
+    static let temporaryPrefix = ".tmp-"
+    static let retiredPrefix = ".old-"
+
+    /// Writes `files` (relative path → bytes) as the folder `out/name`. Returns false when
+    /// the folder already holds exactly these files and nothing was written.
+    @discardableResult
+    public static func write(_ files: [String: Data], out: String, name: String) throws -> Bool {
+        let fm = FileManager.default
+        do { try fm.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+            throw OutputError(path: out, detail: "\(error.localizedDescription)")
+        }
+        clearLeftovers(out)
+        let target = (out as NSString).appendingPathComponent(name)
+        if identical(files, at: target) { return false }
+        let temp = (out as NSString).appendingPathComponent("\(temporaryPrefix)\(name)-\(getpid())")
+        try? fm.removeItem(atPath: temp)
+        do {
+            for (relative, data) in files.sorted(by: { $0.key < $1.key }) {
+                let path = (temp as NSString).appendingPathComponent(relative)
+                try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try writeSynced(data, to: path)
+            }
+            try syncDirectory(temp)
+            if fm.fileExists(atPath: target) {
+                let retired = (out as NSString).appendingPathComponent("\(retiredPrefix)\(name)-\(getpid())")
+                try fm.moveItem(atPath: target, toPath: retired)
+                try fm.moveItem(atPath: temp, toPath: target)
+                try? fm.removeItem(atPath: retired)
+            } else {
+                try fm.moveItem(atPath: temp, toPath: target)
+            }
+            try syncDirectory(out)
+        } catch let e as OutputError {
+            try? fm.removeItem(atPath: temp)
+            throw e
+        } catch {
+            try? fm.removeItem(atPath: temp)
+            throw OutputError(path: target, detail: error.localizedDescription)
+        }
+        return true
+    }
+
+    /// Removes temporary folders of runs that died; puts back a folder retired by a run
+    /// killed between its two renames.
+    static func clearLeftovers(_ out: String) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: out)) ?? [] {
+            let path = (out as NSString).appendingPathComponent(name)
+            if name.hasPrefix(temporaryPrefix) {
+                try? fm.removeItem(atPath: path)
+            } else if name.hasPrefix(retiredPrefix) {
+                let original = String(name.dropFirst(retiredPrefix.count).split(separator: "-").dropLast().joined(separator: "-"))
+                let target = (out as NSString).appendingPathComponent(original)
+                if !original.isEmpty, !fm.fileExists(atPath: target) {
+                    try? fm.moveItem(atPath: path, toPath: target)
+                } else {
+                    try? fm.removeItem(atPath: path)
+                }
+            }
+        }
+    }
+
+    static func identical(_ files: [String: Data], at folder: String) -> Bool {
+        let fm = FileManager.default
+        guard let e = fm.enumerator(atPath: folder) else { return false }
+        var existing = Set<String>()
+        while let name = e.nextObject() as? String {
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDir), !isDir.boolValue {
+                existing.insert(name)
+            }
+        }
+        guard existing == Set(files.keys) else { return false }
+        return files.allSatisfy { fm.contents(atPath: (folder as NSString).appendingPathComponent($0.key)) == $0.value }
+    }
+
+    /// Writes and fsyncs one file; an fsync error is fatal, not retried.
+    static func writeSynced(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError(path: path, detail: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { p in
+            var offset = 0
+            while offset < p.count {
+                let n = Foundation.write(fd, p.baseAddress! + offset, p.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw OutputError(path: path, detail: String(cString: strerror(errno)))
+                }
+                offset += n
+            }
+        }
+        guard fsync(fd) == 0 else { throw OutputError(path: path, detail: "fsync: " + String(cString: strerror(errno))) }
+    }
+
+    static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw OutputError(path: path, detail: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw OutputError(path: path, detail: "fsync: " + String(cString: strerror(errno))) }
+    }
+}

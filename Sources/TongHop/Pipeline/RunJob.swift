@@ -1,0 +1,197 @@
+// Pipeline: the nightly job. Lists the inbox, checks each new file (two at a time, in
+// worker threads), records it in the ledger in one transaction, orders re-submissions,
+// judges every report against its deadline, consolidates, evaluates the targets and writes
+// the period's reports. The inbox is only read.
+import Foundation
+import Sheets
+
+public struct RunOptions: Sendable {
+    public var inbox: String
+    public var out: String
+    public var database: String
+    public var asOf: Day
+    /// The period the report folder is for; by default the latest month due by `asOf`.
+    public var period: Period?
+    public var workers = 2
+    public var limits = ReadLimits.default
+
+    public init(inbox: String, out: String, database: String, asOf: Day, period: Period? = nil) {
+        self.inbox = inbox
+        self.out = out
+        self.database = database
+        self.asOf = asOf
+        self.period = period
+    }
+}
+
+/// How the job tells what it is doing: stage lines, and progress through the new files.
+public protocol RunProgress: AnyObject {
+    func stage(_ text: String)
+    func checked(_ done: Int, of total: Int)
+}
+
+public struct RunOutcome: Sendable {
+    public var filesSeen = 0
+    public var filesNew = 0
+    /// Names of files whose bytes the ledger already had under another name.
+    public var duplicates = 0
+    public var unchanged = 0
+    public var accepted = 0
+    public var rejected = 0
+    public var unidentified = 0
+    public var unsupported = 0
+    public var skipped: [(String, String)] = []
+    public var statuses: [ReportStatus] = []
+    public var targets: [TargetResult] = []
+    public var period: Period
+    public var reportFolder: String
+    public var reportsWritten = false
+
+    /// A human must act: a report due is missing, late or rejected, or a file could not be used.
+    public var needsHuman: Bool {
+        statuses.contains { [.missing, .late, .rejected].contains($0.kind) }
+    }
+}
+
+public enum RunJobError: Error, Sendable {
+    case inbox(String)
+    case locked(RunLock.Held)
+    case ledger(LedgerError)
+    case output(OutputError)
+}
+
+public enum RunJob {
+    public static func run(plan: Plan, options: RunOptions, progress: RunProgress? = nil) throws(RunJobError) -> RunOutcome {
+        let period = options.period ?? defaultPeriod(plan: plan, asOf: options.asOf)
+        var outcome = RunOutcome(period: period, reportFolder: (options.out as NSString).appendingPathComponent(period.description))
+        let lock: RunLock
+        do {
+            try FileManager.default.createDirectory(atPath: (options.database as NSString).deletingLastPathComponent.isEmpty ? "." : (options.database as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            lock = try RunLock(path: options.database + ".lock")
+        } catch let held as RunLock.Held {
+            throw .locked(held)
+        } catch {
+            throw .output(OutputError(path: options.database + ".lock", detail: error.localizedDescription))
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let listing: InboxListing
+        do { listing = try Inbox.list(options.inbox) } catch {
+            throw .inbox(options.inbox)
+        }
+        let register = Inbox.register(options.inbox)
+        outcome.filesSeen = listing.files.count
+        outcome.skipped = listing.skipped
+        progress?.stage("hộp thư \(options.inbox): \(listing.files.count) tệp")
+
+        let ledger: Ledger
+        do { ledger = try Ledger(path: options.database) } catch let e as LedgerError { throw .ledger(e) } catch {
+            throw .ledger(LedgerError(path: options.database, detail: "\(error)"))
+        }
+        let startedAt = ISO8601DateFormatter().string(from: Date())
+        do {
+            // Which files are new: by their bytes, not their names.
+            var fresh: [(InboxFile, String, Bool)] = []
+            var seenThisRun: [String: String] = [:]
+            for f in listing.files {
+                let (digest, _) = try SHA256.file(f.path)
+                if let known = try ledger.knownFile(sha256: digest) {
+                    if known.names.contains(f.relative) {
+                        outcome.unchanged += 1
+                    } else {
+                        try ledger.addName(f.relative, to: known.id, asOf: options.asOf, startedAt: startedAt)
+                        outcome.duplicates += 1
+                    }
+                } else if seenThisRun[digest] != nil {
+                    fresh.append((f, digest, true))  // a copy: recorded as a name of the first
+                } else {
+                    seenThisRun[digest] = f.relative
+                    fresh.append((f, digest, false))
+                }
+            }
+            progress?.stage("\(fresh.filter { !$0.2 }.count) tệp mới cần kiểm tra")
+            try checkAndRecord(fresh, plan: plan, options: options, register: register, ledger: ledger,
+                               startedAt: startedAt, outcome: &outcome, progress: progress)
+            try ledger.resolveVersions(asOf: options.asOf, startedAt: startedAt)
+            let submissions = try ledger.submissions()
+            outcome.statuses = Completeness.statuses(plan: plan, submissions: submissions, asOf: options.asOf)
+            let consolidation = Consolidation(plan: plan, statuses: outcome.statuses, numbers: try ledger.allNumbers())
+            outcome.targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)
+            progress?.stage("sổ cái \(options.database): \(try ledger.files().count) tệp đã ghi")
+            let summary = try Summary.json(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses,
+                                           targets: outcome.targets, files: try ledger.files(), submissions: submissions)
+            outcome.reportsWritten = try ReportFolder.write(["summary.json": summary], out: options.out, name: period.description)
+            progress?.stage((outcome.reportsWritten ? "đã ghi báo cáo " : "báo cáo không đổi ") + outcome.reportFolder)
+            try ledger.finishRun(finishedAt: ISO8601DateFormatter().string(from: Date()))
+        } catch let e as RunJobError {
+            throw e
+        } catch let e as OutputError {
+            throw .output(e)
+        } catch let e as LedgerError {
+            throw .ledger(e)
+        } catch {
+            throw .ledger(LedgerError(path: options.database, detail: "\(error)"))
+        }
+        return outcome
+    }
+
+    /// Results of the worker threads, each written once by its own thread.
+    final class Results: @unchecked Sendable {
+        private var items: [FileResult?]
+        private let lock = NSLock()
+
+        init(count: Int) { items = Array(repeating: nil, count: count) }
+
+        func set(_ i: Int, _ r: FileResult) { lock.lock(); items[i] = r; lock.unlock() }
+
+        func get(_ i: Int) -> FileResult? { lock.lock(); defer { lock.unlock() }; return items[i] }
+    }
+
+    /// The latest monthly period due by `asOf` (the month the board meets about), or the year.
+    public static func defaultPeriod(plan: Plan, asOf: Day) -> Period {
+        let months = Period.all(.month, in: plan.year) + Period.all(.month, in: plan.year - 1)
+        let due = months.filter { p in (plan.forms.first { $0.periodKind == .month }).flatMap { plan.due(form: $0.id, period: p, unit: plan.activeUnits.first?.code ?? "") }.map { $0 <= asOf } ?? (plan.cutoff.end(of: p) < asOf) }
+        return due.max() ?? Period(kind: .year, year: plan.year, index: 1)!
+    }
+
+    /// Checks files in worker threads, a batch at a time, and records each batch in order.
+    static func checkAndRecord(_ fresh: [(InboxFile, String, Bool)], plan: Plan, options: RunOptions, register: [String: Day],
+                               ledger: Ledger, startedAt: String, outcome: inout RunOutcome, progress: RunProgress?) throws {
+        let killAfter = ProcessInfo.processInfo.environment["TONGHOP_TEST_KILL_AFTER_FILES"].flatMap { Int($0) }
+        var recorded = 0
+        let batch = max(options.workers * 4, 1)
+        var start = 0
+        while start < fresh.count {
+            let slice = Array(fresh[start..<min(start + batch, fresh.count)])
+            let results = Results(count: slice.count)
+            DispatchQueue.concurrentPerform(iterations: slice.count) { i in
+                let (f, _, isCopy) = slice[i]
+                // Only the first copy of identical bytes is checked; the others become names.
+                guard !isCopy else { return }
+                results.set(i, FileCheck.check(path: f.path, relative: f.relative, plan: plan, limits: options.limits))
+            }
+            for (i, (f, digest, _)) in slice.enumerated() {
+                if let known = try ledger.knownFile(sha256: digest) {
+                    try ledger.addName(f.relative, to: known.id, asOf: options.asOf, startedAt: startedAt)
+                    outcome.duplicates += 1
+                    continue
+                }
+                guard let r = results.get(i) else { continue }
+                try ledger.record(r, sha256: digest, size: f.size, receivedOn: Inbox.receivedDate(f, register: register),
+                                  asOf: options.asOf, startedAt: startedAt)
+                outcome.filesNew += 1
+                switch r.status {
+                case .accepted: outcome.accepted += 1
+                case .rejected: outcome.rejected += 1
+                case .unidentified: outcome.unidentified += 1
+                case .unsupported: outcome.unsupported += 1
+                }
+                recorded += 1
+                if let killAfter, recorded >= killAfter { kill(getpid(), SIGKILL) }
+            }
+            start += slice.count
+            progress?.checked(start, of: fresh.count)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import TongHop
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Việc chạy hằng đêm: đọc hộp thư, ghi sổ cái, xét hạn nộp, tổng hợp, viết báo cáo.",
+        discussion: """
+            Không bao giờ ghi vào hộp thư. Hai lần chạy không chồng lên nhau (khóa). \
+            Mã thoát: 0 mọi báo cáo đến hạn đã có và hợp lệ; 1 có báo cáo thiếu, muộn hoặc bị từ chối \
+            (cần người xử lý); 2 lỗi vận hành (kế hoạch sai, không ghi được, đang có lần chạy khác).
+            """
+    )
+
+    @OptionGroup var planOptions: PlanOptions
+
+    @Option(name: .long, help: "Thư mục hộp thư (các tệp các huyện gửi).")
+    var inbox = "inbox"
+
+    @Option(name: .long, help: "Thư mục ghi báo cáo.")
+    var out = "reports"
+
+    @Option(name: .long, help: "Tệp sổ cái SQLite.")
+    var db = "tonghop.sqlite"
+
+    @Option(name: .customLong("as-of"), help: "Ngày xét hạn nộp, YYYY-MM-DD (mặc định: hôm nay).")
+    var asOf: String?
+
+    @Option(name: .long, help: "Kỳ của thư mục báo cáo (2019-11, 2019-Q3, 2019); mặc định: tháng gần nhất đã đến hạn.")
+    var period: String?
+
+    func run() throws {
+        let vi = planOptions.lang == .vi
+        let plan = try planOptions.load()
+        var day = Day(ordinal: Int((Date().timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT())) / 86_400))
+        if let asOf {
+            guard let d = Day(asOf) else { throw Exit.fail(vi ? "--as-of \"\(asOf)\" không phải ngày (viết 2019-12-05)" : "--as-of \"\(asOf)\" is not a date (write 2019-12-05)", code: 64) }
+            day = d
+        }
+        var options = RunOptions(inbox: inbox, out: out, database: db, asOf: day)
+        if let period {
+            guard let p = Period(period) else { throw Exit.fail(vi ? "--period \"\(period)\" không phải kỳ báo cáo" : "--period \"\(period)\" is not a period", code: 64) }
+            options.period = p
+        }
+        let progress = ConsoleProgress()
+        progress.stage("kế hoạch \(plan.folder): \(plan.activeUnits.count) đơn vị, \(plan.forms.count) biểu")
+        let outcome: RunOutcome
+        do {
+            outcome = try RunJob.run(plan: plan, options: options, progress: progress)
+        } catch {
+            switch error {
+            case .locked(let held):
+                throw Exit.fail(vi ? "một lần chạy khác đang giữ khóa \(held.path) (\(held.holder)); thử lại sau khi nó xong."
+                                   : "another run holds the lock \(held.path) (\(held.holder)); try again when it is done.")
+            case .inbox(let path):
+                throw Exit.fail(vi ? "không có thư mục hộp thư \(path)" : "no inbox folder \(path)")
+            case .ledger(let e):
+                throw Exit.fail(vi ? "không ghi được sổ cái \(e.path): \(e.detail)" : "cannot write the ledger \(e.path): \(e.detail)")
+            case .output(let e):
+                throw Exit.fail(vi ? "không ghi được báo cáo vào \(e.path): \(e.detail); sổ cái vẫn nguyên vẹn, chạy lại sau khi sửa."
+                                   : "cannot write the reports to \(e.path): \(e.detail); the ledger is intact, run again once fixed.")
+            }
+        }
+        progress.finish()
+        print(Run.summary(outcome, asOf: day, plan: plan, vi: vi))
+        if outcome.needsHuman { throw ExitCode(Exit.findings) }
+    }
+
+    static func summary(_ o: RunOutcome, asOf: Day, plan: Plan, vi: Bool) -> String {
+        func count(_ k: ReportStatus.Kind) -> Int { o.statuses.filter { $0.kind == k }.count }
+        let province = o.targets.filter { $0.unit == "province" }
+        let met = province.filter { $0.status == .met }.count, notMet = province.filter { $0.status == .notMet }.count
+        let due = o.statuses.count - count(.pending) - count(.exempt)
+        var lines: [String] = []
+        if vi {
+            lines.append("Tóm tắt ngày \(asOf.vietnamese) (kỳ \(o.period.vietnamese)):")
+            lines.append("  Hộp thư: \(o.filesSeen) tệp — \(o.filesNew) mới, \(o.duplicates) bản sao, \(o.unchanged) đã ghi trước đây")
+            lines.append("  Tệp mới: \(o.accepted) được chấp nhận, \(o.rejected) bị từ chối, \(o.unidentified) không nhận diện được, \(o.unsupported) định dạng không đọc được")
+            lines.append("  Báo cáo đến hạn: \(due) — \(count(.onTime)) đúng hạn, \(count(.late)) muộn, \(count(.missing)) thiếu, \(count(.rejected)) bị từ chối; \(count(.pending)) chưa đến hạn")
+            lines.append("  Chỉ tiêu toàn tỉnh: \(met) đạt, \(notMet) không đạt, \(province.count - met - notMet) không đánh giá được")
+            for (name, why) in o.skipped { lines.append("  Bỏ qua \(name): \(why)") }
+            lines.append("  Báo cáo: \(o.reportFolder)\(o.reportsWritten ? "" : " (không thay đổi)")")
+        } else {
+            lines.append("Summary as of \(asOf) (period \(o.period)):")
+            lines.append("  Inbox: \(o.filesSeen) files — \(o.filesNew) new, \(o.duplicates) copies, \(o.unchanged) already recorded")
+            lines.append("  New files: \(o.accepted) accepted, \(o.rejected) rejected, \(o.unidentified) unidentified, \(o.unsupported) unsupported")
+            lines.append("  Reports due: \(due) — \(count(.onTime)) on time, \(count(.late)) late, \(count(.missing)) missing, \(count(.rejected)) rejected; \(count(.pending)) pending")
+            lines.append("  Province targets: \(met) met, \(notMet) not met, \(province.count - met - notMet) cannot be evaluated")
+            for (name, why) in o.skipped { lines.append("  Skipped \(name): \(why)") }
+            lines.append("  Reports: \(o.reportFolder)\(o.reportsWritten ? "" : " (unchanged)")")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A progress bar on a terminal; one line per stage otherwise (cron, logs).
+final class ConsoleProgress: RunProgress {
+    let terminal = isatty(STDERR_FILENO) == 1
+
+    func stage(_ text: String) {
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        FileHandle.standardError.write(Data("tonghop: \(text)\n".utf8))
+    }
+
+    func checked(_ done: Int, of total: Int) {
+        guard terminal, total > 0 else { return }
+        let width = 30
+        let filled = width * done / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) tệp".utf8))
+    }
+
+    func finish() {
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import TongHop
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Lịch hạn nộp theo sổ cái: sắp đến hạn (14 ngày), quá hạn chưa nhận, nộp muộn — theo từng huyện."
+    )
+
+    @OptionGroup var planOptions: PlanOptions
+
+    @Option(name: .long, help: "Tệp sổ cái SQLite.")
+    var db = "tonghop.sqlite"
+
+    @Option(name: .customLong("as-of"), help: "Ngày xét, YYYY-MM-DD (mặc định: hôm nay).")
+    var asOf: String?
+
+    func run() throws {
+        let vi = planOptions.lang == .vi
+        let plan = try planOptions.load()
+        var day = Day(ordinal: Int((Date().timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT())) / 86_400))
+        if let asOf {
+            guard let d = Day(asOf) else { throw Exit.fail("--as-of \"\(asOf)\"?", code: 64) }
+            day = d
+        }
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw Exit.fail(vi ? "chưa có sổ cái \(db): chạy tonghop run trước" : "no ledger \(db): run tonghop run first")
+        }
+        let ledger: Ledger
+        do { ledger = try Ledger(path: db) } catch { throw Exit.fail("\(error)") }
+        let statuses = Completeness.statuses(plan: plan, submissions: try ledger.submissions(), asOf: day)
+        var out = vi ? "Lịch báo cáo ngày \(day.vietnamese)\n" : "Reporting calendar as of \(day)\n"
+        for unit in plan.activeUnits {
+            let mine = statuses.filter { $0.unit == unit.code }
+            let soon = mine.filter { $0.kind == .pending && $0.due >= day && $0.due - day <= 14 }
+            let overdue = mine.filter { $0.kind == .missing || $0.kind == .rejected }
+            let late = mine.filter { $0.kind == .late }
+            out += "\n\(unit.code) \(unit.name)\n"
+            if soon.isEmpty && overdue.isEmpty && late.isEmpty {
+                out += vi ? "  không có gì cần theo dõi\n" : "  nothing to follow up\n"
+            }
+            for s in overdue {
+                let what = s.kind == .missing ? (vi ? "QUÁ HẠN, chưa nhận" : "OVERDUE, not received") : (vi ? "BỊ TỪ CHỐI, chờ gửi lại" : "REJECTED, awaiting a new file")
+                out += "  \(what): \(s.form) \(vi ? s.period.vietnamese : s.period.description) — \(vi ? "hạn" : "due") \(s.due.vietnamese) (\(day - s.due) \(vi ? "ngày trước" : "days ago"))\n"
+            }
+            for s in late {
+                out += "  \(vi ? "nộp muộn" : "late"): \(s.form) \(vi ? s.period.vietnamese : s.period.description) — \(s.daysLate ?? 0) \(vi ? "ngày" : "days")\n"
+            }
+            for s in soon.sorted(by: { $0.due < $1.due }) {
+                out += "  \(vi ? "sắp đến hạn" : "due soon"): \(s.form) \(vi ? s.period.vietnamese : s.period.description) — \(s.due.vietnamese) (\(vi ? "còn" : "in") \(s.due - day) \(vi ? "ngày" : "days"))\n"
+            }
+        }
+        print(out, terminator: "")
+    }
+}
