@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: []
+            dependencies: ["TongHop"]
         ),
     ]
 )

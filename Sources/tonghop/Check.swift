@@ -76,7 +76,7 @@ struct Check: ParsableCommand {
             case .unsupported: status = vi ? "ĐỊNH DẠNG KHÔNG ĐỌC ĐƯỢC" : "UNSUPPORTED FORMAT"
             }
             let what = r.submissions.map { s in
-                [s.unit.map { "\($0.name) (\($0.code))" } ?? (vi ? "đơn vị ?" : "unit ?"), s.form.id,
+                [s.unit.map { "\($0.name) (\($0.code))" } ?? (vi ? "đơn vị ?" : "unit ?"), vi ? s.form.title : s.form.id,
                  s.period.map { vi ? $0.vietnamese : $0.description } ?? (vi ? "kỳ ?" : "period ?")].joined(separator: " · ")
             }.joined(separator: "; ")
             let counts = vi ? "\(errors) lỗi, \(warnings) cảnh báo" : "\(errors) error(s), \(warnings) warning(s)"

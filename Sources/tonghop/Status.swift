@@ -30,6 +30,7 @@ struct Status: ParsableCommand {
         do { ledger = try Ledger(path: db) } catch { throw Exit.fail("\(error)") }
         let statuses = Completeness.statuses(plan: plan, submissions: try ledger.submissions(), asOf: day)
         var out = vi ? "Lịch báo cáo ngày \(day.vietnamese)\n" : "Reporting calendar as of \(day)\n"
+        func title(_ id: String) -> String { vi ? (plan.form(id)?.title ?? id) : id }
         for unit in plan.activeUnits {
             let mine = statuses.filter { $0.unit == unit.code }
             let soon = mine.filter { $0.kind == .pending && $0.due >= day && $0.due - day <= 14 }
@@ -41,13 +42,13 @@ struct Status: ParsableCommand {
             }
             for s in overdue {
                 let what = s.kind == .missing ? (vi ? "QUÁ HẠN, chưa nhận" : "OVERDUE, not received") : (vi ? "BỊ TỪ CHỐI, chờ gửi lại" : "REJECTED, awaiting a new file")
-                out += "  \(what): \(s.form) \(vi ? s.period.vietnamese : s.period.description) — \(vi ? "hạn" : "due") \(s.due.vietnamese) (\(day - s.due) \(vi ? "ngày trước" : "days ago"))\n"
+                out += "  \(what): \(title(s.form)) \(vi ? s.period.vietnamese : s.period.description) — \(vi ? "hạn" : "due") \(s.due.vietnamese) (\(day - s.due) \(vi ? "ngày trước" : "days ago"))\n"
             }
             for s in late {
-                out += "  \(vi ? "nộp muộn" : "late"): \(s.form) \(vi ? s.period.vietnamese : s.period.description) — \(s.daysLate ?? 0) \(vi ? "ngày" : "days")\n"
+                out += "  \(vi ? "nộp muộn" : "late"): \(title(s.form)) \(vi ? s.period.vietnamese : s.period.description) — \(s.daysLate ?? 0) \(vi ? "ngày" : "days")\n"
             }
             for s in soon.sorted(by: { $0.due < $1.due }) {
-                out += "  \(vi ? "sắp đến hạn" : "due soon"): \(s.form) \(vi ? s.period.vietnamese : s.period.description) — \(s.due.vietnamese) (\(vi ? "còn" : "in") \(s.due - day) \(vi ? "ngày" : "days"))\n"
+                out += "  \(vi ? "sắp đến hạn" : "due soon"): \(title(s.form)) \(vi ? s.period.vietnamese : s.period.description) — \(s.due.vietnamese) (\(vi ? "còn" : "in") \(s.due - day) \(vi ? "ngày" : "days"))\n"
             }
         }
         print(out, terminator: "")

@@ -150,7 +150,7 @@ enum Binary {
         let r = try Binary.run(["check", "samples/inbox/Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx"])
         #expect(r.status == 1)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "== samples/inbox/Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx: Thị xã Ninh Hòa (572) · capital-quarterly · Quý III/2019 — BỊ TỪ CHỐI (2 lỗi, 0 cảnh báo)")
+        #expect(lines[0] == "== samples/inbox/Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx: Thị xã Ninh Hòa (572) · Báo cáo số liệu các nguồn vốn quý · Quý III/2019 — BỊ TỪ CHỐI (2 lỗi, 0 cảnh báo)")
         #expect(lines[1].hasPrefix("samples/inbox/Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx:Báo cáo!F12: lỗi [rule-violation] "))
         #expect(lines[2].hasPrefix("samples/inbox/Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx:Báo cáo!J15: lỗi [type-error] Cột \"Nợ quá hạn\" cần một số, nhưng ô ghi \"không có\"."))
         #expect(lines.last == "1 tệp: 0 được chấp nhận, 1 cần sửa.")
@@ -160,7 +160,7 @@ enum Binary {
         let r = try Binary.run(["check", "samples/inbox/Khanh Vinh/BC von quy 1 - Khanh Vinh.xlsx",
                                 "samples/inbox/Khanh Son/Danh gia tiet kiem 2018 - Khanh Son.csv"])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("Huyện Khánh Sơn (575) · savings-eval · Năm 2018 — CHẤP NHẬN (0 lỗi, 0 cảnh báo)"))
+        #expect(r.stdout.contains("Huyện Khánh Sơn (575) · Báo cáo đánh giá hoạt động tiết kiệm năm 2018 · Năm 2018 — CHẤP NHẬN (0 lỗi, 0 cảnh báo)"))
     }
 
     @Test func jsonForScripts() throws {

@@ -32,6 +32,7 @@ public enum ReportFolder {
                 try writeSynced(data, to: path)
             }
             try syncDirectory(temp)
+            if ProcessInfo.processInfo.environment["TONGHOP_TEST_KILL_BEFORE_RENAME"] != nil { kill(getpid(), SIGKILL) }
             if fm.fileExists(atPath: target) {
                 let retired = (out as NSString).appendingPathComponent("\(retiredPrefix)\(name)-\(getpid())")
                 try fm.moveItem(atPath: target, toPath: retired)

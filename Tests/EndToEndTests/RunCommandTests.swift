@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import TongHop
+
+extension Binary {
+    static func run(_ arguments: [String], environment: [String: String]) throws -> Result {
+        let p = Process()
+        p.executableURL = url
+        p.arguments = arguments
+        p.currentDirectoryURL = root
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+}
+
+func workFolder() -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+func runArguments(_ work: String, inbox: String = "samples/inbox", asOf: String = "2019-12-05") -> [String] {
+    ["run", "--inbox", inbox, "--out", work + "/reports", "--db", work + "/tonghop.sqlite", "--as-of", asOf]
+}
+
+/// What a run leaves that matters: the report and every accepted value in the ledger.
+func state(_ work: String) throws -> (summary: Data?, values: [String]) {
+    let summary = FileManager.default.contents(atPath: work + "/reports/2019-11/summary.json")
+    let ledger = try Ledger(path: work + "/tonghop.sqlite")
+    var values: [String] = []
+    for s in try ledger.submissions() where s.status == "accepted" {
+        for (row, fields) in try ledger.values(submission: s.id) {
+            for (field, v) in fields { values.append("\(s.file)|\(s.sheet)|\(row)|\(field)|\(v)|\(s.version ?? 0)|\(s.supersededBy != nil)") }
+        }
+    }
+    return (summary, values.sorted())
+}
+
+@Suite(.serialized) struct RunCommandTests {
+    static let reference: (summary: Data?, values: [String]) = {
+        let work = workFolder()
+        _ = try! Binary.run(runArguments(work))
+        return try! state(work)
+    }()
+
+    @Test func sampleRunExitsOneAndSaysWhy() throws {
+        let work = workFolder()
+        let r = try Binary.run(runArguments(work))
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("Báo cáo đến hạn: 144 — 140 đúng hạn, 1 muộn, 2 thiếu, 1 bị từ chối; 24 chưa đến hạn"))
+        #expect(r.stdout.contains("Hộp thư: 146 tệp — 145 mới, 1 bản sao"))
+        // Not a terminal: one plain line per stage.
+        #expect(r.stderr.contains("tonghop: hộp thư samples/inbox: 146 tệp\n"))
+        #expect(FileManager.default.fileExists(atPath: work + "/reports/2019-11/summary.json"))
+    }
+
+    @Test func nothingDueNothingMissingExitsZero() throws {
+        let work = workFolder()
+        let inbox = workFolder()
+        let r = try Binary.run(runArguments(work, inbox: inbox, asOf: "2019-01-10"))
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    }
+
+    @Test func theInboxIsNeverWritten() throws {
+        let inbox = workFolder()
+        try FileManager.default.copyItem(atPath: Binary.root.path + "/samples/inbox/Khanh Son", toPath: inbox + "/Khanh Son")
+        let before = try FileManager.default.subpathsOfDirectory(atPath: inbox).sorted()
+        _ = try Binary.run(runArguments(workFolder(), inbox: inbox))
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: inbox).sorted() == before)
+    }
+
+    @Test func aSecondRunWaitsThenGivesUpNamingTheHolder() throws {
+        let work = workFolder()
+        do {
+            let held = try RunLock(path: work + "/tonghop.sqlite.lock")
+            let r = try Binary.run(runArguments(work))
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("một lần chạy khác đang giữ khóa"))
+            #expect(r.stderr.contains("pid \(getpid())"))
+            withExtendedLifetime(held) {}
+        }
+        // Released (as the kernel does when a run is killed): the next run goes ahead.
+        let again = try Binary.run(runArguments(work))
+        #expect(again.status == 1)
+    }
+
+    @Test(arguments: [1, 17, 60, 144])
+    func killedWhileRecordingThenRepaired(afterFiles: Int) throws {
+        let work = workFolder()
+        let killed = try Binary.run(runArguments(work), environment: ["TONGHOP_TEST_KILL_AFTER_FILES": String(afterFiles)])
+        #expect(killed.status != 0 && killed.status != 1 && killed.status != 2, "the run was not killed")
+        let repaired = try Binary.run(runArguments(work))
+        #expect(repaired.status == 1)
+        let s = try state(work)
+        #expect(s.summary == Self.reference.summary)
+        #expect(s.values == Self.reference.values)
+    }
+
+    @Test func killedWhileWritingReportsLeavesTheOldOnesThenRepairs() throws {
+        let work = workFolder()
+        _ = try Binary.run(runArguments(work, asOf: "2019-11-20"))
+        let old = FileManager.default.contents(atPath: work + "/reports/2019-11/summary.json")
+        #expect(old != nil)
+        let killed = try Binary.run(runArguments(work), environment: ["TONGHOP_TEST_KILL_BEFORE_RENAME": "1"])
+        #expect(killed.status != 1 && killed.status != 0)
+        // The previous report is intact, not half-written.
+        #expect(FileManager.default.contents(atPath: work + "/reports/2019-11/summary.json") == old)
+        let repaired = try Binary.run(runArguments(work))
+        #expect(repaired.status == 1)
+        #expect(try state(work).summary == Self.reference.summary)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: work + "/reports").filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func unwritableOutputIsExitTwoAndTheLedgerHasNoHalfRun() throws {
+        let work = workFolder()
+        try "not a folder".write(toFile: work + "/reports", atomically: true, encoding: .utf8)
+        let r = try Binary.run(runArguments(work))
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("không ghi được báo cáo"))
+    }
+
+    @Test func statusShowsTheCalendar() throws {
+        let work = workFolder()
+        _ = try Binary.run(runArguments(work))
+        let r = try Binary.run(["status", "--db", work + "/tonghop.sqlite", "--as-of", "2019-12-05"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("574 Huyện Diên Khánh\n  QUÁ HẠN, chưa nhận: Báo cáo tháng thực hiện nhiệm vụ hỗ trợ phụ nữ phát triển kinh tế Tháng 11/2019 — hạn 18/11/2019 (17 ngày trước)"))
+        #expect(r.stdout.contains("  nộp muộn: Báo cáo tháng thực hiện nhiệm vụ hỗ trợ phụ nữ phát triển kinh tế Tháng 10/2019 — 3 ngày"))
+        #expect(r.stdout.contains("sắp đến hạn: Báo cáo tháng thực hiện nhiệm vụ hỗ trợ phụ nữ phát triển kinh tế Tháng 12/2019 — 17/12/2019 (còn 12 ngày)"))
+    }
+}
