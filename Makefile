@@ -24,7 +24,7 @@ demo: build
 	@mkdir -p $(DEMO_OUT)
 	@$(TONGHOP) run --inbox samples/inbox --out $(DEMO_OUT)/reports --db $(DEMO_OUT)/tonghop.sqlite --as-of 2019-12-05; \
 	  status=$$?; echo; \
-	  echo "Báo cáo (report): $(CURDIR)/$(DEMO_OUT)/reports/$$(ls $(DEMO_OUT)/reports | grep -v '^\.' | sort | tail -n 1)"; \
+	  echo "Báo cáo (report): $(CURDIR)/$$(ls -d $(DEMO_OUT)/reports/*/ | sort | tail -n 1)index.html"; \
 	  [ $$status -le 1 ]
 
 test: deps

@@ -56,6 +56,8 @@ struct Run: ParsableCommand {
                 throw Exit.fail(vi ? "không có thư mục hộp thư \(path)" : "no inbox folder \(path)")
             case .ledger(let e):
                 throw Exit.fail(vi ? "không ghi được sổ cái \(e.path): \(e.detail)" : "cannot write the ledger \(e.path): \(e.detail)")
+            case .render(let e):
+                throw Exit.fail(vi ? "mẫu báo cáo \(e.path): \(e.detail)" : "report template \(e.path): \(e.detail)")
             case .output(let e):
                 throw Exit.fail(vi ? "không ghi được báo cáo vào \(e.path): \(e.detail); sổ cái vẫn nguyên vẹn, chạy lại sau khi sửa."
                                    : "cannot write the reports to \(e.path): \(e.detail); the ledger is intact, run again once fixed.")

@@ -52,6 +52,27 @@ public enum ReportFolder {
         return true
     }
 
+    /// Replaces one file atomically (temporary file beside it, synced, renamed), unless it
+    /// already holds these bytes.
+    public static func writeFile(_ data: Data, to path: String) throws {
+        if FileManager.default.contents(atPath: path) == data { return }
+        let dir = (path as NSString).deletingLastPathComponent
+        let temp = (dir as NSString).appendingPathComponent("\(temporaryPrefix)\((path as NSString).lastPathComponent)-\(getpid())")
+        do {
+            try writeSynced(data, to: temp)
+            guard rename(temp, path) == 0 else { throw OutputError(path: path, detail: String(cString: strerror(errno))) }
+            try syncDirectory(dir)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+    }
+
+    /// The period folders under `out`, by name.
+    public static func periods(_ out: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { Period($0) != nil }.sorted()
+    }
+
     /// Removes temporary folders of runs that died; puts back a folder retired by a run
     /// killed between its two renames.
     static func clearLeftovers(_ out: String) {

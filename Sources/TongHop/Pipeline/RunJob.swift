@@ -58,6 +58,7 @@ public enum RunJobError: Error, Sendable {
     case locked(RunLock.Held)
     case ledger(LedgerError)
     case output(OutputError)
+    case render(RenderError)
 }
 
 public enum RunJob {
@@ -75,6 +76,9 @@ public enum RunJob {
             throw .output(OutputError(path: options.database + ".lock", detail: error.localizedDescription))
         }
         defer { withExtendedLifetime(lock) {} }
+
+        let renderer: ReportRenderer
+        do { renderer = try ReportRenderer(plan: plan) } catch { throw .render(error) }
 
         let listing: InboxListing
         do { listing = try Inbox.list(options.inbox) } catch {
@@ -119,9 +123,22 @@ public enum RunJob {
             let consolidation = Consolidation(plan: plan, statuses: outcome.statuses, numbers: try ledger.allNumbers())
             outcome.targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)
             progress?.stage("sổ cái \(options.database): \(try ledger.files().count) tệp đã ghi")
+            let files = try ledger.files()
             let summary = try Summary.json(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses,
-                                           targets: outcome.targets, files: try ledger.files(), submissions: submissions)
-            outcome.reportsWritten = try ReportFolder.write(["summary.json": summary], out: options.out, name: period.description)
+                                           targets: outcome.targets, files: files, submissions: submissions)
+            var findings: [Int64: [Finding]] = [:]
+            for f in files { findings[f.id] = try ledger.findings(file: f.id) }
+            let input = ReportInput(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses, targets: outcome.targets,
+                                    consolidation: consolidation, files: files, submissions: submissions, findings: findings,
+                                    changes: try ledger.changes())
+            var output = renderer.render(input)
+            output["summary.json"] = summary
+            outcome.reportsWritten = try ReportFolder.write(output, out: options.out, name: period.description)
+            try ReportFolder.writeFile(renderer.periodsIndex(plan: plan, periods: ReportFolder.periods(options.out), asOf: options.asOf),
+                                       to: (options.out as NSString).appendingPathComponent("index.html"))
+            if let guide = renderer.guide(plan: plan) {
+                try ReportFolder.writeFile(guide, to: (options.out as NSString).appendingPathComponent("huong-dan-su-dung.html"))
+            }
             progress?.stage((outcome.reportsWritten ? "đã ghi báo cáo " : "báo cáo không đổi ") + outcome.reportFolder)
             try ledger.finishRun(finishedAt: ISO8601DateFormatter().string(from: Date()))
         } catch let e as RunJobError {

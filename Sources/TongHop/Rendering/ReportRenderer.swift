@@ -1,0 +1,172 @@
+// Rendering: the board's report, the districts' feedback pages and the CSV exports of one
+// period, through Mustache templates (`report/` in the plan folder overrides the shared
+// `templates/report/`). Templates are compiled once per run.
+import Foundation
+import Mustache
+
+public struct RenderError: Error, Sendable {
+    public var path: String
+    public var detail: String
+}
+
+public struct ReportRenderer: Sendable {
+    let library: MustacheLibrary
+    public let folder: String
+
+    /// The report templates for a plan: its own `report/` folder, else `report/` beside it.
+    public init(plan: Plan) throws(RenderError) {
+        let own = (plan.folder as NSString).appendingPathComponent("report")
+        let shared = ((plan.folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("report")
+        let fm = FileManager.default
+        guard let folder = [own, shared].first(where: { fm.fileExists(atPath: ($0 as NSString).appendingPathComponent("index.mustache")) }) else {
+            throw RenderError(path: shared, detail: "không có mẫu báo cáo (index.mustache) trong \(own) hay \(shared)")
+        }
+        self.folder = folder
+        var library = MustacheLibrary()
+        for name in ["index", "feedback", "periods", "guide", "style", "heading", "footer"] {
+            let path = (folder as NSString).appendingPathComponent(name + ".mustache")
+            guard let text = fm.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw RenderError(path: path, detail: "thiếu mẫu \(name).mustache")
+            }
+            do { try library.register(text, named: name) } catch {
+                throw RenderError(path: path, detail: "mẫu Mustache sai: \(error)")
+            }
+        }
+        self.library = library
+    }
+
+    /// Every file of the period's folder, by path inside it.
+    public func render(_ input: ReportInput) -> [String: Data] {
+        let model = ReportModel(input: input)
+        var files: [String: Data] = [:]
+        files["index.html"] = Data((library.render(model.index(), withTemplate: "index") ?? "").utf8)
+        for u in input.plan.activeUnits {
+            files["phan-hoi/\(Show.fileName(u.code)).html"] = Data((library.render(model.feedback(u), withTemplate: "feedback") ?? "").utf8)
+        }
+        for (name, data) in csv(model) { files["csv/" + name] = data }
+        return files
+    }
+
+    /// `reports/index.html`: every period folder, newest first.
+    public func periodsIndex(plan: Plan, periods: [String], asOf: Day) -> Data {
+        let items = periods.compactMap(Period.init).sorted(by: >).map { p -> [String: Any] in
+            ["href": "\(p)/index.html", "title": p.vietnamese, "code": p.description]
+        }
+        let model: [String: Any] = ["heading": plan.heading, "organisation": plan.organisation, "periods": items,
+                                    "asOf": asOf.vietnamese]
+        return Data((library.render(model, withTemplate: "periods") ?? "").utf8)
+    }
+
+    /// The secretariat's guide as a page beside the reports (its text is the project's own),
+    /// from `huong-dan-su-dung.md` beside the templates or in the project's `docs/`.
+    public func guide(plan: Plan) -> Data? {
+        let candidates = [(folder as NSString).appendingPathComponent("huong-dan-su-dung.md"),
+                          (((folder as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent as NSString)
+                              .appendingPathComponent("docs/huong-dan-su-dung.md")]
+        guard let text = candidates.lazy.compactMap({ FileManager.default.contents(atPath: $0) }).first else { return nil }
+        let model: [String: Any] = ["heading": plan.heading, "body": MarkdownLite.html(String(decoding: text, as: UTF8.self))]
+        return Data((library.render(model, withTemplate: "guide") ?? "").utf8)
+    }
+
+    func csv(_ model: ReportModel) -> [String: Data] {
+        let input = model.input, plan = input.plan
+        var out: [String: Data] = [:]
+        out["trang-thai-nop.csv"] = CSVExport.render(
+            header: ["Mã đơn vị", "Đơn vị", "Biểu", "Kỳ", "Hạn nộp", "Ngày nhận", "Tình trạng", "Số ngày muộn", "Tệp"],
+            rows: input.statuses.sorted { ($0.unit, $0.form, $0.period) < ($1.unit, $1.form, $1.period) }.map { s in
+                [.text(s.unit), .text(plan.unit(s.unit)?.name ?? ""), .text(plan.form(s.form)?.title ?? s.form), .text(s.period.description),
+                 .text(s.due.vietnamese), .text(s.received?.vietnamese ?? ""), .text(Show.status(s).text),
+                 .number(s.daysLate.map(Double.init)), .text(s.file ?? "")]
+            })
+        out["chi-tieu.csv"] = CSVExport.render(
+            header: ["Chỉ tiêu", "Tên chỉ tiêu", "Mã đơn vị", "Đơn vị", "Giá trị", "Ngưỡng", "Đánh giá", "Thiếu số liệu"],
+            rows: input.targets.map { r in
+                let t = plan.targets.first { $0.id == r.target }
+                return [.text(r.target), .text(t?.name ?? ""), .text(r.unit), .text(r.unit == "province" ? "Toàn tỉnh" : plan.unit(r.unit)?.name ?? ""),
+                        .number(r.value), .text(t.map(model.thresholdText) ?? ""), .text(Show.target(r.status).text),
+                        .text(r.missing.isEmpty ? "" : model.describeMissing(r))]
+            })
+        for f in plan.forms {
+            guard let p = model.currentPeriod(f) else { continue }
+            let fields = model.numericFields(f)
+            var rows: [[CSVExport.Value]] = plan.activeUnits.map { u in
+                let totals = input.consolidation.unitTotals[f.id]?[p]?[u.code]
+                return [.text(u.code), .text(u.name)] + fields.map { .number(totals?[$0.key]) }
+            }
+            let province = input.consolidation.provinceTotals(form: f.id, period: p)
+            rows.append([.text("province"), .text("Toàn tỉnh (\(province.units)/\(plan.activeUnits.count) đơn vị)")]
+                        + fields.map { $0.type == .percent ? .number(nil) : .number(province.totals[$0.key]) })
+            out["tong-hop-\(f.id)-\(p).csv"] = CSVExport.render(
+                header: ["Mã đơn vị", "Đơn vị"] + fields.map { FormLayout.headerText($0) }, rows: rows)
+        }
+        var quality: [[CSVExport.Value]] = []
+        for file in input.files {
+            let units = Set(input.submissions.filter { $0.fileId == file.id }.compactMap(\.unit))
+            for f in input.findings[file.id] ?? [] {
+                quality.append([.text(file.name), .text(units.sorted().joined(separator: " ")), .text(f.severity.vietnamese),
+                                .text(f.code.rawValue), .text(f.sheet ?? ""), .text(f.cell ?? ""), .text(f.value ?? ""), .text(f.vi)])
+            }
+        }
+        out["chat-luong-du-lieu.csv"] = CSVExport.render(
+            header: ["Tệp", "Mã đơn vị", "Mức", "Mã lỗi", "Trang", "Ô", "Giá trị", "Nội dung và cách sửa"], rows: quality)
+        return out
+    }
+}
+
+/// The few Markdown forms the guide uses: headings, paragraphs, lists, `code`, **bold**.
+enum MarkdownLite {
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func inline(_ s: String) -> String {
+        var t = escape(s)
+        for (mark, tag) in [("**", "strong"), ("`", "code")] {
+            let parts = t.components(separatedBy: mark)
+            guard parts.count >= 3 else { continue }
+            t = parts.enumerated().map { i, p in i == 0 ? p : (i % 2 == 1 ? "<\(tag)>" : "</\(tag)>") + p }.joined()
+            if parts.count % 2 == 0 { t += "</\(tag)>" }
+        }
+        return t
+    }
+
+    static func html(_ markdown: String) -> String {
+        var out = ""
+        var paragraph: [String] = []
+        var list: String?
+        var inCode = false
+        func flush() {
+            if !paragraph.isEmpty { out += "<p>" + inline(paragraph.joined(separator: " ")) + "</p>\n"; paragraph = [] }
+            if let l = list { out += "</\(l)>\n"; list = nil }
+        }
+        for line in markdown.components(separatedBy: "\n") {
+            if line.hasPrefix("```") {
+                flush()
+                out += inCode ? "</pre>\n" : "<pre>"
+                inCode.toggle()
+                continue
+            }
+            if inCode { out += escape(line) + "\n"; continue }
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { flush(); continue }
+            if let level = ["### ": 3, "## ": 2, "# ": 1].first(where: { t.hasPrefix($0.key) }) {
+                flush()
+                out += "<h\(level.value)>\(inline(String(t.dropFirst(level.key.count))))</h\(level.value)>\n"
+            } else if t.hasPrefix("- ") || t.first?.isNumber == true && t.contains(". ") && t.prefix(while: \.isNumber).count > 0 && t.dropFirst(t.prefix(while: \.isNumber).count).hasPrefix(". ") {
+                let ordered = !t.hasPrefix("- ")
+                let tag = ordered ? "ol" : "ul"
+                if !paragraph.isEmpty { out += "<p>" + inline(paragraph.joined(separator: " ")) + "</p>\n"; paragraph = [] }
+                if list != tag { if let l = list { out += "</\(l)>\n" }; out += "<\(tag)>\n"; list = tag }
+                let text = ordered ? String(t.drop(while: \.isNumber).dropFirst(2)) : String(t.dropFirst(2))
+                out += "<li>\(inline(text))</li>\n"
+            } else {
+                if list != nil, line.hasPrefix("  ") { out = String(out.dropLast(6)) + " " + inline(t) + "</li>\n"; continue }
+                if let l = list { out += "</\(l)>\n"; list = nil }
+                paragraph.append(t)
+            }
+        }
+        flush()
+        return out
+    }
+}
