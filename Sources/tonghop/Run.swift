@@ -26,6 +26,9 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Ngày xét hạn nộp, YYYY-MM-DD (mặc định: hôm nay).")
     var asOf: String?
 
+    @Flag(name: .long, help: "In báo cáo ra PDF bằng Chromium (bỏ qua, có ghi chú, nếu máy không có Chromium).")
+    var pdf = false
+
     @Option(name: .long, help: "Kỳ của thư mục báo cáo (2019-11, 2019-Q3, 2019); mặc định: tháng gần nhất đã đến hạn.")
     var period: String?
 
@@ -38,6 +41,7 @@ struct Run: ParsableCommand {
             day = d
         }
         var options = RunOptions(inbox: inbox, out: out, database: db, asOf: day)
+        options.pdf = pdf
         if let period {
             guard let p = Period(period) else { throw Exit.fail(vi ? "--period \"\(period)\" không phải kỳ báo cáo" : "--period \"\(period)\" is not a period", code: 64) }
             options.period = p
@@ -81,7 +85,9 @@ struct Run: ParsableCommand {
             lines.append("  Báo cáo đến hạn: \(due) — \(count(.onTime)) đúng hạn, \(count(.late)) muộn, \(count(.missing)) thiếu, \(count(.rejected)) bị từ chối; \(count(.pending)) chưa đến hạn")
             lines.append("  Chỉ tiêu toàn tỉnh: \(met) đạt, \(notMet) không đạt, \(province.count - met - notMet) không đánh giá được")
             for (name, why) in o.skipped { lines.append("  Bỏ qua \(name): \(why)") }
-            lines.append("  Báo cáo: \(o.reportFolder)\(o.reportsWritten ? "" : " (không thay đổi)")")
+            lines.append("  Báo cáo: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (không thay đổi)")")
+            if let pdf = o.pdf { lines.append("  PDF: \(pdf)") }
+            if let why = o.pdfSkipped { lines.append("  Không in PDF: \(why)") }
         } else {
             lines.append("Summary as of \(asOf) (period \(o.period)):")
             lines.append("  Inbox: \(o.filesSeen) files — \(o.filesNew) new, \(o.duplicates) copies, \(o.unchanged) already recorded")
@@ -89,7 +95,9 @@ struct Run: ParsableCommand {
             lines.append("  Reports due: \(due) — \(count(.onTime)) on time, \(count(.late)) late, \(count(.missing)) missing, \(count(.rejected)) rejected; \(count(.pending)) pending")
             lines.append("  Province targets: \(met) met, \(notMet) not met, \(province.count - met - notMet) cannot be evaluated")
             for (name, why) in o.skipped { lines.append("  Skipped \(name): \(why)") }
-            lines.append("  Reports: \(o.reportFolder)\(o.reportsWritten ? "" : " (unchanged)")")
+            lines.append("  Reports: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (unchanged)")")
+            if let pdf = o.pdf { lines.append("  PDF: \(pdf)") }
+            if let why = o.pdfSkipped { lines.append("  PDF not printed: \(why)") }
         }
         return lines.joined(separator: "\n")
     }

@@ -15,12 +15,14 @@ public struct Consolidation: Sendable {
         for s in statuses where s.kind == .onTime || s.kind == .late {
             guard let id = s.submission, let form = plan.form(s.form), let values = numbers[id] else { continue }
             var totals: [String: Double] = [:]
+            // Rows in a fixed order: the same figures always add up to the same double.
+            let ordered = values.sorted { $0.key < $1.key }.map(\.value)
             for f in form.fields where f.type == .integer || f.type == .decimal {
-                let parts = values.values.compactMap { $0[f.key] }
+                let parts = ordered.compactMap { $0[f.key] }
                 if !parts.isEmpty { totals[f.key] = parts.reduce(0, +) }
             }
             // A stated percentage of a one-row form is kept as stated.
-            if form.rows == .single, let row = values.values.first {
+            if form.rows == .single, let row = ordered.first {
                 for f in form.fields where f.type == .percent { totals[f.key] = row[f.key] }
             }
             unitTotals[s.form, default: [:]][s.period, default: [:]][s.unit] = totals
@@ -32,7 +34,7 @@ public struct Consolidation: Sendable {
     public func provinceTotals(form: String, period: Period) -> (totals: [String: Double], units: Int) {
         let byUnit = unitTotals[form]?[period] ?? [:]
         var out: [String: Double] = [:]
-        for totals in byUnit.values { for (k, v) in totals { out[k, default: 0] += v } }
+        for (_, totals) in byUnit.sorted(by: { $0.key < $1.key }) { for (k, v) in totals { out[k, default: 0] += v } }
         return (out, byUnit.count)
     }
 

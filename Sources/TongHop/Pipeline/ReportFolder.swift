@@ -99,7 +99,9 @@ public enum ReportFolder {
         var existing = Set<String>()
         while let name = e.nextObject() as? String {
             var isDir: ObjCBool = false
-            if fm.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDir), !isDir.boolValue {
+            // A printed PDF is made from the page, not one of the page's files.
+            if fm.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDir), !isDir.boolValue,
+               !name.hasSuffix(".pdf") {
                 existing.insert(name)
             }
         }

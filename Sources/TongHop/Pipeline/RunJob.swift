@@ -13,6 +13,8 @@ public struct RunOptions: Sendable {
     /// The period the report folder is for; by default the latest month due by `asOf`.
     public var period: Period?
     public var workers = 2
+    /// Also print the report to PDF with headless Chromium.
+    public var pdf = false
     public var limits = ReadLimits.default
 
     public init(inbox: String, out: String, database: String, asOf: Day, period: Period? = nil) {
@@ -46,6 +48,9 @@ public struct RunOutcome: Sendable {
     public var period: Period
     public var reportFolder: String
     public var reportsWritten = false
+    /// The PDF written, or why it was not.
+    public var pdf: String?
+    public var pdfSkipped: String?
 
     /// A human must act: a report due is missing, late or rejected, or a file could not be used.
     public var needsHuman: Bool {
@@ -134,6 +139,13 @@ public enum RunJob {
             var output = renderer.render(input)
             output["summary.json"] = summary
             outcome.reportsWritten = try ReportFolder.write(output, out: options.out, name: period.description)
+            if options.pdf {
+                let pdf = (outcome.reportFolder as NSString).appendingPathComponent("bao-cao-\(period).pdf")
+                if outcome.reportsWritten || !FileManager.default.fileExists(atPath: pdf) {
+                    outcome.pdfSkipped = PDFPrinter.print(html: (outcome.reportFolder as NSString).appendingPathComponent("index.html"), to: pdf)
+                }
+                if outcome.pdfSkipped == nil { outcome.pdf = pdf }
+            }
             try ReportFolder.writeFile(renderer.periodsIndex(plan: plan, periods: ReportFolder.periods(options.out), asOf: options.asOf),
                                        to: (options.out as NSString).appendingPathComponent("index.html"))
             if let guide = renderer.guide(plan: plan) {

@@ -33,7 +33,7 @@ public enum Summary {
             "files_by_status": fileStatus,
             "expected": statuses.filter { ![.pending, .exempt].contains($0.kind) }.count,
         ]
-        let object: [String: Any] = ["as_of": asOf.description, "period": period.description, "plan": plan.folder,
+        let object: [String: Any] = ["as_of": asOf.description, "period": period.description, "plan": (plan.folder as NSString).lastPathComponent,
                                      "submissions": subs, "targets": tgs, "counts": counts, "files": fileList]
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }

@@ -234,7 +234,9 @@ struct ReportModel {
         }
         let province = input.consolidation.provinceTotals(form: f.id, period: p)
         let percentOnly = fields.allSatisfy { $0.type == .percent }
-        return ["id": f.id, "title": f.title, "period": p.vietnamese, "unitNote": units.count == 1 ? "ĐVT: \(units.first!)" : "",
+        let unitNote = units.count == 1 ? "ĐVT: \(units.first!)"
+            : units.contains("triệu đồng") ? "ĐVT: tiền tính bằng triệu đồng; các cột khác theo đơn vị ghi ở tiêu đề cột" : ""
+        return ["id": f.id, "title": f.title, "period": p.vietnamese, "unitNote": unitNote,
                 "header": header, "rows": rows, "wide": fields.count > 10,
                 "provinceValues": fields.map { field in ["text": field.type == .percent || percentOnly ? "" : Show.number(province.totals[field.key], digits: 2)] },
                 "provinceNote": "\(province.units)/\(plan.activeUnits.count) đơn vị có số liệu"]
@@ -314,11 +316,18 @@ struct ReportModel {
         }
         m["hasStillDue"] = !(m["stillDue"] as! [[String: Any]]).isEmpty
         let fileIds = Set(input.submissions.filter { $0.unit == u.code }.map(\.fileId))
-        m["files"] = input.files.filter { fileIds.contains($0.id) }.sorted { ($0.receivedOn, $0.name) < ($1.receivedOn, $1.name) }
+        let files: [[String: Any]] = input.files.filter { fileIds.contains($0.id) }.sorted { ($0.receivedOn, $0.name) < ($1.receivedOn, $1.name) }
             .map { f -> [String: Any] in
                 let findings = (input.findings[f.id] ?? []).filter { $0.severity != .info }
                 let subs = input.submissions.filter { $0.fileId == f.id }
-                let status = subs.contains { $0.status == "rejected" } ? "Bị từ chối, cần gửi lại" : findings.isEmpty ? "Được chấp nhận" : "Được chấp nhận, có lưu ý"
+                let rejected = subs.filter { $0.status == "rejected" }
+                // A rejected file whose report has since come in accepted needs nothing more.
+                let replaced = !rejected.isEmpty && rejected.allSatisfy { r in
+                    input.statuses.contains { $0.unit == r.unit && $0.form == r.form && $0.period.description == r.period
+                        && ($0.kind == .onTime || $0.kind == .late) }
+                }
+                let status = rejected.isEmpty ? (findings.isEmpty ? "Được chấp nhận" : "Được chấp nhận, có lưu ý")
+                    : replaced ? "Bị từ chối, đã được thay bằng bản gửi lại" : "Bị từ chối, cần sửa và gửi lại"
                 return ["name": f.name, "received": f.receivedOn.vietnamese, "status": status,
                         "css": subs.contains { $0.status == "rejected" } ? "rejected" : "ontime",
                         "what": subs.map { s in "\(plan.form(s.form)?.title ?? s.form) — \(s.period.flatMap(Period.init)?.vietnamese ?? "?")" }.joined(separator: "; "),
@@ -327,6 +336,10 @@ struct ReportModel {
                                                     "code": $0.code.rawValue, "message": $0.vi] },
                         "clean": findings.isEmpty, "hasFindings": !findings.isEmpty]
             }
+        m["problemFiles"] = files.filter { !($0["clean"] as! Bool) }
+        m["cleanFiles"] = files.filter { $0["clean"] as! Bool }
+        m["hasProblemFiles"] = !(m["problemFiles"] as! [[String: Any]]).isEmpty
+        m["hasCleanFiles"] = !(m["cleanFiles"] as! [[String: Any]]).isEmpty
         let mineTargets = input.targets.filter { $0.unit == u.code }
         m["targets"] = plan.targets.compactMap { t -> [String: Any]? in
             guard let r = mineTargets.first(where: { $0.target == t.id }) else { return nil }

@@ -1,0 +1,114 @@
+import Foundation
+import Sheets
+import Testing
+@testable import TongHop
+
+/// The rendered reports of the sample inbox, pinned as golden files. Re-record them, after
+/// looking at what changed, with TONGHOP_RECORD_GOLDEN=1 swift test --filter ReportGolden.
+@Suite struct ReportGoldenTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+    static let work: String = {
+        let w = temporaryFolder("golden")
+        _ = try! runJob(inbox: Repo.root.appendingPathComponent("samples/inbox").path, work: w)
+        return w
+    }()
+
+    static let pinned = ["2019-11/index.html", "2019-11/phan-hoi/573.html", "2019-11/phan-hoi/570.html",
+                         "2019-11/csv/trang-thai-nop.csv", "2019-11/csv/chi-tieu.csv",
+                         "2019-11/csv/tong-hop-capital-quarterly-2019-Q3.csv", "2019-11/summary.json", "index.html"]
+
+    @Test(arguments: pinned)
+    func matchesGolden(file: String) throws {
+        let produced = try #require(FileManager.default.contents(atPath: Self.work + "/reports/" + file))
+        let goldenPath = Self.golden + "/" + file
+        if ProcessInfo.processInfo.environment["TONGHOP_RECORD_GOLDEN"] != nil {
+            try FileManager.default.createDirectory(atPath: (goldenPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try produced.write(to: URL(fileURLWithPath: goldenPath))
+            return
+        }
+        let expected = try #require(FileManager.default.contents(atPath: goldenPath), "no golden file \(file): record it")
+        #expect(produced == expected, "\(file) differs from its golden file (diff \(Self.work)/reports/\(file) \(goldenPath))")
+    }
+
+    @Test func theReportIsSelfContained() throws {
+        let html = try String(contentsOfFile: Self.work + "/reports/2019-11/index.html", encoding: .utf8)
+        #expect(html.contains("default-src 'none'"))
+        #expect(!html.contains("<script"))
+        // Nothing loaded from anywhere: no link, script, image or style source by URL.
+        #expect(!html.contains("<link") && !html.contains("src=") && !html.contains("url("))
+        let outside = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+        #expect(!outside.contains("http://") && !outside.contains("https://"))
+        #expect(html.contains("<svg"))
+        #expect(html.contains("Khánh Hòa, ngày 05 tháng 12 năm 2019"))
+        #expect(html.contains("ĐVT: tiền tính bằng triệu đồng"))
+        // Vietnamese number style in the page, plain numbers in the CSV.
+        #expect(html.contains("0,25"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.work + "/reports/2019-11/csv/chi-tieu.csv"))
+        #expect(bytes.prefix(3) == Data([0xEF, 0xBB, 0xBF]))
+        let csv = String(decoding: bytes, as: UTF8.self)
+        #expect(csv.contains(",0.25,"))
+    }
+
+    @Test func everyDistrictGetsItsFeedbackPage() throws {
+        for code in ["568", "569", "570", "571", "572", "573", "574", "575"] {
+            #expect(FileManager.default.fileExists(atPath: Self.work + "/reports/2019-11/phan-hoi/\(code).html"))
+        }
+        let page = try String(contentsOfFile: Self.work + "/reports/2019-11/phan-hoi/570.html", encoding: .utf8)
+        #expect(page.contains("Kính gửi: <strong>Hội LHPN huyện Cam Lâm</strong>"))
+        #expect(page.contains("Sheet1!C21"))
+        #expect(page.contains("Bị từ chối, cần sửa và gửi lại"))
+        #expect(page.contains("Tệp là định dạng Excel 97–2003 (.xls) cũ") == false || page.contains(".xls"))
+    }
+}
+
+@Suite struct HostileTextTests {
+    @Test func nothingFromAFileBecomesMarkupOrAFormula() throws {
+        let inbox = temporaryFolder("hostile")
+        var report = QuarterlyReport()
+        report.set("B10", .text("</style><script>alert(1)</script>"))
+        report.set("B11", .text("\"onmouseover=alert(2) x=\""))
+        report.set("J12", .text("=HYPERLINK(\"http://evil\")"))
+        report.set("J13", .text("@SUM(1+1)"))
+        report.draft.sheets[0].name = "<b>Biểu</b>"
+        let folder = inbox + "/Khanh Vinh"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let name = "<img src=x onerror=alert(3)> BC von quy 3.xlsx"
+        try XLSXWriter.write(report.draft, to: folder + "/" + name)
+        let work = temporaryFolder("hostile-work")
+        _ = try runJob(inbox: inbox, work: work)
+        let reports = work + "/reports/2019-11"
+        for page in ["index.html", "phan-hoi/573.html"] {
+            let html = try String(contentsOfFile: reports + "/" + page, encoding: .utf8)
+            #expect(!html.contains("<script"), "\(page)")
+            #expect(!html.contains("<img"), "\(page)")
+            #expect(!html.contains("<b>Biểu"), "\(page)")
+            #expect(!html.contains("\"onmouseover"), "\(page)")
+            #expect(html.components(separatedBy: "</style>").count == 2, "\(page): a </style> from a file closed the style")
+        }
+        let feedback = try String(contentsOfFile: reports + "/phan-hoi/573.html", encoding: .utf8)
+        #expect(feedback.contains("&lt;img src=x onerror=alert(3)&gt;"))
+        #expect(feedback.contains("&lt;/style&gt;&lt;script&gt;"))
+        let csv = try String(contentsOfFile: reports + "/csv/chat-luong-du-lieu.csv", encoding: .utf8)
+        #expect(csv.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","))
+        #expect(csv.contains(",'@SUM(1+1)"))
+        #expect(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"))
+        #expect(!csv.contains(",@SUM"))
+    }
+
+    @Test func csvNeutralisation() {
+        #expect(CSVExport.neutralise("=1+1") == "'=1+1")
+        #expect(CSVExport.neutralise("+84 90") == "'+84 90")
+        #expect(CSVExport.neutralise("-x") == "'-x")
+        #expect(CSVExport.neutralise("\tx") == "'\tx")
+        #expect(CSVExport.neutralise("Khánh Vĩnh") == "Khánh Vĩnh")
+        let data = CSVExport.render(header: ["a"], rows: [[.number(-5)], [.text("-5")]])
+        #expect(String(decoding: data, as: UTF8.self) == "\u{FEFF}a\r\n-5\r\n'-5\r\n")
+    }
+
+    @Test func unitCodesNeverBecomeUnsafePaths() {
+        #expect(Show.fileName("573") == "573")
+        #expect(Show.fileName("01-002") == "01-002")
+        #expect(!Show.fileName("../../etc").contains("/"))
+        #expect(!Show.fileName("a b").contains(" "))
+    }
+}
