@@ -20,8 +20,9 @@ public enum Summary {
         var fileStatus: [String: Int] = [:]
         for f in files { fileStatus[f.status, default: 0] += 1 }
         let names = files.reduce(0) { $0 + $1.names.count }
+        let byFile = Dictionary(grouping: submissions, by: \.fileId)
         let fileList: [[String: Any]] = files.map { f in
-            let mine = submissions.filter { $0.fileId == f.id }
+            let mine = byFile[f.id] ?? []
             return ["file": f.name, "received": f.receivedOn.description, "status": f.status,
                     "copies": Array(f.names.filter { $0 != f.name }),
                     "submissions": mine.map { ["district": $0.unit ?? NSNull(), "form": $0.form, "period": $0.period ?? NSNull(),

@@ -192,6 +192,29 @@ public struct Plan: Sendable {
 
     public var activeUnits: [ReportingUnit] { units.filter(\.active) }
 
+    /// Every unit's names (full, without its kind, aliases), folded, for finding units in text.
+    public struct UnitNameIndex: Sendable {
+        public var units: [String: ReportingUnit] = [:]
+        public var longestName = 1
+    }
+
+    public var unitNameIndex: UnitNameIndex {
+        if let cached = _unitNameIndex { return cached }
+        var index = UnitNameIndex()
+        for u in units {
+            for name in [u.name, FormLayout.shortName(u)] + u.aliases {
+                let k = Folding.key(name)
+                guard !k.isEmpty else { continue }
+                if index.units[k] == nil { index.units[k] = u }
+                index.longestName = max(index.longestName, k.split(separator: " ").count)
+            }
+        }
+        return index
+    }
+
+    /// Built once by the loader; computed on demand for plans made in code.
+    var _unitNameIndex: UnitNameIndex?
+
     public func form(_ id: String) -> FormDefinition? { forms.first { $0.id == id } }
 
     public func unit(_ code: String) -> ReportingUnit? { units.first { $0.code == code } }

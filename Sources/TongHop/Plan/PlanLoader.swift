@@ -328,9 +328,11 @@ private final class PlanReader {
         let baselineKeys = Set(baselines.values.flatMap(\.keys))
         let targets = loadTargets(top["targets"], year: year, forms: forms, baselineKeys: baselineKeys)
 
-        return Plan(folder: folder, organisation: organisation, heading: heading, province: province, year: year,
-                    units: units, cutoff: cutoff, holidays: holidays, forms: forms, deadlines: deadlines,
-                    exceptions: exceptions, baselines: baselines, targets: targets)
+        var plan = Plan(folder: folder, organisation: organisation, heading: heading, province: province, year: year,
+                        units: units, cutoff: cutoff, holidays: holidays, forms: forms, deadlines: deadlines,
+                        exceptions: exceptions, baselines: baselines, targets: targets)
+        plan._unitNameIndex = plan.unitNameIndex
+        return plan
     }
 
     func loadUnits(_ node: Node?) -> [ReportingUnit] {

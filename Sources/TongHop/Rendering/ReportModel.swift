@@ -52,6 +52,14 @@ enum Show {
 struct ReportModel {
     let input: ReportInput
     var plan: Plan { input.plan }
+    let byKey: [String: ReportStatus]
+
+    init(input: ReportInput) {
+        self.input = input
+        var byKey: [String: ReportStatus] = [:]
+        for s in input.statuses { byKey["\(s.unit)|\(s.form)|\(s.period)"] = s }
+        self.byKey = byKey
+    }
 
     /// For each form, the period the report shows: the latest due by the as-of day (the
     /// report's own period for forms of its kind), else the first not yet due.
@@ -68,7 +76,7 @@ struct ReportModel {
     }
 
     func status(_ unit: String, _ form: String, _ period: Period) -> ReportStatus? {
-        input.statuses.first { $0.unit == unit && $0.form == form && $0.period == period }
+        byKey["\(unit)|\(form)|\(period)"]
     }
 
     var dateLine: String {
@@ -278,8 +286,9 @@ struct ReportModel {
     /// Findings of every file, by unit: errors and warnings with their cell.
     func quality() -> [[String: Any]] {
         var byUnit: [String: [[String: Any]]] = [:]
+        let byFile = Dictionary(grouping: input.submissions, by: \.fileId)
         for file in input.files {
-            let units = Set(input.submissions.filter { $0.fileId == file.id }.compactMap(\.unit))
+            let units = Set((byFile[file.id] ?? []).compactMap(\.unit))
             let key = units.count == 1 ? units.first! : ""
             for f in input.findings[file.id] ?? [] where f.severity != .info {
                 byUnit[key, default: []].append(["file": file.name, "place": [f.sheet, f.cell].compactMap { $0 }.joined(separator: "!"),

@@ -100,8 +100,9 @@ public struct ReportRenderer: Sendable {
                 header: ["Mã đơn vị", "Đơn vị"] + fields.map { FormLayout.headerText($0) }, rows: rows)
         }
         var quality: [[CSVExport.Value]] = []
+        let byFile = Dictionary(grouping: input.submissions, by: \.fileId)
         for file in input.files {
-            let units = Set(input.submissions.filter { $0.fileId == file.id }.compactMap(\.unit))
+            let units = Set((byFile[file.id] ?? []).compactMap(\.unit))
             for f in input.findings[file.id] ?? [] {
                 quality.append([.text(file.name), .text(units.sorted().joined(separator: " ")), .text(f.severity.vietnamese),
                                 .text(f.code.rawValue), .text(f.sheet ?? ""), .text(f.cell ?? ""), .text(f.value ?? ""), .text(f.vi)])

@@ -80,6 +80,7 @@ public enum SampleInbox {
         var planFolder = basePlan.folder
         if options.scale == .national {
             plan.units = nationalUnits(&rng)
+            plan._unitNameIndex = nil
             planFolder = (out as NSString).appendingPathComponent("plan")
             try writePlanFolder(plan, base: basePlan.folder, to: planFolder)
         }
@@ -162,6 +163,7 @@ public enum SampleInbox {
 
     static func nationalUnits(_ rng: inout SeededRandom) -> [ReportingUnit] {
         var units: [ReportingUnit] = []
+        // Names must differ once folded (Phú Hòa and Phụ Hòa would read alike in a file name).
         var used = Set<String>()
         for p in 1...63 {
             let districts = 9 + rng.int(0...4)
@@ -169,8 +171,8 @@ public enum SampleInbox {
                 var name: String
                 repeat {
                     name = syllables1[rng.int(0...syllables1.count - 1)] + " " + syllables2[rng.int(0...syllables2.count - 1)]
-                } while used.contains(name)
-                used.insert(name)
+                } while used.contains(Folding.key(name))
+                used.insert(Folding.key(name))
                 let communes = (1...(10 + rng.int(0...8))).map { c in
                     "\(syllables1[(d + c) % syllables1.count]) \(syllables2[(p + 3 * c) % syllables2.count]) \(c)"
                 }
@@ -210,6 +212,12 @@ public enum SampleInbox {
             }
         }
         try y.write(toFile: (folder as NSString).appendingPathComponent("plan.yml"), atomically: true, encoding: .utf8)
+        // The report layout goes with it, as the plan's own `report/` folder.
+        if let renderer = try? ReportRenderer(plan: plan) {
+            let report = (folder as NSString).appendingPathComponent("report")
+            if fm.fileExists(atPath: report) { try fm.removeItem(atPath: report) }
+            try fm.copyItem(atPath: renderer.folder, toPath: report)
+        }
     }
 
     /// Plausible values for every field, then the form's own rules applied to make them agree.

@@ -90,8 +90,9 @@ public enum FileCheck {
             guard !grid.rows.isEmpty else { continue }
             // The form whose columns this sheet fits best, helped by what its titles say.
             var candidates: [(SheetLayout, Double)] = []
+            let headers = LayoutDetector.HeaderCandidates(grid)
             for form in plan.forms {
-                guard let layout = LayoutDetector.detect(grid, form: form) else { continue }
+                guard let layout = LayoutDetector.detect(headers, form: form) else { continue }
                 candidates.append((layout, layout.fit))
             }
             let title = titleText(grid, above: candidates.map(\.0.headerTop).min() ?? 12) + " " + info.name
@@ -106,11 +107,13 @@ public enum FileCheck {
                 if titlePeriods.contains(where: { $0.kind == f.periodKind }) { s += 0.05 }
                 return s
             }
-            guard let (layout, fit) = candidates.max(by: { score($0.0, $0.1) < score($1.0, $1.1) }), fit >= minimumFit || metadata?.form != nil else {
+            guard var (layout, fit) = candidates.max(by: { score($0.0, $0.1) < score($1.0, $1.1) }), fit >= minimumFit || metadata?.form != nil else {
                 let fit = candidates.map(\.1).max() ?? 0
                 if bestMiss == nil || fit > bestMiss!.fit { bestMiss = (info.name, fit) }
                 continue
             }
+            // "Did you mean" only for the table chosen: edit distances are not free.
+            LayoutDetector.suggest(&layout)
             let form = layout.form
             var findings: [Finding] = []
             let identity = identify(form: form, title: title, titlePeriods: titlePeriods, folder: folderText, fileName: fileName,

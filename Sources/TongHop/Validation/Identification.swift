@@ -25,16 +25,25 @@ public enum Identifier {
 
     /// The units named in a text, longest name first (so "Khánh Vĩnh" is not read as "Vĩnh").
     public static func units(in text: String, plan: Plan) -> [ReportingUnit] {
-        let hay = " " + Folding.key(text) + " "
+        let words = Folding.key(text).split(separator: " ").map(String.init)
+        let index = plan.unitNameIndex
         var found: [(ReportingUnit, Int)] = []
-        for u in plan.units {
-            let names = [u.name, FormLayout.shortName(u)] + u.aliases
-            let best = names.map(Folding.key).filter { !$0.isEmpty && hay.contains(" " + $0 + " ") }.map(\.count).max()
-            if let best { found.append((u, best)) }
+        var seen = Set<String>()
+        // Every run of up to `longest` words is looked up: linear in the text, whatever the
+        // number of units.
+        for start in words.indices {
+            var phrase = ""
+            for end in start..<min(words.count, start + index.longestName) {
+                phrase += (phrase.isEmpty ? "" : " ") + words[end]
+                if let u = index.units[phrase], !seen.contains(u.code + "|" + phrase) {
+                    seen.insert(u.code + "|" + phrase)
+                    found.append((u, phrase.count))
+                }
+            }
         }
-        // Drop a unit whose name only appears inside a longer one found ("Ninh Hòa" inside
-        // "Thị xã Ninh Hòa" is the same unit; "Vạn Ninh" and "Ninh Hòa" are two).
-        return found.sorted { $0.1 > $1.1 }.map(\.0)
+        var best: [String: (ReportingUnit, Int)] = [:]
+        for (u, n) in found where (best[u.code]?.1 ?? 0) < n { best[u.code] = (u, n) }
+        return best.values.sorted { ($0.1, $1.0.code) > ($1.1, $0.0.code) }.map(\.0)
     }
 
     /// Periods named in a text, most specific first. A month or quarter written without its

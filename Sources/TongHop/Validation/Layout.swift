@@ -62,55 +62,102 @@ public enum LayoutDetector {
         return nil
     }
 
+    /// The header candidates of a sheet, folded once and matched against every form.
+    public struct HeaderCandidates {
+        struct Text {
+            var shown: String
+            var full: String
+            var bare: String
+        }
+
+        let grid: SheetGrid
+        /// Candidate header rows (two texts at least, within the first rows).
+        let rows: [Int]
+        var texts: [Int: [Int: Text]] = [:]
+
+        public init(_ grid: SheetGrid, searchRows: Int = 40) {
+            self.grid = grid
+            rows = grid.rows.prefix { $0.number <= searchRows }.filter { r in
+                r.cells.lazy.filter { if case .text = $0.value { return true }; return false }.prefix(2).count == 2
+            }.map(\.number)
+            for n in Set(rows + rows.map { $0 + 1 }) {
+                guard let row = grid.row(n) else { continue }
+                var byColumn: [Int: Text] = [:]
+                for c in row.cells {
+                    guard let t = LayoutDetector.text(c.value) else { continue }
+                    let (full, bare) = LayoutDetector.headerKey(t)
+                    byColumn[c.column] = Text(shown: t, full: full, bare: bare)
+                }
+                texts[n] = byColumn
+            }
+        }
+
+        func text(_ row: Int, _ column: Int) -> Text? {
+            if let t = texts[row]?[column] { return t }
+            // A cell under a merged group cell reads the group's text.
+            guard let g = LayoutDetector.groupText(grid, row: row, column: column) else { return nil }
+            let (full, bare) = LayoutDetector.headerKey(g)
+            return Text(shown: g, full: full, bare: bare)
+        }
+    }
+
     /// Finds the form's table in a sheet, or nil when no header row names any of its fields.
     public static func detect(_ grid: SheetGrid, form: FormDefinition, searchRows: Int = 40) -> SheetLayout? {
+        detect(HeaderCandidates(grid, searchRows: searchRows), form: form)
+    }
+
+    public static func detect(_ candidates: HeaderCandidates, form: FormDefinition) -> SheetLayout? {
         var best: SheetLayout?
-        // A header row has at least two texts: that rules out title lines and data quickly.
-        let candidates = grid.rows.prefix { $0.number <= searchRows }.filter { r in
-            r.cells.lazy.filter { if case .text = $0.value { return true }; return false }.prefix(2).count == 2
-        }
-        for row in candidates {
+        for row in candidates.rows {
             for span in [0, 1] {
-                guard let layout = header(grid, form: form, top: row.number, bottom: row.number + span) else { continue }
+                guard let layout = header(candidates, form: form, top: row, bottom: row + span) else { continue }
                 if best == nil || layout.matched > best!.matched { best = layout }
             }
         }
         guard var layout = best, layout.matched > 0 else { return nil }
-        findBody(grid, &layout)
-        suggest(&layout)
+        findBody(candidates.grid, &layout)
         return layout
     }
 
     /// Header columns of rows top...bottom: for a two-row header, a cell of the lower row under
     /// a merged group cell is the field's name; a cell merged down through both rows (or
     /// only in the upper row) is named by the upper row.
-    static func header(_ grid: SheetGrid, form: FormDefinition, top: Int, bottom: Int) -> SheetLayout? {
-        guard let upper = grid.row(top) else { return nil }
-        let lower = bottom > top ? grid.row(bottom) : nil
-        if bottom > top && lower == nil { return nil }
-        var texts: [Int: (String, [String])] = [:]  // column → (shown text, texts to try)
-        var columnsSeen = Set(upper.cells.map(\.column))
-        if let lower { columnsSeen.formUnion(lower.cells.map(\.column)) }
-        for c in columnsSeen.sorted() {
-            let up = text(upper.value(at: c)) ?? groupText(grid, row: top, column: c)
-            let down = lower.flatMap { text($0.value(at: c)) }
-            switch (up, down) {
-            case let (u?, d?): texts[c] = ("\(u) / \(d)", [d, "\(u) \(d)", u])
-            case let (u?, nil): texts[c] = (u, [u])
-            case let (nil, d?): texts[c] = (d, [d])
-            default: break
-            }
+    static func header(_ candidates: HeaderCandidates, form: FormDefinition, top: Int, bottom: Int) -> SheetLayout? {
+        guard let upperTexts = candidates.texts[top] else { return nil }
+        let lowerTexts = bottom > top ? candidates.texts[bottom] : nil
+        if bottom > top && (lowerTexts == nil || lowerTexts!.isEmpty) { return nil }
+        var columnsSeen = Set(upperTexts.keys)
+        if let lowerTexts { columnsSeen.formUnion(lowerTexts.keys) }
+        func lookup(_ full: String, _ bare: String) -> FieldDefinition? {
+            (form.headerIndex[bare] ?? form.headerIndex[full]).flatMap { form.field($0) }
         }
-        guard !texts.isEmpty else { return nil }
         var columns: [Int: FieldDefinition] = [:]
         var firstColumn: [String: Int] = [:]
         var unknown: [(Int, String, FieldDefinition?)] = []
         var duplicates: [(Int, FieldDefinition, Int)] = []
         var headerText: [Int: String] = [:]
-        for (c, (shown, tries)) in texts.sorted(by: { $0.key < $1.key }) {
+        for c in columnsSeen.sorted() {
+            let up = upperTexts[c] ?? (lowerTexts != nil ? candidates.text(top, c) : nil)
+            let down = lowerTexts?[c]
+            let shown: String
+            var field: FieldDefinition?
+            switch (up, down) {
+            case let (u?, d?):
+                shown = "\(u.shown) / \(d.shown)"
+                field = lookup(d.full, d.bare) ?? lookup(u.full + " " + d.full, u.full + " " + d.bare) ?? lookup(u.full, u.bare)
+            case let (u?, nil):
+                shown = u.shown
+                field = lookup(u.full, u.bare)
+            case let (nil, d?):
+                shown = d.shown
+                field = lookup(d.full, d.bare)
+            default:
+                continue
+            }
             headerText[c] = shown
-            guard let f = tries.lazy.compactMap({ field(for: $0, in: form) }).first else {
-                if !ignoredHeaders.contains(Folding.key(tries[0])) { unknown.append((c, shown, nil)) }
+            guard let f = field else {
+                let first = down ?? up!
+                if !ignoredHeaders.contains(first.full) { unknown.append((c, shown, nil)) }
                 continue
             }
             if let first = firstColumn[f.key] {
@@ -120,13 +167,14 @@ public enum LayoutDetector {
             firstColumn[f.key] = c
             columns[c] = f
         }
+        guard !headerText.isEmpty else { return nil }
         return SheetLayout(form: form, headerTop: top, headerBottom: bottom, columns: columns, headerText: headerText,
                            unknownColumns: unknown, duplicateColumns: duplicates, codesRow: nil, dataRows: [],
                            totalRow: nil, matched: columns.count)
     }
 
     /// Near misses: an unknown header close to a field nobody matched ("did you mean").
-    static func suggest(_ layout: inout SheetLayout) {
+    public static func suggest(_ layout: inout SheetLayout) {
         let matched = Set(layout.columns.values.map(\.key))
         let unmatched = layout.form.fields.filter { !matched.contains($0.key) }
         let names = unmatched.flatMap { [$0.header] + $0.aliases }
