@@ -83,7 +83,9 @@ struct Run: ParsableCommand {
             lines.append("  Hộp thư: \(o.filesSeen) tệp — \(o.filesNew) mới, \(o.duplicates) bản sao, \(o.unchanged) đã ghi trước đây")
             lines.append("  Tệp mới: \(o.accepted) được chấp nhận, \(o.rejected) bị từ chối, \(o.unidentified) không nhận diện được, \(o.unsupported) định dạng không đọc được")
             lines.append("  Báo cáo đến hạn: \(due) — \(count(.onTime)) đúng hạn, \(count(.late)) muộn, \(count(.missing)) thiếu, \(count(.rejected)) bị từ chối; \(count(.pending)) chưa đến hạn")
-            lines.append("  Chỉ tiêu toàn tỉnh: \(met) đạt, \(notMet) không đạt, \(province.count - met - notMet) không đánh giá được")
+            if !province.isEmpty {
+                lines.append("  Chỉ tiêu toàn tỉnh: \(met) đạt, \(notMet) không đạt, \(province.count - met - notMet) không đánh giá được")
+            }
             for (name, why) in o.skipped { lines.append("  Bỏ qua \(name): \(why)") }
             lines.append("  Báo cáo: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (không thay đổi)")")
             if let pdf = o.pdf { lines.append("  PDF: \(pdf)") }
@@ -93,7 +95,9 @@ struct Run: ParsableCommand {
             lines.append("  Inbox: \(o.filesSeen) files — \(o.filesNew) new, \(o.duplicates) copies, \(o.unchanged) already recorded")
             lines.append("  New files: \(o.accepted) accepted, \(o.rejected) rejected, \(o.unidentified) unidentified, \(o.unsupported) unsupported")
             lines.append("  Reports due: \(due) — \(count(.onTime)) on time, \(count(.late)) late, \(count(.missing)) missing, \(count(.rejected)) rejected; \(count(.pending)) pending")
-            lines.append("  Province targets: \(met) met, \(notMet) not met, \(province.count - met - notMet) cannot be evaluated")
+            if !province.isEmpty {
+                lines.append("  Province targets: \(met) met, \(notMet) not met, \(province.count - met - notMet) cannot be evaluated")
+            }
             for (name, why) in o.skipped { lines.append("  Skipped \(name): \(why)") }
             lines.append("  Reports: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (unchanged)")")
             if let pdf = o.pdf { lines.append("  PDF: \(pdf)") }

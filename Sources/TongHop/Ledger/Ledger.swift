@@ -13,6 +13,9 @@
 //   value        every value of an accepted or rejected submission: row key (the commune,
 //                or "" for a one-row form), field, number or text.
 //   change       what changed between a submission and the one it superseded.
+//   (v2) file_name.size and .mtime: how the name looked when recorded, so that an unchanged
+//                file is known without reading it again; report: the fingerprint of the
+//                reports last written for each period, so that nothing is rendered twice.
 import Foundation
 import GRDB
 
@@ -120,7 +123,71 @@ public final class Ledger {
                 );
                 """)
         }
+        m.registerMigration("v2-quick-check") { db in
+            try db.execute(sql: """
+                ALTER TABLE file_name ADD COLUMN size INTEGER;
+                ALTER TABLE file_name ADD COLUMN mtime REAL;
+                CREATE TABLE report (
+                  period TEXT PRIMARY KEY,
+                  fingerprint TEXT NOT NULL
+                );
+                """)
+        }
         return m
+    }
+
+    // MARK: - Quick check
+
+    public struct Seen: Sendable {
+        public var fileId: Int64
+        public var size: Int?
+        public var mtime: Double?
+    }
+
+    /// Every recorded name with the size and time it had: one query for the whole inbox.
+    public func seenNames() throws -> [String: Seen] {
+        try db.read { db in
+            var out: [String: Seen] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT name, file_id, size, mtime FROM file_name") {
+                out[r[0]] = Seen(fileId: r[1], size: r[2], mtime: r[3])
+            }
+            return out
+        }
+    }
+
+    /// Records how a known name looks now, when it differs (a file touched but not changed).
+    public func touch(_ name: String, file: Int64, size: Int, mtime: Double, asOf: Day, startedAt: String) throws {
+        try db.write { db in
+            _ = try ensureRun(db, asOf: asOf, startedAt: startedAt)
+            try db.execute(sql: "UPDATE file_name SET size = ?, mtime = ? WHERE file_id = ? AND name = ?",
+                           arguments: [size, mtime, file, name])
+        }
+    }
+
+    // MARK: - Report fingerprints
+
+    /// What the ledger holds, in a few counters: equal tokens mean equal contents.
+    public func stateToken() throws -> String {
+        try db.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM file), (SELECT count(*) FROM file_name), (SELECT count(*) FROM submission),
+                       (SELECT count(*) FROM change), (SELECT coalesce(max(id), 0) FROM submission),
+                       (SELECT count(*) FROM submission WHERE superseded_by IS NOT NULL)
+                """)!
+            return (0..<6).map { String(row[$0] as Int64) }.joined(separator: ":")
+        }
+    }
+
+    public func reportFingerprint(period: String) throws -> String? {
+        try db.read { try String.fetchOne($0, sql: "SELECT fingerprint FROM report WHERE period = ?", arguments: [period]) }
+    }
+
+    public func setReportFingerprint(_ fingerprint: String, period: String, asOf: Day, startedAt: String) throws {
+        guard try reportFingerprint(period: period) != fingerprint else { return }
+        try db.write { db in
+            _ = try ensureRun(db, asOf: asOf, startedAt: startedAt)
+            try db.execute(sql: "INSERT OR REPLACE INTO report (period, fingerprint) VALUES (?, ?)", arguments: [period, fingerprint])
+        }
     }
 
     // MARK: - Files
@@ -148,24 +215,26 @@ public final class Ledger {
         return runId!
     }
 
-    public func addName(_ name: String, to file: Int64, asOf: Day, startedAt: String) throws {
+    public func addName(_ name: String, to file: Int64, size: Int, mtime: Double, asOf: Day, startedAt: String) throws {
         try db.write { db in
             let run = try ensureRun(db, asOf: asOf, startedAt: startedAt)
-            try db.execute(sql: "INSERT OR IGNORE INTO file_name (file_id, name, run_id) VALUES (?, ?, ?)", arguments: [file, name, run])
+            try db.execute(sql: "INSERT OR IGNORE INTO file_name (file_id, name, run_id, size, mtime) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [file, name, run, size, mtime])
             try db.execute(sql: "UPDATE run SET names_new = names_new + 1 WHERE id = ?", arguments: [run])
         }
     }
 
     /// Records a new file with everything found in it, in one transaction: a run killed at
     /// any moment leaves each file either wholly recorded or not at all.
-    public func record(_ result: FileResult, sha256: String, size: Int, receivedOn: Day, asOf: Day, startedAt: String) throws {
+    public func record(_ result: FileResult, sha256: String, size: Int, mtime: Double, receivedOn: Day, asOf: Day, startedAt: String) throws {
         try db.write { db in
             let run = try ensureRun(db, asOf: asOf, startedAt: startedAt)
             try db.execute(sql: """
                 INSERT INTO file (sha256, size, name, received_on, first_run, format, status) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [sha256, size, result.file, receivedOn.description, run, result.format?.rawValue, result.status.rawValue])
             let fileId = db.lastInsertedRowID
-            try db.execute(sql: "INSERT INTO file_name (file_id, name, run_id) VALUES (?, ?, ?)", arguments: [fileId, result.file, run])
+            try db.execute(sql: "INSERT INTO file_name (file_id, name, run_id, size, mtime) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [fileId, result.file, run, size, mtime])
             for f in result.findings { try insert(f, file: fileId, submission: nil, db) }
             for s in result.submissions {
                 try db.execute(sql: """

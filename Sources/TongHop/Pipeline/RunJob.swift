@@ -44,6 +44,7 @@ public struct RunOutcome: Sendable {
     public var unsupported = 0
     public var skipped: [(String, String)] = []
     public var statuses: [ReportStatus] = []
+    /// Evaluated when the reports are rendered (not on a run that changes nothing).
     public var targets: [TargetResult] = []
     public var period: Period
     public var reportFolder: String
@@ -100,16 +101,24 @@ public enum RunJob {
         }
         let startedAt = ISO8601DateFormatter().string(from: Date())
         do {
-            // Which files are new: by their bytes, not their names.
+            // Which files are new: by their bytes, not their names. A name recorded with the
+            // same size and time is taken as unchanged without reading it (as make and rsync do).
+            let seen = try ledger.seenNames()
             var fresh: [(InboxFile, String, Bool)] = []
             var seenThisRun: [String: String] = [:]
             for f in listing.files {
+                let mtime = f.modified.timeIntervalSince1970
+                if let s = seen[f.relative], s.size == f.size, s.mtime == mtime {
+                    outcome.unchanged += 1
+                    continue
+                }
                 let (digest, _) = try SHA256.file(f.path)
                 if let known = try ledger.knownFile(sha256: digest) {
-                    if known.names.contains(f.relative) {
+                    if let s = seen[f.relative], s.fileId == known.id {
+                        try ledger.touch(f.relative, file: known.id, size: f.size, mtime: mtime, asOf: options.asOf, startedAt: startedAt)
                         outcome.unchanged += 1
                     } else {
-                        try ledger.addName(f.relative, to: known.id, asOf: options.asOf, startedAt: startedAt)
+                        try ledger.addName(f.relative, to: known.id, size: f.size, mtime: mtime, asOf: options.asOf, startedAt: startedAt)
                         outcome.duplicates += 1
                     }
                 } else if seenThisRun[digest] != nil {
@@ -125,20 +134,33 @@ public enum RunJob {
             try ledger.resolveVersions(asOf: options.asOf, startedAt: startedAt)
             let submissions = try ledger.submissions()
             outcome.statuses = Completeness.statuses(plan: plan, submissions: submissions, asOf: options.asOf)
-            let consolidation = Consolidation(plan: plan, statuses: outcome.statuses, numbers: try ledger.allNumbers())
-            outcome.targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)
             progress?.stage("sổ cái \(options.database): \(try ledger.files().count) tệp đã ghi")
-            let files = try ledger.files()
-            let summary = try Summary.json(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses,
-                                           targets: outcome.targets, files: files, submissions: submissions)
-            var findings: [Int64: [Finding]] = [:]
-            for f in files { findings[f.id] = try ledger.findings(file: f.id) }
-            let input = ReportInput(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses, targets: outcome.targets,
-                                    consolidation: consolidation, files: files, submissions: submissions, findings: findings,
-                                    changes: try ledger.changes())
-            var output = renderer.render(input)
-            output["summary.json"] = summary
-            outcome.reportsWritten = try ReportFolder.write(output, out: options.out, name: period.description)
+            // Reports are rendered again only when what they show can have changed: the
+            // ledger, the day, the period, the plan or its templates.
+            let fingerprint = [try ledger.stateToken(), options.asOf.description, period.description,
+                               PlanDigest.of(plan: plan, templates: renderer.folder)].joined(separator: "|")
+            let folderExists = ["index.html", "summary.json"].allSatisfy {
+                FileManager.default.fileExists(atPath: (outcome.reportFolder as NSString).appendingPathComponent($0))
+            }
+            if try folderExists && ledger.reportFingerprint(period: period.description) == fingerprint {
+                outcome.reportsWritten = false
+            } else {
+                let consolidation = Consolidation(plan: plan, statuses: outcome.statuses, numbers: try ledger.allNumbers())
+                outcome.targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)
+                let files = try ledger.files()
+                let summary = try Summary.json(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses,
+                                               targets: outcome.targets, files: files, submissions: submissions)
+                var findings: [Int64: [Finding]] = [:]
+                for f in files { findings[f.id] = try ledger.findings(file: f.id) }
+                let input = ReportInput(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses, targets: outcome.targets,
+                                        consolidation: consolidation, files: files, submissions: submissions, findings: findings,
+                                        changes: try ledger.changes())
+                var output = renderer.render(input)
+                output["summary.json"] = summary
+                outcome.reportsWritten = try ReportFolder.write(output, out: options.out, name: period.description)
+                try ledger.setReportFingerprint(fingerprint, period: period.description, asOf: options.asOf, startedAt: startedAt)
+            }
+            progress?.stage((outcome.reportsWritten ? "đã ghi báo cáo " : "báo cáo không đổi ") + outcome.reportFolder)
             if options.pdf {
                 let pdf = (outcome.reportFolder as NSString).appendingPathComponent("bao-cao-\(period).pdf")
                 if outcome.reportsWritten || !FileManager.default.fileExists(atPath: pdf) {
@@ -151,7 +173,6 @@ public enum RunJob {
             if let guide = renderer.guide(plan: plan) {
                 try ReportFolder.writeFile(guide, to: (options.out as NSString).appendingPathComponent("huong-dan-su-dung.html"))
             }
-            progress?.stage((outcome.reportsWritten ? "đã ghi báo cáo " : "báo cáo không đổi ") + outcome.reportFolder)
             try ledger.finishRun(finishedAt: ISO8601DateFormatter().string(from: Date()))
         } catch let e as RunJobError {
             throw e
@@ -202,12 +223,14 @@ public enum RunJob {
             }
             for (i, (f, digest, _)) in slice.enumerated() {
                 if let known = try ledger.knownFile(sha256: digest) {
-                    try ledger.addName(f.relative, to: known.id, asOf: options.asOf, startedAt: startedAt)
+                    try ledger.addName(f.relative, to: known.id, size: f.size, mtime: f.modified.timeIntervalSince1970,
+                                       asOf: options.asOf, startedAt: startedAt)
                     outcome.duplicates += 1
                     continue
                 }
                 guard let r = results.get(i) else { continue }
-                try ledger.record(r, sha256: digest, size: f.size, receivedOn: Inbox.receivedDate(f, register: register),
+                try ledger.record(r, sha256: digest, size: f.size, mtime: f.modified.timeIntervalSince1970,
+                                  receivedOn: Inbox.receivedDate(f, register: register),
                                   asOf: options.asOf, startedAt: startedAt)
                 outcome.filesNew += 1
                 switch r.status {

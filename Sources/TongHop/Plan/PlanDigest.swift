@@ -1,0 +1,18 @@
+// Plan: a digest of the plan folder and the report templates, so that a report is rendered
+// again when either is edited.
+import Foundation
+
+public enum PlanDigest {
+    public static func of(plan: Plan, templates: String) -> String {
+        var hasher = SHA256()
+        for folder in [plan.folder, templates] {
+            let files = (FileManager.default.subpaths(atPath: folder) ?? []).sorted()
+            for name in files where name.hasSuffix(".yml") || name.hasSuffix(".yaml") || name.hasSuffix(".mustache") || name.hasSuffix(".md") {
+                guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)) else { continue }
+                Data(name.utf8).withUnsafeBytes { hasher.update($0) }
+                data.withUnsafeBytes { hasher.update($0) }
+            }
+        }
+        return String(hasher.finalize().prefix(16))
+    }
+}
