@@ -23,6 +23,9 @@ struct Sample: ParsableCommand {
     @Option(name: .long, help: "Hạt giống ngẫu nhiên.")
     var seed: UInt64 = 2019
 
+    @Option(name: .long, help: "Biến thể: cùng các tệp, cùng tên, số liệu khác (để thử gửi lại).")
+    var variant: UInt64 = 0
+
     @Option(name: .long, help: "Thư mục ghi ra (tạo OUT/inbox và, với national, OUT/plan).")
     var out: String
 
@@ -32,6 +35,7 @@ struct Sample: ParsableCommand {
         options.scale = scale
         options.files = files
         options.seed = seed
+        options.variant = variant
         let start = Date()
         let s = try SampleInbox.generate(plan: plan, options: options, out: out)
         let seconds = Date().timeIntervalSince(start)

@@ -6,27 +6,20 @@ import Foundation
 public struct Consolidation: Sendable {
     /// form → period → unit → field → total of the unit's rows.
     public private(set) var unitTotals: [String: [Period: [String: [String: Double]]]] = [:]
-    /// form → period → unit → row key → field → value, for tables by commune.
-    public private(set) var rows: [String: [Period: [String: [String: [String: Double]]]]] = [:]
     let plan: Plan
 
-    public init(plan: Plan, statuses: [ReportStatus], numbers: [Int64: [String: [String: Double]]]) {
+    /// `totals`: each submission's numbers summed over its rows (`Ledger.totals`). A stated
+    /// percentage of a one-row form is its one value, so it passes through as stated.
+    public init(plan: Plan, statuses: [ReportStatus], totals: [Int64: [String: Double]]) {
         self.plan = plan
         for s in statuses where s.kind == .onTime || s.kind == .late {
-            guard let id = s.submission, let form = plan.form(s.form), let values = numbers[id] else { continue }
-            var totals: [String: Double] = [:]
-            // Rows in a fixed order: the same figures always add up to the same double.
-            let ordered = values.sorted { $0.key < $1.key }.map(\.value)
-            for f in form.fields where f.type == .integer || f.type == .decimal {
-                let parts = ordered.compactMap { $0[f.key] }
-                if !parts.isEmpty { totals[f.key] = parts.reduce(0, +) }
+            guard let id = s.submission, let form = plan.form(s.form), let values = totals[id] else { continue }
+            var kept: [String: Double] = [:]
+            for f in form.fields {
+                let counted = f.type == .integer || f.type == .decimal || (form.rows == .single && f.type == .percent)
+                if counted, let v = values[f.key] { kept[f.key] = v }
             }
-            // A stated percentage of a one-row form is kept as stated.
-            if form.rows == .single, let row = ordered.first {
-                for f in form.fields where f.type == .percent { totals[f.key] = row[f.key] }
-            }
-            unitTotals[s.form, default: [:]][s.period, default: [:]][s.unit] = totals
-            rows[s.form, default: [:]][s.period, default: [:]][s.unit] = values
+            unitTotals[s.form, default: [:]][s.period, default: [:]][s.unit] = kept
         }
     }
 

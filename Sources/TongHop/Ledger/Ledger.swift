@@ -346,13 +346,19 @@ public final class Ledger {
         }
     }
 
-    /// All numbers, by submission: one query for the whole consolidation.
-    public func allNumbers() throws -> [Int64: [String: [String: Double]]] {
+    /// Each submission's numbers summed over its rows, by field: what consolidation needs,
+    /// summed by SQLite in key order (so the same figures always give the same double)
+    /// without loading every row.
+    public func totals(submissions ids: [Int64]) throws -> [Int64: [String: Double]] {
         try db.read { db in
-            var out: [Int64: [String: [String: Double]]] = [:]
-            let cursor = try Row.fetchCursor(db, sql: "SELECT submission_id, row_key, field, number FROM value WHERE number IS NOT NULL")
-            while let r = try cursor.next() {
-                out[r[0], default: [:]][r[1], default: [:]][r[2]] = r[3]
+            var out: [Int64: [String: Double]] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let cursor = try Row.fetchCursor(db, sql: """
+                    SELECT submission_id, field, sum(number) FROM value
+                    WHERE submission_id IN (\(marks)) AND number IS NOT NULL GROUP BY submission_id, field
+                    """, arguments: StatementArguments(chunk))
+                while let r = try cursor.next() { out[r[0], default: [:]][r[1]] = r[2] }
             }
             return out
         }

@@ -145,7 +145,8 @@ public enum RunJob {
             if try folderExists && ledger.reportFingerprint(period: period.description) == fingerprint {
                 outcome.reportsWritten = false
             } else {
-                let consolidation = Consolidation(plan: plan, statuses: outcome.statuses, numbers: try ledger.allNumbers())
+                let inUse = outcome.statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
+                let consolidation = Consolidation(plan: plan, statuses: outcome.statuses, totals: try ledger.totals(submissions: inUse))
                 outcome.targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)
                 let files = try ledger.files()
                 let summary = try Summary.json(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses,

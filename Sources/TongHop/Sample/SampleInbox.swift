@@ -41,6 +41,9 @@ public struct SampleInboxOptions: Sendable {
     public var scale: Scale = .national
     public var files: Int = 10_000
     public var seed: UInt64 = 2019
+    /// Another variant of the same inbox: the same files under the same names, other figures
+    /// (to measure a run where some files were sent again).
+    public var variant: UInt64 = 0
     /// Shares of files made wrong on purpose.
     public var invalidShare = 0.05
     public var unidentifiedShare = 0.01
@@ -76,6 +79,7 @@ public enum SampleInbox {
         let inbox = (out as NSString).appendingPathComponent("inbox")
         try fm.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         var rng = SeededRandom(seed: options.seed)
+        var figures = SeededRandom(seed: options.seed &+ 0x5EED &* (options.variant &+ 1))
         var plan = basePlan
         var planFolder = basePlan.folder
         if options.scale == .national {
@@ -113,7 +117,7 @@ public enum SampleInbox {
                 summary.files += 1
                 continue
             }
-            var rows = values(for: form, unit: unit, rng: &rng)
+            var rows = values(for: form, unit: unit, rng: &figures)
             var titleLines = true
             var relative = "\(unitFolder(unit))/\(fileStem(form, period)) - \(folder).xlsx"
             if roll < options.duplicateShare + options.unidentifiedShare {
@@ -121,7 +125,7 @@ public enum SampleInbox {
                 relative = "Book1 (\(summary.files)).xlsx"
                 summary.unidentified += 1
             } else if roll < options.duplicateShare + options.unidentifiedShare + options.invalidShare {
-                spoil(&rows, form: form, rng: &rng)
+                spoil(&rows, form: form, rng: &figures)
                 summary.invalid += 1
             } else {
                 summary.valid += 1
