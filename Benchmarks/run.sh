@@ -75,7 +75,7 @@ for n in 1000 10000; do
     # 100 files sent again: the same names, other figures.
     variant=$(mktemp -d)
     $TH sample --scale national --files "$n" --variant 1 --out "$variant" >/dev/null
-    copy=$(mktemp -d); cp -r "$dir/inbox" "$copy/inbox"
+    copy=$(mktemp -d); cp -a "$dir/inbox" "$copy/inbox"
     # awk reads to the end: no SIGPIPE for sort under pipefail.
     (cd "$variant/inbox" && find . -name '*.xlsx' ! -name 'Book1*' ! -name '*ban sao*' | sort | awk 'NR <= 100') | while read -r f; do
       cp "$variant/inbox/$f" "$copy/inbox/$f"
