@@ -43,7 +43,9 @@ public enum Spreadsheets {
                 throw SheetsError(.io("cannot read the file: \((error as NSError).localizedDescription)"))
             }
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            return try data.withUnsafeBytes { try open(bytes: $0, name: name, limits: limits) }
+            let book = try data.withUnsafeBytes { try open(bytes: $0, name: name, limits: limits) }
+            (book as? XLSXWorkbook)?.path = path
+            return book
         } catch var e as SheetsError {
             e.file = path
             throw e

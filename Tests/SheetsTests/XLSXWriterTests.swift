@@ -58,3 +58,57 @@ import Testing
         #expect(throws: SheetsError.self) { try XLSXWriter.write(draft, to: "/nonexistent-folder/x.xlsx") }
     }
 }
+
+/// A sheet large enough (over 1 MiB compressed) to be inflated on a second thread.
+@Suite struct OverlappedReadTests {
+    static let path: String = {
+        var sheet = WorkbookDraft.Sheet(name: "Lớn")
+        var rng: UInt64 = 42
+        for r in 1...12_000 {
+            for c in 1...8 {
+                rng = rng &* 6364136223846793005 &+ 1442695040888963407
+                sheet.set(r, c, .number(Double(rng >> 20) / 1000))
+            }
+        }
+        var draft = WorkbookDraft()
+        draft.sheets = [sheet]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-big.xlsx").path
+        try! XLSXWriter.write(draft, to: path)
+        return path
+    }()
+
+    @Test func everyCellArrivesInOrder() throws {
+        let book = try Spreadsheets.open(path: Self.path) as! XLSXWorkbook
+        var rng: UInt64 = 42
+        var count = 0
+        var lastRow = 0
+        var mismatches = 0
+        try book.readSheet(1) { row in
+            #expect(row.number == lastRow + 1)
+            lastRow = row.number
+            for cell in row.cells {
+                rng = rng &* 6364136223846793005 &+ 1442695040888963407
+                if cell.value != .number(Double(rng >> 20) / 1000) { mismatches += 1 }
+                count += 1
+            }
+        }
+        #expect(count == 96_000 && mismatches == 0)
+    }
+
+    @Test func aLimitStopsBothThreads() {
+        var limits = ReadLimits()
+        limits.maxEntryBytes = 2 << 20
+        #expect(throws: SheetsError(.limitExceeded(.entryBytes, limit: 2 << 20), file: Self.path, entry: "xl/worksheets/sheet1.xml")) {
+            let book = try Spreadsheets.open(path: Self.path, limits: limits)
+            try book.readSheet(1) { _ in }
+        }
+    }
+
+    @Test func anErrorInTheConsumerStopsTheProducer() {
+        struct Stop: Error {}
+        #expect(throws: Stop.self) {
+            let book = try Spreadsheets.open(path: Self.path)
+            try book.readSheet(1) { row in if row.number == 100 { throw Stop() } }
+        }
+    }
+}

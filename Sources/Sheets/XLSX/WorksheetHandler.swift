@@ -9,6 +9,8 @@ final class WorksheetHandler: XMLPartHandler {
     private let emit: (SheetRow) throws -> Void
 
     private(set) var summary = SheetSummary()
+    /// An error thrown by the row handler, rethrown unchanged.
+    private(set) var callerError: Error?
     private var row = SheetRow(number: 0, cells: [])
     private var rowOpen = false
     private var rowOutOfOrder = false
@@ -156,10 +158,10 @@ final class WorksheetHandler: XMLPartHandler {
         if let last = row.cells.last?.column { summary.lastColumn = max(summary.lastColumn, last) }
         do {
             try emit(row)
-        } catch let e as SheetsError {
-            fail(e)
         } catch {
-            fail(SheetsError(.io(String(describing: error))))
+            // The caller's own error: stop, and let readSheet throw it as it was.
+            callerError = error
+            fail(SheetsError(.io("stopped by the caller")))
         }
     }
 
@@ -170,8 +172,23 @@ final class WorksheetHandler: XMLPartHandler {
             row.cells.removeAll(keepingCapacity: true)
             rowOpen = true
         }
+        // One pass over the attributes: r, t and s are one-letter, unqualified names.
+        var r: UnsafeBufferPointer<UInt8>?, t: UnsafeBufferPointer<UInt8>?, st: UnsafeBufferPointer<UInt8>?
+        if let base = a.base {
+            for i in 0..<a.count {
+                let p = base + i * 5
+                guard let name = p[0], name[1] == 0, p[2] == nil, let v0 = p[3], let v1 = p[4] else { continue }
+                let value = UnsafeBufferPointer(start: v0, count: v1 - v0)
+                switch name[0] {
+                case UInt8(ascii: "r"): r = value
+                case UInt8(ascii: "t"): t = value
+                case UInt8(ascii: "s"): st = value
+                default: break
+                }
+            }
+        }
         var column = lastColumn + 1
-        if let r = a.bytes("r") {
+        if let r {
             guard let ref = CellReference.parse(r), ref.column >= 1 else {
                 failAtCell(.badCellReference(String(decoding: r, as: UTF8.self)))
                 return
@@ -191,14 +208,14 @@ final class WorksheetHandler: XMLPartHandler {
         if column <= lastColumn { rowOutOfOrder = true }
         cellColumn = column
         lastColumn = column
-        if let t = a.bytes("t"), t.count > 0 {
+        if let t, t.count > 0 {
             cellType = t[0]
             cellType2 = t.count > 1 ? t[1] : 0
         } else {
             cellType = 0
             cellType2 = 0
         }
-        cellStyle = a.bytes("s").flatMap(WorksheetHandler.parseInt) ?? 0
+        cellStyle = st.flatMap(WorksheetHandler.parseInt) ?? 0
         hasInline = false
         text.reset()
         inlineText.reset()

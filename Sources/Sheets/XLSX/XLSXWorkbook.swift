@@ -6,6 +6,8 @@ public final class XLSXWorkbook: Spreadsheet {
     public let format = SpreadsheetFormat.xlsx
     public private(set) var sheets: [SheetInfo] = []
     public private(set) var date1904 = false
+    /// The file it was opened from, named in errors.
+    public var path: String?
 
     private let archive: ZipArchive
     private let limits: ReadLimits
@@ -106,7 +108,14 @@ public final class XLSXWorkbook: Spreadsheet {
         return try withoutActuallyEscaping(body) { emit in
             let handler = WorksheetHandler(sharedStrings: sharedStrings, styleKinds: styleKinds,
                                            date1904: date1904, limits: limits, emit: emit)
-            try archive.parse(entry, with: handler)
+            do {
+                // Large sheets are inflated on a second thread while this one parses.
+                try archive.parse(entry, with: handler, overlapped: entry.compressedSize > 1 << 20)
+            } catch var e as SheetsError {
+                if let caller = handler.callerError { throw caller }
+                e.file = e.file ?? path
+                throw e
+            }
             return handler.summary
         }
     }

@@ -227,10 +227,14 @@ final class XMLStreamParser {
 
 extension ZipArchive {
     /// Parses one entry through a handler.
-    func parse(_ entry: Entry, with handler: XMLPartHandler) throws {
+    func parse(_ entry: Entry, with handler: XMLPartHandler, overlapped: Bool = false) throws {
         let p = XMLStreamParser(handler: handler)
         do {
-            try read(entry) { try p.feed($0) }
+            if overlapped {
+                try readOverlapped(entry) { try p.feed($0) }
+            } else {
+                try read(entry) { try p.feed($0) }
+            }
             try p.finish()
         } catch var e as SheetsError {
             if e.entry == nil { e.entry = entry.name }

@@ -145,3 +145,107 @@ final class ZipArchive {
         return String(cString: zip_error_strerror(&error))
     }
 }
+
+extension ZipArchive {
+    /// Like `read`, but inflating on a second thread while `body` works on the previous
+    /// chunk: the two cores share the work of a large sheet. Chunks are handed over in order
+    /// through a small ring of buffers; an error on either side stops both.
+    func readOverlapped(_ entry: Entry, chunkSize: Int = 1 << 18, depth: Int = 4,
+                        _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let ring = ChunkRing(depth: depth, size: chunkSize)
+        let archive = UncheckedBox(self)
+        let thread = Thread {
+            do {
+                try archive.value.read(entry, chunkSize: chunkSize) { chunk in
+                    guard ring.put(chunk) else { throw CancellationError() }
+                }
+                ring.finish(nil)
+            } catch let e as SheetsError {
+                ring.finish(e)
+            } catch {
+                ring.finish(nil)
+            }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        defer { ring.cancel(); ring.waitForProducer() }
+        while let chunk = ring.take() {
+            try body(chunk)
+            ring.release()
+        }
+        if let e = ring.failure { throw e }
+    }
+}
+
+/// Lets the inflating thread use the archive while the calling thread only parses.
+final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// A fixed ring of chunk buffers between one producer and one consumer.
+final class ChunkRing: @unchecked Sendable {
+    private let buffers: [UnsafeMutableRawBufferPointer]
+    private var lengths: [Int]
+    private let free: DispatchSemaphore
+    private let filled = DispatchSemaphore(value: 0)
+    private let producerDone = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var head = 0, tail = 0
+    private var finished = false
+    private var cancelled = false
+    private(set) var failure: SheetsError?
+
+    init(depth: Int, size: Int) {
+        buffers = (0..<depth).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16) }
+        lengths = Array(repeating: 0, count: depth)
+        // Created empty and then signalled: libdispatch traps when a semaphore is freed below
+        // the value it was created with, which a ring in use usually is.
+        free = DispatchSemaphore(value: 0)
+        for _ in 0..<depth { free.signal() }
+    }
+
+    deinit { buffers.forEach { $0.deallocate() } }
+
+    /// Producer: copies a chunk in, waiting for a free buffer. False when the consumer quit.
+    func put(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        free.wait()
+        lock.lock()
+        if cancelled { lock.unlock(); return false }
+        let i = tail % buffers.count
+        lock.unlock()
+        buffers[i].copyMemory(from: chunk)
+        lengths[i] = chunk.count
+        lock.lock(); tail += 1; lock.unlock()
+        filled.signal()
+        return true
+    }
+
+    func finish(_ error: SheetsError?) {
+        lock.lock(); finished = true; failure = error; lock.unlock()
+        filled.signal()
+        producerDone.signal()
+    }
+
+    /// Consumer: the next chunk, or nil at the end (or on the producer's error).
+    func take() -> UnsafeRawBufferPointer? {
+        filled.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        guard head < tail else { return nil }
+        let i = head % buffers.count
+        return UnsafeRawBufferPointer(start: buffers[i].baseAddress, count: lengths[i])
+    }
+
+    func release() {
+        lock.lock(); head += 1; lock.unlock()
+        free.signal()
+    }
+
+    func cancel() {
+        lock.lock(); cancelled = true; lock.unlock()
+        free.signal()
+    }
+
+    func waitForProducer() { producerDone.wait() }
+}
