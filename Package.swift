@@ -64,7 +64,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TongHopTests",
-            dependencies: ["TongHop", "Sheets"]
+            dependencies: ["TongHop", "Sheets"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "EndToEndTests",
