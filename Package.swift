@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "TongHopTests",
             dependencies: ["TongHop", "Sheets"],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Fixtures"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -7,7 +7,7 @@ import Foundation
 
 public struct WorkbookDraft: Sendable {
     public enum Style: Int, Sendable {
-        case plain = 0, bold, header, integer, decimal, date, title
+        case plain = 0, bold, header, integer, decimal, date, title, decimal2, errorFill, warningFill, input
     }
 
     public enum Value: Sendable {
@@ -40,6 +40,12 @@ public struct WorkbookDraft: Sendable {
         /// Column widths in characters, by 1-based column.
         public var widths: [Int: Double] = [:]
         public var hidden = false
+        /// Rows above and columns left of this cell stay in view (frozen panes).
+        public var freeze: CellReference?
+        public var validations: [Validation] = []
+        /// Cell comments (notes), shown when the mouse is over the cell.
+        public var comments: [(CellReference, String)] = []
+        public var landscape = false
 
         public init(name: String) {
             self.name = name
@@ -50,8 +56,31 @@ public struct WorkbookDraft: Sendable {
         }
     }
 
+    public struct Validation: Sendable {
+        public enum Rule: Sendable {
+            case whole(min: Double?, max: Double?)
+            case decimal(min: Double?, max: Double?)
+            case list([String])
+        }
+
+        public var range: CellRange
+        public var rule: Rule
+        /// Shown when a wrong value is typed.
+        public var error: String
+        /// Shown when the cell is selected.
+        public var prompt: String?
+
+        public init(range: CellRange, rule: Rule, error: String, prompt: String? = nil) {
+            self.range = range
+            self.rule = rule
+            self.error = error
+            self.prompt = prompt
+        }
+    }
+
     public var sheets: [Sheet] = []
     public var creator = "tonghop"
+    public var title: String?
 
     public init() {}
 }
@@ -132,9 +161,18 @@ public enum XLSXWriter {
         for sheet in draft.sheets {
             var x = header + "<worksheet xmlns=\"\(main)\" xmlns:r=\"\(rel)\">"
             let sorted = sheet.cells.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+            if sheet.landscape { x += "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>" }
             if let last = sorted.last {
                 let maxColumn = sorted.map(\.column).max() ?? 1
                 x += "<dimension ref=\"A1:\(CellReference(row: last.row, column: maxColumn))\"/>"
+            }
+            if let f = sheet.freeze, f.row > 1 || f.column > 1 {
+                let x0 = f.column - 1, y0 = f.row - 1
+                let pane = x0 > 0 && y0 > 0 ? "bottomRight" : y0 > 0 ? "bottomLeft" : "topRight"
+                x += "<sheetViews><sheetView workbookViewId=\"0\"><pane"
+                if x0 > 0 { x += " xSplit=\"\(x0)\"" }
+                if y0 > 0 { x += " ySplit=\"\(y0)\"" }
+                x += " topLeftCell=\"\(f)\" activePane=\"\(pane)\" state=\"frozen\"/><selection pane=\"\(pane)\" activeCell=\"\(f)\" sqref=\"\(f)\"/></sheetView></sheetViews>"
             }
             if !sheet.widths.isEmpty {
                 x += "<cols>"
@@ -175,12 +213,45 @@ public enum XLSXWriter {
                 for m in sheet.merged { x += "<mergeCell ref=\"\(m)\"/>" }
                 x += "</mergeCells>"
             }
-            x += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>"
+            // CT_Worksheet's order: mergeCells, dataValidations, pageMargins, pageSetup, legacyDrawing.
+            if !sheet.validations.isEmpty {
+                x += "<dataValidations count=\"\(sheet.validations.count)\">"
+                for v in sheet.validations {
+                    var attributes = "allowBlank=\"1\" showErrorMessage=\"1\" showInputMessage=\"\(v.prompt == nil ? 0 : 1)\" errorTitle=\"Số liệu không hợp lệ\" error=\"\(escape(v.error))\""
+                    if let p = v.prompt { attributes += " promptTitle=\"Hướng dẫn\" prompt=\"\(escape(String(p.prefix(255))))\"" }
+                    func bounds(_ type: String, _ min: Double?, _ max: Double?) -> String {
+                        switch (min, max) {
+                        case let (a?, b?): return "<dataValidation type=\"\(type)\" operator=\"between\" \(attributes) sqref=\"\(v.range)\"><formula1>\(NumberText.formatForXML(a))</formula1><formula2>\(NumberText.formatForXML(b))</formula2></dataValidation>"
+                        case let (a?, nil): return "<dataValidation type=\"\(type)\" operator=\"greaterThanOrEqual\" \(attributes) sqref=\"\(v.range)\"><formula1>\(NumberText.formatForXML(a))</formula1></dataValidation>"
+                        case let (nil, b?): return "<dataValidation type=\"\(type)\" operator=\"lessThanOrEqual\" \(attributes) sqref=\"\(v.range)\"><formula1>\(NumberText.formatForXML(b))</formula1></dataValidation>"
+                        case (nil, nil): return "<dataValidation type=\"\(type)\" operator=\"greaterThanOrEqual\" \(attributes) sqref=\"\(v.range)\"><formula1>-1E+300</formula1></dataValidation>"
+                        }
+                    }
+                    switch v.rule {
+                    case .whole(let a, let b): x += bounds("whole", a, b)
+                    case .decimal(let a, let b): x += bounds("decimal", a, b)
+                    case .list(let items):
+                        let list = items.map { $0.replacingOccurrences(of: ",", with: " ") }.joined(separator: ",")
+                        x += "<dataValidation type=\"list\" \(attributes) sqref=\"\(v.range)\"><formula1>\"\(escape(list))\"</formula1></dataValidation>"
+                    }
+                }
+                x += "</dataValidations>"
+            }
+            x += "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"
+            x += "<pageSetup paperSize=\"9\" orientation=\"\(sheet.landscape ? "landscape" : "portrait")\"\(sheet.landscape ? " fitToWidth=\"1\" fitToHeight=\"0\"" : "")/>"
+            if !sheet.comments.isEmpty { x += "<legacyDrawing r:id=\"rIdVml\"/>" }
+            x += "</worksheet>"
             sheetXML.append(x)
         }
         var types = header + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
         types += "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
         types += "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+        if draft.sheets.contains(where: { !$0.comments.isEmpty }) {
+            types += "<Default Extension=\"vml\" ContentType=\"application/vnd.openxmlformats-officedocument.vmlDrawing\"/>"
+        }
+        for (i, sheet) in draft.sheets.enumerated() where !sheet.comments.isEmpty {
+            types += "<Override PartName=\"/xl/comments\(i + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml\"/>"
+        }
         types += "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
         for i in draft.sheets.indices {
             types += "<Override PartName=\"/xl/worksheets/sheet\(i + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
@@ -197,6 +268,7 @@ public enum XLSXWriter {
             + "<Relationship Id=\"rId3\" Type=\"\(rel)/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>"))
         let iso = ISO8601DateFormatter().string(from: modified)
         parts.append(("docProps/core.xml", header + "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+            + (draft.title.map { "<dc:title>\(escape($0))</dc:title>" } ?? "")
             + "<dc:creator>\(escape(draft.creator))</dc:creator><dcterms:created xsi:type=\"dcterms:W3CDTF\">\(iso)</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">\(iso)</dcterms:modified></cp:coreProperties>"))
         parts.append(("docProps/app.xml", header + "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>tonghop</Application></Properties>"))
         var wb = header + "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><workbookPr/><bookViews><workbookView/></bookViews><sheets>"
@@ -214,21 +286,36 @@ public enum XLSXWriter {
         rels += "<Relationship Id=\"rId\(n + 2)\" Type=\"\(rel)/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"
         parts.append(("xl/_rels/workbook.xml.rels", rels))
         for (i, x) in sheetXML.enumerated() { parts.append(("xl/worksheets/sheet\(i + 1).xml", x)) }
+        for (i, sheet) in draft.sheets.enumerated() where !sheet.comments.isEmpty {
+            parts.append(("xl/worksheets/_rels/sheet\(i + 1).xml.rels", header
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rIdComments\" Type=\"\(rel)/comments\" Target=\"../comments\(i + 1).xml\"/>"
+                + "<Relationship Id=\"rIdVml\" Type=\"\(rel)/vmlDrawing\" Target=\"../drawings/vmlDrawing\(i + 1).vml\"/></Relationships>"))
+            parts.append(("xl/comments\(i + 1).xml", Comments.part(sheet.comments)))
+            parts.append(("xl/drawings/vmlDrawing\(i + 1).vml", Comments.vml(sheet.comments)))
+        }
         // Styles, in the order of WorkbookDraft.Style: plain, bold, header (bold, centred,
         // wrapped, bordered), integer #,##0, decimal #,##0.0, date dd/mm/yyyy, title (bold 13pt).
         parts.append(("xl/styles.xml", header + "<styleSheet xmlns=\"\(main)\">"
             + "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"#,##0.0\"/><numFmt numFmtId=\"165\" formatCode=\"dd/mm/yyyy\"/></numFmts>"
             + "<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"Times New Roman\"/></font><font><b/><sz val=\"11\"/><name val=\"Times New Roman\"/></font><font><b/><sz val=\"13\"/><name val=\"Times New Roman\"/></font></fonts>"
-            + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
+            + "<fills count=\"5\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>"
+            + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFF4B6B0\"/><bgColor indexed=\"64\"/></patternFill></fill>"
+            + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFFFE699\"/><bgColor indexed=\"64\"/></patternFill></fill>"
+            + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFEAF2FB\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>"
             + "<borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style=\"thin\"/><right style=\"thin\"/><top style=\"thin\"/><bottom style=\"thin\"/><diagonal/></border></borders>"
             + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-            + "<cellXfs count=\"7\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+            + "<cellXfs count=\"11\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
             + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
             + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>"
             + "<xf numFmtId=\"3\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/>"
             + "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/>"
             + "<xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/>"
-            + "<xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/></cellXfs>"
+            + "<xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
+            + "<xf numFmtId=\"4\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/>"
+            + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"2\" borderId=\"1\" xfId=\"0\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment wrapText=\"1\" vertical=\"top\"/></xf>"
+            + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"3\" borderId=\"1\" xfId=\"0\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment wrapText=\"1\" vertical=\"top\"/></xf>"
+            + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"4\" borderId=\"1\" xfId=\"0\" applyFill=\"1\" applyBorder=\"1\"/></cellXfs>"
             + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles></styleSheet>"))
         var sst = header + "<sst xmlns=\"\(main)\" count=\"\(shared.count)\" uniqueCount=\"\(shared.count)\">"
         for s in shared {
@@ -238,6 +325,31 @@ public enum XLSXWriter {
         sst += "</sst>"
         parts.append(("xl/sharedStrings.xml", sst))
         return parts
+    }
+}
+
+/// Cell comments: the comments part, and the legacy VML drawing Excel needs to show them.
+enum Comments {
+    static func part(_ comments: [(CellReference, String)]) -> String {
+        var x = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        x += "<comments xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><authors><author>tonghop</author></authors><commentList>"
+        for (ref, text) in comments {
+            x += "<comment ref=\"\(ref)\" authorId=\"0\"><text><r><t xml:space=\"preserve\">\(XLSXWriter.escape(text))</t></r></text></comment>"
+        }
+        return x + "</commentList></comments>"
+    }
+
+    static func vml(_ comments: [(CellReference, String)]) -> String {
+        var x = "<xml xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:x=\"urn:schemas-microsoft-com:office:excel\">"
+        x += "<o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"1\"/></o:shapelayout>"
+        x += "<v:shapetype id=\"_x0000_t202\" coordsize=\"21600,21600\" o:spt=\"202\" path=\"m,l,21600r21600,l21600,xe\"><v:stroke joinstyle=\"miter\"/><v:path gradientshapeok=\"t\" o:connecttype=\"rect\"/></v:shapetype>"
+        for (i, (ref, _)) in comments.enumerated() {
+            let r = ref.row - 1, c = ref.column - 1
+            x += "<v:shape id=\"_x0000_s\(1025 + i)\" type=\"#_x0000_t202\" style=\"position:absolute;margin-left:80pt;margin-top:2pt;width:180pt;height:80pt;z-index:\(i + 1);visibility:hidden\" fillcolor=\"#ffffe1\" o:insetmode=\"auto\">"
+            x += "<v:fill color2=\"#ffffe1\"/><v:shadow on=\"t\" color=\"black\" obscured=\"t\"/><v:path o:connecttype=\"none\"/><v:textbox style=\"mso-direction-alt:auto\"><div style=\"text-align:left\"></div></v:textbox>"
+            x += "<x:ClientData ObjectType=\"Note\"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>\(c + 1), 15, \(r), 2, \(c + 4), 15, \(r + 4), 16</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>\(r)</x:Row><x:Column>\(c)</x:Column></x:ClientData></v:shape>"
+        }
+        return x + "</xml>"
     }
 }
 

@@ -32,7 +32,7 @@ public enum FormLayout {
     /// A filled form. `rows` maps field keys to values, one dictionary per row; a per-commune
     /// form gets a `Tổng cộng` row summing every numeric column.
     public static func draft(plan: Plan, form: FormDefinition, unit: ReportingUnit, period: Period,
-                             rows: [[String: WorkbookDraft.Value]], titleLines: Bool = true) -> WorkbookDraft {
+                             rows: [[String: WorkbookDraft.Value]], titleLines: Bool = true, blankTotals: Bool = false) -> WorkbookDraft {
         var sheet = WorkbookDraft.Sheet(name: "Biểu")
         let perCommune = form.rows == .perCommune
         if titleLines {
@@ -59,7 +59,7 @@ public enum FormLayout {
                 sheet.set(rowNumber, i + 2, v, style(for: f, value: v))
             }
         }
-        if perCommune, !rows.isEmpty {
+        if perCommune, !rows.isEmpty || blankTotals {
             let totalRow = firstDataRow + rows.count
             let keyColumn = (columns.firstIndex { $0.isRowKey } ?? 0) + 2
             sheet.set(totalRow, keyColumn, .text("Tổng cộng"), .bold)
