@@ -57,7 +57,17 @@ import Testing
         #expect(page.contains("Kính gửi: <strong>Hội LHPN huyện Cam Lâm</strong>"))
         #expect(page.contains("Sheet1!C21"))
         #expect(page.contains("Bị từ chối, cần sửa và gửi lại"))
-        #expect(page.contains("Tệp là định dạng Excel 97–2003 (.xls) cũ") == false || page.contains(".xls"))
+        // Its own workbook comes back with the wrong total marked.
+        #expect(page.contains("href=\"570/BC%20von%20quy%202%20-%20Cam%20Lam%20(gop%20y).xlsx\""))
+        let copy = try Spreadsheets.open(path: Self.work + "/reports/2019-11/phan-hoi/570/BC von quy 2 - Cam Lam (gop y).xlsx")
+        #expect(copy.sheets.map(\.name) == ["Góp ý", "Sheet1"])
+        let notes = try copy.loadSheet(1)
+        #expect(notes.value(CellReference("B4")!) == .text("C21"))
+        #expect(notes.value(CellReference("D4")!) == .text("total-mismatch"))
+        let original = try Spreadsheets.open(path: Repo.root.appendingPathComponent("samples/inbox/Cam Lam/BC von quy 2 - Cam Lam.xlsx").path)
+        #expect(try copy.loadSheet(2).rows.map(\.cells) == original.loadSheet(1).rows.map(\.cells))
+        // Files with nothing to fix get no copy.
+        #expect(!FileManager.default.fileExists(atPath: Self.work + "/reports/2019-11/phan-hoi/568"))
     }
 }
 

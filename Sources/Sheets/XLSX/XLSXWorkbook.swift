@@ -9,9 +9,12 @@ public final class XLSXWorkbook: Spreadsheet {
     /// The file it was opened from, named in errors.
     public var path: String?
 
-    private let archive: ZipArchive
+    let archive: ZipArchive
     private let limits: ReadLimits
-    private var sheetParts: [String?] = []
+    private(set) var sheetParts: [String?] = []
+    /// The workbook part (`xl/workbook.xml` usually) and the styles part, when there is one.
+    private(set) var workbookPart = "xl/workbook.xml"
+    private(set) var stylesPart: String?
     private var sharedStrings: [String] = []
     private var styleKinds: [NumberFormatKind] = []
 
@@ -40,7 +43,6 @@ public final class XLSXWorkbook: Spreadsheet {
 
     private func load() throws {
         // The workbook part is named by the package relationships; fall back to the usual name.
-        var workbookPart = "xl/workbook.xml"
         if let rel = try relationships(of: "").first(where: { $0.type.hasSuffix("/officeDocument") }) {
             guard !rel.external, let resolved = PartPath.resolve(rel.target, from: "") else {
                 throw SheetsError(.unsafeReference(rel.target), entry: "_rels/.rels")
@@ -69,6 +71,7 @@ public final class XLSXWorkbook: Spreadsheet {
 
         if let rel = rels.first(where: { $0.type.hasSuffix("/styles") }),
            let entry = archive.entry(named: try target(rel)) {
+            stylesPart = entry.name
             let styles = StylesHandler()
             try archive.parse(entry, with: styles)
             styleKinds = styles.styleKinds()

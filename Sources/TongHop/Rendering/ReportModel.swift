@@ -343,7 +343,10 @@ struct ReportModel {
                         "findings": findings.map { ["place": [$0.sheet, $0.cell].compactMap { $0 }.joined(separator: "!"),
                                                     "severity": $0.severity.vietnamese, "css": $0.severity.rawValue,
                                                     "code": $0.code.rawValue, "message": $0.vi] },
-                        "clean": findings.isEmpty, "hasFindings": !findings.isEmpty]
+                        "clean": findings.isEmpty, "hasFindings": !findings.isEmpty,
+                        "annotated": f.name.lowercased().hasSuffix(".xlsx") || f.name.lowercased().hasSuffix(".xlsm")
+                            ? "\(Show.fileName(u.code))/" + (FeedbackWorkbooks.outputName(f.name).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")
+                            : ""]
             }
         m["problemFiles"] = files.filter { !($0["clean"] as! Bool) }
         m["cleanFiles"] = files.filter { $0["clean"] as! Bool }

@@ -1,0 +1,273 @@
+// A copy of someone's workbook with marks on it: chosen cells filled red or yellow with a
+// comment, and a first sheet listing every note. Everything else — their values, formulas,
+// formats, other parts — is copied byte for byte; only the parts that must change are
+// edited, as text, in place.
+import CZip
+import Foundation
+
+public struct CellMark: Sendable {
+    public enum Level: Sendable { case error, warning }
+
+    public var sheet: String
+    public var cell: CellReference
+    public var level: Level
+    public var note: String
+
+    public init(sheet: String, cell: CellReference, level: Level, note: String) {
+        self.sheet = sheet
+        self.cell = cell
+        self.level = level
+        self.note = note
+    }
+}
+
+public enum XLSXAnnotator {
+    static let relNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+    /// Writes the annotated copy of the workbook at `source` to `destination`. `summary` is
+    /// the first sheet: a title, then rows of columns.
+    public static func annotate(source: String, destination: String, marks: [CellMark],
+                                summaryName: String, summaryTitle: String, summaryHeader: [String], summaryRows: [[String]]) throws {
+        let book = try XLSXWorkbook(path: source)
+        let archive = book.archive
+        var parts: [(name: String, data: Data)] = []
+        var byKey: [String: Int] = [:]
+        for e in archive.entries {
+            byKey[ZipArchive.key(e.name)] = parts.count
+            parts.append((e.name, Data(try archive.readAll(e))))
+        }
+        func text(_ part: String) -> String? { byKey[ZipArchive.key(part)].map { String(decoding: parts[$0].data, as: UTF8.self) } }
+        func put(_ part: String, _ s: String) {
+            if let i = byKey[ZipArchive.key(part)] { parts[i].data = Data(s.utf8) } else {
+                byKey[ZipArchive.key(part)] = parts.count
+                parts.append((part, Data(s.utf8)))
+            }
+        }
+        func remove(_ part: String) {
+            if let i = byKey[ZipArchive.key(part)] { parts[i].data = Data(); parts[i].name = "" }
+        }
+
+        // Styles: two fills and, for each style a marked cell has, its twin with the fill.
+        var styleFor: [String: Int] = [:]  // "style|level" → new style index
+        let marksBySheet = Dictionary(grouping: marks, by: \.sheet)
+        var stylesText = book.stylesPart.flatMap(text)
+        var xfs: [String] = []
+        var fillBase = 0
+        if var st = stylesText, let fills = firstMatch(#"<fills\b[^>]*>(.*?)</fills>"#, in: st),
+           let cellXfs = firstMatch(#"<cellXfs\b[^>]*>(.*?)</cellXfs>"#, in: st) {
+            let fillBody = String(st[fills.inner])
+            fillBase = allMatches(#"<fill\b[^>]*/>|<fill\b[^>]*>.*?</fill>"#, in: fillBody).count
+            let newFills = "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFF4B6B0\"/><bgColor indexed=\"64\"/></patternFill></fill>"
+                + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFFFE699\"/><bgColor indexed=\"64\"/></patternFill></fill>"
+            xfs = allMatches(#"<xf\b[^>]*/>|<xf\b[^>]*>.*?</xf>"#, in: String(st[cellXfs.inner]))
+            let originalCount = xfs.count
+            // Every mark is known before the sheets are edited; allocate the twins now.
+            for mark in marks {
+                let s = styleOfCell(mark, book: book, text: text) ?? 0
+                let key = "\(s)|\(mark.level == .error ? 0 : 1)"
+                guard styleFor[key] == nil, s < originalCount else { continue }
+                var xf = xfs[s]
+                let fillId = fillBase + (mark.level == .error ? 0 : 1)
+                if xf.range(of: #"fillId="\d+""#, options: .regularExpression) != nil {
+                    xf = xf.replacingOccurrences(of: #"fillId="\d+""#, with: "fillId=\"\(fillId)\"", options: .regularExpression)
+                } else {
+                    xf = xf.replacingOccurrences(of: "<xf", with: "<xf fillId=\"\(fillId)\"", options: .anchored)
+                }
+                xf = xf.replacingOccurrences(of: #" applyFill="[^"]*""#, with: "", options: .regularExpression)
+                xf = xf.replacingOccurrences(of: "<xf", with: "<xf applyFill=\"1\"", options: .anchored)
+                styleFor[key] = xfs.count
+                xfs.append(xf)
+            }
+            // Rebuild the two lists, with their counts.
+            let fillsOpen = st[fills.whole].prefix { $0 != ">" }.replacingOccurrences(of: #"count="\d+""#, with: "count=\"\(fillBase + 2)\"", options: .regularExpression)
+            let xfsOpen = st[cellXfs.whole].prefix { $0 != ">" }.replacingOccurrences(of: #"count="\d+""#, with: "count=\"\(xfs.count)\"", options: .regularExpression)
+            let xfsNew = xfsOpen + ">" + xfs.joined() + "</cellXfs>"
+            let fillsNew = fillsOpen + ">" + fillBody + newFills + "</fills>"
+            // Replace the later one first so the earlier range stays valid.
+            if cellXfs.whole.lowerBound > fills.whole.lowerBound {
+                st.replaceSubrange(cellXfs.whole, with: xfsNew)
+                st.replaceSubrange(fills.whole, with: fillsNew)
+            } else {
+                st.replaceSubrange(fills.whole, with: fillsNew)
+                st.replaceSubrange(cellXfs.whole, with: xfsNew)
+            }
+            stylesText = st
+            put(book.stylesPart!, st)
+        }
+
+        // Each marked sheet: fills on its cells, comments beside them, no tab left selected.
+        var contentTypes = text("[Content_Types].xml") ?? ""
+        var commentCount = 0
+        for (index, info) in book.sheets.enumerated() {
+            guard let part = book.sheetParts[index], var sheet = text(part) else { continue }
+            sheet = sheet.replacingOccurrences(of: #" tabSelected="(1|true)""#, with: "", options: .regularExpression)
+            let mine = marksBySheet[info.name] ?? []
+            if !mine.isEmpty {
+                if stylesText != nil {
+                    for mark in mine {
+                        guard let cell = firstMatch(#"<c\b[^>]*\br="\#(mark.cell)"[^>]*?/?>"#, in: sheet) else { continue }
+                        let s = Int(firstCapture(#"\bs="(\d+)""#, in: String(sheet[cell.whole])) ?? "0") ?? 0
+                        guard let twin = styleFor["\(s)|\(mark.level == .error ? 0 : 1)"] else { continue }
+                        var tag = String(sheet[cell.whole])
+                        if tag.range(of: #"\bs="\d+""#, options: .regularExpression) != nil {
+                            tag = tag.replacingOccurrences(of: #"\bs="\d+""#, with: "s=\"\(twin)\"", options: .regularExpression)
+                        } else {
+                            tag = tag.replacingOccurrences(of: "<c ", with: "<c s=\"\(twin)\" ", options: .anchored)
+                        }
+                        sheet.replaceSubrange(cell.whole, with: tag)
+                    }
+                }
+                // Comments, unless the sheet has its own already (merging those is not worth the risk).
+                let relsPart = PartPath.relationshipsPart(of: part)
+                var rels = text(relsPart) ?? "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"></Relationships>"
+                if !sheet.contains("legacyDrawing"), !rels.contains("/comments\"") {
+                    commentCount += 1
+                    let folder = (part as NSString).deletingLastPathComponent
+                    let base = (folder as NSString).deletingLastPathComponent
+                    let commentsPart = (base.isEmpty ? "" : base + "/") + "comments-gop-y-\(commentCount).xml"
+                    let vmlPart = (base.isEmpty ? "" : base + "/") + "drawings/vml-gop-y-\(commentCount).vml"
+                    let notes = mine.map { ($0.cell, $0.note) }
+                    put(commentsPart, Comments.part(notes))
+                    put(vmlPart, Comments.vml(notes))
+                    let up = folder.isEmpty ? "" : "../"
+                    rels = rels.replacingOccurrences(of: "</Relationships>", with:
+                        "<Relationship Id=\"rIdGopY1\" Type=\"\(relNS)/comments\" Target=\"\(up)comments-gop-y-\(commentCount).xml\"/>"
+                        + "<Relationship Id=\"rIdGopY2\" Type=\"\(relNS)/vmlDrawing\" Target=\"\(up)drawings/vml-gop-y-\(commentCount).vml\"/></Relationships>")
+                    put(relsPart, rels)
+                    let tag = "<legacyDrawing xmlns:gy=\"\(relNS)\" gy:id=\"rIdGopY2\"/>"
+                    let before = ["<legacyDrawingHF", "<picture", "<oleObjects", "<controls", "<webPublishItems", "<tableParts", "<extLst", "</worksheet>"]
+                        .compactMap { t in sheet.range(of: t) }.min { $0.lowerBound < $1.lowerBound }
+                    if let before { sheet.insert(contentsOf: tag, at: before.lowerBound) }
+                    contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
+                        "<Override PartName=\"/\(commentsPart)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml\"/></Types>")
+                    if !contentTypes.contains("Extension=\"vml\"") {
+                        contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
+                            "<Default Extension=\"vml\" ContentType=\"application/vnd.openxmlformats-officedocument.vmlDrawing\"/></Types>")
+                    }
+                }
+            }
+            put(part, sheet)
+        }
+
+        // The notes sheet, first in the tab order and the one that opens.
+        let workbookFolder = (book.workbookPart as NSString).deletingLastPathComponent
+        let summaryPart = (workbookFolder.isEmpty ? "" : workbookFolder + "/") + "worksheets/gop-y.xml"
+        put(summaryPart, summarySheet(title: summaryTitle, header: summaryHeader, rows: summaryRows))
+        contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
+            "<Override PartName=\"/\(summaryPart)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>")
+        let wbRelsPart = PartPath.relationshipsPart(of: book.workbookPart)
+        if var rels = text(wbRelsPart) {
+            rels = rels.replacingOccurrences(of: "</Relationships>", with:
+                "<Relationship Id=\"rIdGopY0\" Type=\"\(relNS)/worksheet\" Target=\"worksheets/gop-y.xml\"/></Relationships>")
+            // calcChain numbers sheets by position; Excel rebuilds it when it is absent.
+            if let chain = firstMatch(#"<Relationship\b[^>]*calcChain[^>]*/>"#, in: rels) {
+                let target = firstCapture(#"Target="([^"]*)""#, in: String(rels[chain.whole])) ?? ""
+                rels.removeSubrange(chain.whole)
+                if let resolved = PartPath.resolve(target, from: book.workbookPart) {
+                    remove(resolved)
+                    contentTypes = contentTypes.replacingOccurrences(of: #"<Override\b[^>]*calcChain[^>]*/>"#, with: "", options: .regularExpression)
+                }
+            }
+            put(wbRelsPart, rels)
+        }
+        if var wb = text(book.workbookPart) {
+            let ids = allMatches(#"sheetId="(\d+)""#, in: wb).compactMap { firstCapture(#"(\d+)"#, in: $0).flatMap(Int.init) }
+            let newId = (ids.max() ?? 0) + 1
+            if let open = firstMatch(#"<(\w+:)?sheets\b[^>]*>"#, in: wb) {
+                let prefix = firstCapture(#"<(\w+:)sheets"#, in: String(wb[open.whole])) ?? ""
+                wb.insert(contentsOf: "<\(prefix)sheet xmlns:gy=\"\(relNS)\" name=\"\(XLSXWriter.escape(summaryName))\" sheetId=\"\(newId)\" gy:id=\"rIdGopY0\"/>",
+                          at: open.whole.upperBound)
+            }
+            // Sheet positions moved by one: names local to a sheet follow their sheet.
+            for m in allMatchRanges(#"localSheetId="(\d+)""#, in: wb).reversed() {
+                let n = Int(firstCapture(#"(\d+)"#, in: String(wb[m])) ?? "0") ?? 0
+                wb.replaceSubrange(m, with: "localSheetId=\"\(n + 1)\"")
+            }
+            wb = wb.replacingOccurrences(of: #" activeTab="\d+""#, with: "", options: .regularExpression)
+            put(book.workbookPart, wb)
+        }
+        put("[Content_Types].xml", contentTypes)
+        try write(parts.filter { !$0.name.isEmpty }, to: destination)
+    }
+
+    /// The style index a marked cell has now (0 when absent or unknown).
+    static func styleOfCell(_ mark: CellMark, book: XLSXWorkbook, text: (String) -> String?) -> Int? {
+        guard let i = book.sheets.firstIndex(where: { $0.name == mark.sheet }), let part = book.sheetParts[i], let sheet = text(part),
+              let cell = firstMatch(#"<c\b[^>]*\br="\#(mark.cell)"[^>]*?/?>"#, in: sheet) else { return nil }
+        return Int(firstCapture(#"\bs="(\d+)""#, in: String(sheet[cell.whole])) ?? "0")
+    }
+
+    static func summarySheet(title: String, header: [String], rows: [[String]]) -> String {
+        var x = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        x += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        x += "<sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\"/></sheetViews>"
+        x += "<cols><col min=\"1\" max=\"1\" width=\"14\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"8\" customWidth=\"1\"/>"
+        x += "<col min=\"3\" max=\"3\" width=\"10\" customWidth=\"1\"/><col min=\"4\" max=\"4\" width=\"18\" customWidth=\"1\"/>"
+        x += "<col min=\"5\" max=\"5\" width=\"60\" customWidth=\"1\"/></cols><sheetData>"
+        func cell(_ r: Int, _ c: Int, _ s: String) -> String {
+            "<c r=\"\(CellReference(row: r, column: c))\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XLSXWriter.escape(s))</t></is></c>"
+        }
+        x += "<row r=\"1\">" + cell(1, 1, title) + "</row>"
+        x += "<row r=\"3\">" + header.enumerated().map { cell(3, $0.offset + 1, $0.element) }.joined() + "</row>"
+        for (i, row) in rows.enumerated() {
+            x += "<row r=\"\(i + 4)\">" + row.enumerated().map { cell(i + 4, $0.offset + 1, $0.element) }.joined() + "</row>"
+        }
+        return x + "</sheetData></worksheet>"
+    }
+
+    static func write(_ parts: [(name: String, data: Data)], to path: String) throws {
+        var err: Int32 = 0
+        guard let z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err) else {
+            throw SheetsError(.io("cannot create \(path) (libzip error \(err))"), file: path)
+        }
+        var buffers: [UnsafeMutableRawBufferPointer] = []
+        defer { buffers.forEach { $0.deallocate() } }
+        for (name, data) in parts {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 1)
+            data.copyBytes(to: buffer)
+            buffers.append(buffer)
+            guard let source = zip_source_buffer(z, buffer.baseAddress, UInt64(data.count), 0),
+                  zip_file_add(z, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) >= 0 else {
+                zip_discard(z)
+                throw SheetsError(.io("cannot add \(name) to \(path)"), file: path, entry: name)
+            }
+        }
+        guard zip_close(z) == 0 else {
+            let message = String(cString: zip_strerror(z))
+            zip_discard(z)
+            throw SheetsError(.io("cannot write \(path): \(message)"), file: path)
+        }
+    }
+
+    // MARK: - Regular expressions over part text
+
+    struct Match {
+        var whole: Range<String.Index>
+        var inner: Range<String.Index>
+    }
+
+    static func regex(_ pattern: String) -> NSRegularExpression {
+        try! NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+    }
+
+    static func firstMatch(_ pattern: String, in s: String) -> Match? {
+        guard let m = regex(pattern).firstMatch(in: s, range: NSRange(s.startIndex..., in: s)),
+              let whole = Range(m.range, in: s) else { return nil }
+        let inner = m.numberOfRanges > 1 ? Range(m.range(at: 1), in: s) ?? whole : whole
+        return Match(whole: whole, inner: inner)
+    }
+
+    static func firstCapture(_ pattern: String, in s: String) -> String? {
+        guard let m = regex(pattern).firstMatch(in: s, range: NSRange(s.startIndex..., in: s)), m.numberOfRanges > 1,
+              let r = Range(m.range(at: 1), in: s) else { return nil }
+        return String(s[r])
+    }
+
+    static func allMatches(_ pattern: String, in s: String) -> [String] {
+        allMatchRanges(pattern, in: s).map { String(s[$0]) }
+    }
+
+    static func allMatchRanges(_ pattern: String, in s: String) -> [Range<String.Index>] {
+        regex(pattern).matches(in: s, range: NSRange(s.startIndex..., in: s)).compactMap { Range($0.range, in: s) }
+    }
+}
