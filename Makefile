@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TONGHOP := .build/debug/tonghop
 DEMO_OUT := out
 
-.PHONY: deps build demo test bench compare fixtures clean
+.PHONY: deps build demo test test-asan fuzz bench compare fixtures clean
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libzip libxml-2.0; then \
@@ -30,6 +30,16 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+# The test suite under AddressSanitizer (a build of its own, beside the usual one).
+test-asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+# libFuzzer on the readers and parsers: FUZZ_SECONDS per target, seeds from the fixtures.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	bash Fuzz/run.sh $(FUZZ_SECONDS)
 
 # Cell-for-cell agreement with python-calamine on the shared corpus (needs python3).
 compare: build

@@ -26,6 +26,12 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Ngày xét hạn nộp, YYYY-MM-DD (mặc định: hôm nay).")
     var asOf: String?
 
+    @Option(name: .customLong("file-cpu-seconds"), help: "Giới hạn thời gian máy đọc một tệp (giây).")
+    var fileCPUSeconds = 60
+
+    @Option(name: .customLong("file-memory-mb"), help: "Giới hạn bộ nhớ khi đọc một tệp (MB).")
+    var fileMemoryMB = 3072
+
     @Flag(name: .long, help: "In báo cáo ra PDF bằng Chromium (bỏ qua, có ghi chú, nếu máy không có Chromium).")
     var pdf = false
 
@@ -42,6 +48,13 @@ struct Run: ParsableCommand {
         }
         var options = RunOptions(inbox: inbox, out: out, database: db, asOf: day)
         options.pdf = pdf
+        // Each file is read in a worker process of this same program, under limits.
+        if ProcessInfo.processInfo.environment["TONGHOP_IN_PROCESS"] == nil, let me = Worker.executablePath() {
+            options.worker = (me, ["worker", "--plan", plan.folder, "--cpu-seconds", String(fileCPUSeconds), "--memory-mb", String(fileMemoryMB)])
+            options.workerLimits.cpuSeconds = fileCPUSeconds
+            options.workerLimits.memoryMiB = fileMemoryMB
+            options.workerLimits.wallSeconds = max(3 * fileCPUSeconds, 30)
+        }
         if let period {
             guard let p = Period(period) else { throw Exit.fail(vi ? "--period \"\(period)\" không phải kỳ báo cáo" : "--period \"\(period)\" is not a period", code: 64) }
             options.period = p

@@ -82,10 +82,16 @@ struct CorpusTests {
     }
 
     @Test func damagedEntryIsCalledDamaged() throws {
-        // The CRC of xl/_rels/workbook.xml.rels is wrong: the XML breaks first, the CRC tells why.
+        // xl/_rels/workbook.xml.rels inflates past the size its header declares (and its CRC
+        // is wrong): the XML breaks first, but the error says the file is damaged.
         let path = Corpus.folder.appendingPathComponent("xlsx/calamine__issue252.xlsx").path
-        #expect(throws: SheetsError(.corrupt("CRC error"), file: path, entry: "xl/_rels/workbook.xml.rels")) {
+        do {
             _ = try Spreadsheets.open(path: path)
+            Issue.record("a damaged workbook was opened")
+        } catch let e as SheetsError {
+            guard case .corrupt(let detail) = e.kind else { Issue.record("\(e)"); return }
+            #expect(detail.contains("declares") || detail.contains("CRC"))
+            #expect(e.entry == "xl/_rels/workbook.xml.rels")
         }
     }
 

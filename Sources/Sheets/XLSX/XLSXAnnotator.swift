@@ -187,7 +187,7 @@ public enum XLSXAnnotator {
             put(book.workbookPart, wb)
         }
         put("[Content_Types].xml", contentTypes)
-        try write(parts.filter { !$0.name.isEmpty }, to: destination)
+        try ZipWriter.write(parts.filter { !$0.name.isEmpty }, to: destination)
     }
 
     /// The style index a marked cell has now (0 when absent or unknown).
@@ -213,30 +213,6 @@ public enum XLSXAnnotator {
             x += "<row r=\"\(i + 4)\">" + row.enumerated().map { cell(i + 4, $0.offset + 1, $0.element) }.joined() + "</row>"
         }
         return x + "</sheetData></worksheet>"
-    }
-
-    static func write(_ parts: [(name: String, data: Data)], to path: String) throws {
-        var err: Int32 = 0
-        guard let z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err) else {
-            throw SheetsError(.io("cannot create \(path) (libzip error \(err))"), file: path)
-        }
-        var buffers: [UnsafeMutableRawBufferPointer] = []
-        defer { buffers.forEach { $0.deallocate() } }
-        for (name, data) in parts {
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 1)
-            data.copyBytes(to: buffer)
-            buffers.append(buffer)
-            guard let source = zip_source_buffer(z, buffer.baseAddress, UInt64(data.count), 0),
-                  zip_file_add(z, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) >= 0 else {
-                zip_discard(z)
-                throw SheetsError(.io("cannot add \(name) to \(path)"), file: path, entry: name)
-            }
-        }
-        guard zip_close(z) == 0 else {
-            let message = String(cString: zip_strerror(z))
-            zip_discard(z)
-            throw SheetsError(.io("cannot write \(path): \(message)"), file: path)
-        }
     }
 
     // MARK: - Regular expressions over part text
@@ -269,5 +245,32 @@ public enum XLSXAnnotator {
 
     static func allMatchRanges(_ pattern: String, in s: String) -> [Range<String.Index>] {
         regex(pattern).matches(in: s, range: NSRange(s.startIndex..., in: s)).compactMap { Range($0.range, in: s) }
+    }
+}
+
+/// Writes a ZIP of named parts as they are (no checking: tests use it for broken packages too).
+public enum ZipWriter {
+    public static func write(_ parts: [(name: String, data: Data)], to path: String) throws {
+        var err: Int32 = 0
+        guard let z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err) else {
+            throw SheetsError(.io("cannot create \(path) (libzip error \(err))"), file: path)
+        }
+        var buffers: [UnsafeMutableRawBufferPointer] = []
+        defer { buffers.forEach { $0.deallocate() } }
+        for (name, data) in parts {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 1)
+            data.copyBytes(to: buffer)
+            buffers.append(buffer)
+            guard let source = zip_source_buffer(z, buffer.baseAddress, UInt64(data.count), 0),
+                  zip_file_add(z, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) >= 0 else {
+                zip_discard(z)
+                throw SheetsError(.io("cannot add \(name) to \(path)"), file: path, entry: name)
+            }
+        }
+        guard zip_close(z) == 0 else {
+            let message = String(cString: zip_strerror(z))
+            zip_discard(z)
+            throw SheetsError(.io("cannot write \(path): \(message)"), file: path)
+        }
     }
 }

@@ -86,6 +86,9 @@ struct XMLAttributes {
 class XMLPartHandler {
     /// Set by the parser that feeds this handler; the caller keeps the parser alive.
     unowned(unsafe) var parser: XMLStreamParser?
+    /// Element depth: libxml2's push parser does not hold documents to its own depth limit.
+    final var depth = 0
+    static let maxDepth = 256
 
     func startElement(_ name: XMLName, _ attributes: XMLAttributes) {}
     func endElement(_ name: XMLName) {}
@@ -123,6 +126,11 @@ final class XMLStreamParser {
         sax.startElementNs = { ctx, local, _, uri, _, _, nbAttributes, _, attributes in
             guard let ctx, let local else { return }
             Unmanaged<XMLPartHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.depth += 1
+                if $0.depth > XMLPartHandler.maxDepth {
+                    $0.fail(SheetsError(.malformedXML(line: 0, detail: "elements nested deeper than \(XMLPartHandler.maxDepth) levels")))
+                    return
+                }
                 $0.startElement(XMLName(local: local, uri: uri),
                                         XMLAttributes(base: attributes, count: Int(nbAttributes)))
             }
@@ -130,6 +138,7 @@ final class XMLStreamParser {
         sax.endElementNs = { ctx, local, _, uri in
             guard let ctx, let local else { return }
             Unmanaged<XMLPartHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.depth -= 1
                 $0.endElement(XMLName(local: local, uri: uri))
             }
         }

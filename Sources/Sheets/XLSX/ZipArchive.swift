@@ -9,6 +9,8 @@ final class ZipArchive {
         /// The name as stored.
         var name: String
         var compressedSize: UInt64
+        /// The uncompressed size the archive declares (never trusted for allocation).
+        var declaredSize: UInt64
         var encrypted: Bool
         var method: Int32
     }
@@ -74,7 +76,7 @@ final class ZipArchive {
             zip_stat_init(&st)
             guard zip_stat_index(handle, i, 0, &st) == 0, let cname = st.name else { continue }
             let name = String(decoding: UnsafeRawBufferPointer(start: cname, count: strlen(cname)), as: UTF8.self)
-            let entry = Entry(index: i, name: name, compressedSize: st.comp_size,
+            let entry = Entry(index: i, name: name, compressedSize: st.comp_size, declaredSize: st.size,
                               encrypted: st.encryption_method != 0, method: Int32(st.comp_method))
             let key = ZipArchive.key(name)
             if byKey[key] != nil {
@@ -116,6 +118,10 @@ final class ZipArchive {
             if n == 0 { break }
             inflated += Int(n)
             totalInflated += Int(n)
+            // libzip does not hold an entry to the size it declares: a lying header is damage.
+            if UInt64(inflated) > entry.declaredSize {
+                throw SheetsError(.corrupt("entry inflates to more than the \(entry.declaredSize) bytes it declares"), entry: entry.name)
+            }
             if inflated > limits.maxEntryBytes {
                 throw SheetsError(.limitExceeded(.entryBytes, limit: limits.maxEntryBytes), entry: entry.name)
             }

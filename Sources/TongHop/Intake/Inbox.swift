@@ -43,8 +43,11 @@ public enum Inbox {
             switch st.st_mode & S_IFMT {
             case S_IFDIR: continue
             case S_IFREG:
+                guard access(path, R_OK) == 0 else {
+                    listing.skipped.append((name, "không có quyền đọc tệp; cấp quyền đọc rồi chạy lại")); continue
+                }
                 listing.files.append(InboxFile(relative: name, path: path, size: Int(st.st_size),
-                                               modified: Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec))))
+                                               modified: Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec) + TimeInterval(st.st_mtim.tv_nsec) / 1e9)))
             case S_IFLNK:
                 // A link is followed only when it stays inside the inbox.
                 let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
@@ -58,6 +61,22 @@ public enum Inbox {
             default:
                 listing.skipped.append((name, "không phải tệp thường (pipe, socket, thiết bị), không mở"))
             }
+        }
+        // A file changed in the last minute may still be being copied in: look again after a
+        // moment and leave for a later run any file whose size or time moved.
+        let recent = listing.files.filter { Date().timeIntervalSince($0.modified) < 60 }
+        if !recent.isEmpty {
+            usleep(500_000)
+            var moving = Set<String>()
+            for f in recent {
+                var st = stat()
+                if stat(f.path, &st) != 0 || Int(st.st_size) != f.size
+                    || TimeInterval(st.st_mtim.tv_sec) + TimeInterval(st.st_mtim.tv_nsec) / 1e9 != f.modified.timeIntervalSince1970 {
+                    moving.insert(f.relative)
+                }
+            }
+            listing.files.removeAll { moving.contains($0.relative) }
+            for name in moving.sorted() { listing.skipped.append((name, "tệp đang được chép vào, sẽ đọc ở lần chạy sau")) }
         }
         return listing
     }

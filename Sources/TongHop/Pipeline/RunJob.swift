@@ -15,6 +15,10 @@ public struct RunOptions: Sendable {
     public var workers = 2
     /// Also print the report to PDF with headless Chromium.
     public var pdf = false
+    /// Check each file in a worker process (this executable and these arguments) under
+    /// `workerLimits`; nil checks in this process (tests, libraries).
+    public var worker: (executable: String, arguments: [String])?
+    public var workerLimits = WorkerLimits()
     public var limits = ReadLimits.default
 
     public init(inbox: String, out: String, database: String, asOf: Day, period: Period? = nil) {
@@ -128,7 +132,8 @@ public enum RunJob {
                     fresh.append((f, digest, false))
                 }
             }
-            progress?.stage("\(fresh.filter { !$0.2 }.count) tệp mới cần kiểm tra")
+            progress?.stage("\(fresh.filter { !$0.2 }.count) tệp mới cần kiểm tra"
+                + (options.worker != nil ? ", mỗi tệp trong một tiến trình riêng (tối đa \(options.workerLimits.cpuSeconds) giây máy, \(options.workerLimits.memoryMiB) MB)" : ""))
             try checkAndRecord(fresh, plan: plan, options: options, register: register, ledger: ledger,
                                startedAt: startedAt, outcome: &outcome, progress: progress)
             try ledger.resolveVersions(asOf: options.asOf, startedAt: startedAt)
@@ -211,6 +216,9 @@ public enum RunJob {
     static func checkAndRecord(_ fresh: [(InboxFile, String, Bool)], plan: Plan, options: RunOptions, register: [String: Day],
                                ledger: Ledger, startedAt: String, outcome: inout RunOutcome, progress: RunProgress?) throws {
         let killAfter = ProcessInfo.processInfo.environment["TONGHOP_TEST_KILL_AFTER_FILES"].flatMap { Int($0) }
+        let pool = options.worker.map {
+            WorkerPool(executable: $0.executable, arguments: $0.arguments, size: max(options.workers, 1), limits: options.workerLimits, plan: plan)
+        }
         var recorded = 0
         let batch = max(options.workers * 4, 1)
         var start = 0
@@ -221,7 +229,11 @@ public enum RunJob {
                 let (f, _, isCopy) = slice[i]
                 // Only the first copy of identical bytes is checked; the others become names.
                 guard !isCopy else { return }
-                results.set(i, FileCheck.check(path: f.path, relative: f.relative, plan: plan, limits: options.limits))
+                if let pool {
+                    results.set(i, pool.check(path: f.path, relative: f.relative))
+                } else {
+                    results.set(i, FileCheck.check(path: f.path, relative: f.relative, plan: plan, limits: options.limits))
+                }
             }
             for (i, (f, digest, _)) in slice.enumerated() {
                 if let known = try ledger.knownFile(sha256: digest) {

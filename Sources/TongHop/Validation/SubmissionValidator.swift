@@ -5,7 +5,7 @@ import Foundation
 import Sheets
 
 /// One data row's accepted values.
-public struct RowValues: Sendable, Equatable {
+public struct RowValues: Sendable, Equatable, Codable {
     /// The commune (row key), or nil for a single-row form.
     public var key: String?
     public var row: Int
