@@ -140,7 +140,7 @@ public struct ExcelDateTime: Equatable, Hashable, Sendable, Comparable {
             guard p.count >= 2, let hh = num(p[0]), let mm = num(p[1]) else { return nil }
             h = hh; mi = mm
             if p.count > 2 {
-                guard let sec = Double(p[2]) else { return nil }
+                guard let sec = Double(p[2]), sec >= 0, sec < 61 else { return nil }
                 se = Int(sec.rounded())
             }
             guard (0...23).contains(h), (0...59).contains(mi), (0...60).contains(se) else { return nil }

@@ -104,6 +104,36 @@ func state(_ work: String) throws -> (summary: Data?, values: [String]) {
         #expect(s.values == Self.reference.values)
     }
 
+    /// Kills at moments nobody chose: after a delay drawn from a fixed seed, several times
+    /// over the same ledger, then one run to the end.
+    @Test func killedAtRandomMomentsThenRepaired() throws {
+        let work = workFolder()
+        var rng: UInt64 = 2019
+        var kills = 0
+        for _ in 0..<8 {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            let delay = 100_000 + UInt32(rng >> 40) % 1_400_000
+            let p = Process()
+            p.executableURL = Binary.url
+            p.arguments = runArguments(work)
+            p.currentDirectoryURL = Binary.root
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(delay)
+            if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 }
+            p.waitUntilExit()
+        }
+        #expect(kills > 0, "every run finished before its kill: nothing was tested")
+        let repaired = try Binary.run(runArguments(work))
+        #expect(repaired.status == 1)
+        let s = try state(work)
+        #expect(s.summary == Self.reference.summary)
+        #expect(s.values == Self.reference.values)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: work + "/reports").filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test func killedWhileWritingReportsLeavesTheOldOnesThenRepairs() throws {
         let work = workFolder()
         _ = try Binary.run(runArguments(work, asOf: "2019-11-20"))

@@ -1,4 +1,5 @@
 import Foundation
+import Sheets
 import Testing
 @testable import TongHop
 
@@ -221,5 +222,22 @@ import Testing
     @Test func didYouMean() {
         #expect(Folding.suggestion(for: "Tổng dư nợ uỷ thác", among: ["Tổng dư nợ ủy thác", "Nợ quá hạn"]) == "Tổng dư nợ ủy thác")
         #expect(Folding.suggestion(for: "Số tổ viên gửi TK", among: ["Nợ quá hạn"]) == nil)
+    }
+}
+
+/// Regressions found by fuzzing (Fuzz/, `make fuzz`), each with its input.
+@Suite struct FuzzRegressionTests {
+    @Test func deeplyNestedExpressionIsRefusedNotAStackOverflow() throws {
+        let text = String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
+        #expect(throws: ExpressionError.self) { try Expression.parse(text) }
+        #expect(throws: ExpressionError.self) { try Expression.parse(String(repeating: "-", count: 10_000) + "1") }
+        #expect(throws: ExpressionError.self) { try Expression.parse(String(repeating: "not ", count: 10_000) + "1 > 0") }
+        // Ordinary nesting still parses.
+        #expect(try Expression.parse("((((a + b))))").names.count == 2)
+    }
+
+    @Test func isoTimeWithAHugeSecondsFieldIsNotADate() {
+        #expect(ExcelDateTime(iso: "2021-01-01T10:10:" + String(repeating: "1", count: 60) + "Z") == nil)
+        #expect(ExcelDateTime(iso: "2021-01-01T10:10:1e300") == nil)
     }
 }

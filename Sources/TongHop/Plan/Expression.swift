@@ -131,6 +131,10 @@ private struct ExpressionParser {
 
     let scalars: [Unicode.Scalar]
     var pos = 0
+    /// Parentheses, calls and unary operators open a level each; past this many the text is
+    /// refused rather than risk the stack.
+    var depth = 0
+    static let maxDepth = 64
     var token: Token = .end
     var tokenColumn = 1
 
@@ -199,6 +203,11 @@ private struct ExpressionParser {
     }
 
     mutating func parseOr() throws(ExpressionError) -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth {
+            throw error("biểu thức lồng nhau quá sâu (quá \(Self.maxDepth) cấp)", "the expression nests too deeply (over \(Self.maxDepth) levels)")
+        }
         var e = try parseAnd()
         while token == .op("or") { try next(); e = .binary(.or, e, try parseAnd()) }
         return e
@@ -211,7 +220,13 @@ private struct ExpressionParser {
     }
 
     mutating func parseNot() throws(ExpressionError) -> Expression {
-        if token == .op("not") { try next(); return .not(try parseNot()) }
+        if token == .op("not") {
+            try next()
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Self.maxDepth { throw error("biểu thức lồng nhau quá sâu", "the expression nests too deeply") }
+            return .not(try parseNot())
+        }
         return try parseComparison()
     }
 
@@ -244,8 +259,15 @@ private struct ExpressionParser {
     }
 
     mutating func parseUnary() throws(ExpressionError) -> Expression {
-        if token == .op("-") { try next(); return .negate(try parseUnary()) }
-        if token == .op("+") { try next(); return try parseUnary() }
+        if token == .op("-") || token == .op("+") {
+            let negate = token == .op("-")
+            try next()
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Self.maxDepth { throw error("biểu thức lồng nhau quá sâu", "the expression nests too deeply") }
+            let e = try parseUnary()
+            return negate ? .negate(e) : e
+        }
         return try parsePrimary()
     }
 
