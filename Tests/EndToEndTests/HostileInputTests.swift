@@ -60,6 +60,19 @@ import TongHop
         try zip("million-empty-rows.xlsx", workbook(sheet: sheet(String(repeating: "<row/>", count: 1_000_000))), "unreadable-file")
         try zip("wide-row.xlsx", workbook(sheet: sheet("<row r=\"1\">" + (1...16_384).map { "<c><v>\($0)</v></c>" }.joined() + "</row>")), "unidentified")
         try zip("not-a-workbook.xlsx", [("readme.txt", Data("hello".utf8))], "unsupported-format")
+        try zip("200k-entries.xlsx", workbook() + (0..<200_000).map { ("x/\($0)", Data()) }, "unreadable-file")
+        // Names that would climb out of a folder if anything were extracted (nothing is).
+        try zip("dot-dot-names.xlsx", workbook(parts: [("../../evil.xml", Data("<x/>".utf8)), ("/abs.xml", Data("<x/>".utf8))]), "unidentified")
+        // An entry whose compression method no reader knows (99), patched into a real package.
+        try ZipWriter.write(workbook(), to: dir + "/method.tmp")
+        var method = try Data(contentsOf: URL(fileURLWithPath: dir + "/method.tmp"))
+        try FileManager.default.removeItem(atPath: dir + "/method.tmp")
+        for i in 0..<(method.count - 4) where method[i] == 0x50 && method[i + 1] == 0x4B && (method[i + 2] == 1 && method[i + 3] == 2 || method[i + 2] == 3 && method[i + 3] == 4) {
+            let offset = method[i + 2] == 1 ? 10 : 8
+            method[i + offset] = 99
+            method[i + offset + 1] = 0
+        }
+        try raw("unknown-method.xlsx", method, "unreadable-file")
         var truncated = try Data(contentsOf: URL(fileURLWithPath: Binary.root.path + "/Tests/SheetsTests/Fixtures/shared_strings.xlsx"))
         truncated = truncated.prefix(truncated.count / 2)
         try raw("truncated.xlsx", truncated, "unreadable-file")
@@ -85,6 +98,14 @@ import TongHop
         #expect(mkfifo(inbox + "/pipe.xlsx", 0o644) == 0)
         try FileManager.default.createSymbolicLink(atPath: inbox + "/link.xlsx", withDestinationPath: "/etc/passwd")
         try FileManager.default.createDirectory(atPath: inbox + "/folder.xlsx", withIntermediateDirectories: true)
+        let sock = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let socketPath = inbox + "/socket.xlsx"
+        withUnsafeMutableBytes(of: &address.sun_path) { p in _ = socketPath.utf8CString.withUnsafeBytes { p.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(p.count))) } }
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        #expect(bound == 0)
+        defer { close(sock) }
         let start = Date()
         let r = try Binary.run(runArguments(work, inbox: inbox) + ["--file-cpu-seconds", "3"])
         let seconds = Date().timeIntervalSince(start)
@@ -93,6 +114,7 @@ import TongHop
         #expect(seconds < 240, "the run took \(Int(seconds)) s")
         #expect(r.stdout.contains("Bỏ qua pipe.xlsx: không phải tệp thường"))
         #expect(r.stdout.contains("Bỏ qua link.xlsx: liên kết trỏ ra ngoài hộp thư"))
+        #expect(r.stdout.contains("Bỏ qua socket.xlsx: không phải tệp thường"))
         let ledger = try Ledger(path: work + "/tonghop.sqlite")
         let files = try ledger.files()
         for (name, expect) in expected {
@@ -105,6 +127,10 @@ import TongHop
             default: if !codes.contains(expect) { Issue.record("\(name): \(status) \(codes)") }
             }
         }
+        // The largest process of the run (the run or one of its workers), measured by the kernel.
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        #expect(usage.ru_maxrss < 1_500_000, "a process of the run peaked at \(usage.ru_maxrss / 1024) MB")
         let valid = try #require(files.first { $0.name == "Khanh Son/BC von quy 1 - Khanh Son.xlsx" })
         #expect(valid.status == "accepted")
         let attributes = try #require(files.first { $0.name == "200k-attributes.xlsx" })
