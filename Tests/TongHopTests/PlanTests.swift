@@ -236,6 +236,12 @@ import Testing
         #expect(try Expression.parse("((((a + b))))").names.count == 2)
     }
 
+    @Test func aDigitWithACombiningMarkIsNotADigit() {
+        // "2" followed by U+0655 is one Character that sorts between "0" and "9".
+        #expect(VietnameseNumber.read("2\u{655}\u{5B6}35.535", allowsDecimals: true) == .notANumber)
+        #expect(VietnameseNumber.read("1\u{301}.234", allowsDecimals: false) == .notANumber)
+    }
+
     @Test func isoTimeWithAHugeSecondsFieldIsNotADate() {
         #expect(ExcelDateTime(iso: "2021-01-01T10:10:" + String(repeating: "1", count: 60) + "Z") == nil)
         #expect(ExcelDateTime(iso: "2021-01-01T10:10:1e300") == nil)

@@ -62,9 +62,9 @@ public enum VietnameseNumber {
         let pieces = t.split(separator: sep, omittingEmptySubsequences: false)
         let asDecimal = value(pieces[0].isEmpty ? "0." + pieces[1] : pieces[0] + "." + pieces[1])
         if groupsValid(t, separator: sep) {
-            let asThousands = value(t.replacingOccurrences(of: String(sep), with: ""))!
+            guard let asThousands = value(t.replacingOccurrences(of: String(sep), with: "")), let asDecimal else { return .notANumber }
             if !allowsDecimals { return .number(asThousands) }
-            return .ambiguous(asDecimal!, asThousands)
+            return .ambiguous(asDecimal, asThousands)
         }
         guard let d = asDecimal, pieces[1].allSatisfy(\.isASCIIDigit) else { return .notANumber }
         return .number(d)
@@ -72,5 +72,6 @@ public enum VietnameseNumber {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// One of 0–9, alone: a digit with a combining mark after it ("2\u{655}") is not.
+    var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
 }
