@@ -22,19 +22,37 @@ enum Binary {
     }
 
     static func run(_ arguments: [String]) throws -> Result {
+        try run(arguments, environment: [:])
+    }
+
+    /// Runs the binary; standard error is read on another thread, so that a child writing
+    /// much to both streams never waits on a full pipe while we wait on the other.
+    static func run(_ arguments: [String], environment: [String: String]) throws -> Result {
         let p = Process()
         p.executableURL = url
         p.arguments = arguments
         p.currentDirectoryURL = root
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        p.standardInput = FileHandle.nullDevice
         try p.run()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errors = Box()
+        let done = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            errors.data = err.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+        reader.start()
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+                      stderr: String(decoding: errors.data, as: UTF8.self))
     }
 
     static func fixture(_ name: String) -> String { "Tests/SheetsTests/Fixtures/" + name }

@@ -2,25 +2,6 @@ import Foundation
 import Testing
 import TongHop
 
-extension Binary {
-    static func run(_ arguments: [String], environment: [String: String]) throws -> Result {
-        let p = Process()
-        p.executableURL = url
-        p.arguments = arguments
-        p.currentDirectoryURL = root
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
-    }
-}
-
 func workFolder() -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
