@@ -41,11 +41,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let vi = planOptions.lang == .vi
         let plan = try planOptions.load()
-        var day = Day(ordinal: Int((Date().timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT())) / 86_400))
-        if let asOf {
-            guard let d = Day(asOf) else { throw Exit.fail(vi ? "--as-of \"\(asOf)\" không phải ngày (viết 2019-12-05)" : "--as-of \"\(asOf)\" is not a date (write 2019-12-05)", code: 64) }
-            day = d
-        }
+        let day = try planOptions.day(asOf: asOf)
         var options = RunOptions(inbox: inbox, out: out, database: db, asOf: day)
         options.pdf = pdf
         // Each file is read in a worker process of this same program, under limits.

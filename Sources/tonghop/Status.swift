@@ -18,11 +18,7 @@ struct Status: ParsableCommand {
     func run() throws {
         let vi = planOptions.lang == .vi
         let plan = try planOptions.load()
-        var day = Day(ordinal: Int((Date().timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT())) / 86_400))
-        if let asOf {
-            guard let d = Day(asOf) else { throw Exit.fail("--as-of \"\(asOf)\"?", code: 64) }
-            day = d
-        }
+        let day = try planOptions.day(asOf: asOf)
         guard FileManager.default.fileExists(atPath: db) else {
             throw Exit.fail(vi ? "chưa có sổ cái \(db): chạy tonghop run trước" : "no ledger \(db): run tonghop run first")
         }

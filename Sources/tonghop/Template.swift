@@ -35,11 +35,7 @@ struct Template: ParsableCommand {
     func run() throws {
         let vi = planOptions.lang == .vi
         let plan = try planOptions.load()
-        var day = Day(ordinal: Int((Date().timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT())) / 86_400))
-        if let asOf {
-            guard let d = Day(asOf) else { throw Exit.fail("--as-of \"\(asOf)\"?", code: 64) }
-            day = d
-        }
+        let day = try planOptions.day(asOf: asOf)
         if all {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             var count = 0
