@@ -97,7 +97,8 @@ struct Inspect: ParsableCommand {
         }
         header += formatLine + "\n"
         header += (vi ? "Số trang: " : "Sheets: ") + String(book.sheets.count) + "\n\n"
-        Output.write(header)
+        // Every sheet is read before anything is printed: a file that fails half-way prints
+        // only its error.
         var table: [[String]] = [vi ? ["#", "Tên trang", "Trạng thái", "Hàng × Cột", "Vùng gộp", "Loại"]
                                     : ["#", "Sheet", "State", "Rows × Cols", "Merged", "Kind"]]
         for s in book.sheets {
@@ -118,6 +119,7 @@ struct Inspect: ParsableCommand {
             table.append([String(s.number), s.name, state, "\(summary.lastRow) × \(summary.lastColumn)",
                           String(summary.merged.count), kind])
         }
+        Output.write(header)
         let widths = table[0].indices.map { i in table.map { $0[i].count }.max() ?? 0 }
         for row in table {
             let line = row.enumerated().map { i, cell in

@@ -65,8 +65,9 @@ public struct ReadProblem: Sendable, Equatable {
             code = "unreadable-file"
             vi = "\(part.prefix(1).uppercased() + part.dropFirst()) có khai báo DOCTYPE mà sổ làm việc Excel thật không bao giờ có; tệp bị từ chối để đảm bảo an toàn. " + resave
             en = "\(partEn.prefix(1).uppercased() + partEn.dropFirst()) declares a DOCTYPE, which real Excel workbooks never do; refused for safety. " + resaveEn
-        case .limitExceeded(let limit, let value):
+        case .limitExceeded(let limit, let raw):
             code = "unreadable-file"
+            let value = VietnameseFormat.number(Double(raw))
             let what: (String, String)
             switch limit {
             case .entryBytes: what = ("dung lượng giải nén của một phần vượt \(value) byte", "one part inflates to more than \(value) bytes")
