@@ -49,6 +49,17 @@ import Testing
         #expect(csv.contains(",0.25,"))
     }
 
+    @Test func lateReportsAndOutliersFromTheLedger() throws {
+        let html = try String(contentsOfFile: Self.work + "/reports/2019-11/index.html", encoding: .utf8)
+        // Diên Khánh's Q3 savings in đồng stand far above its own Q1 and Q2.
+        #expect(html.contains("Tiền gửi tiết kiệm qua tổ của Quý III/2019 là 738.000.000 triệu đồng, cao bất thường"))
+        #expect(html.components(separatedBy: "[outlier]").count == 2)
+        // Vạn Ninh's October report, three days late.
+        #expect(html.contains("Tháng 10/2019 nộp muộn 3 ngày (hạn 16/10/2019, nhận 19/10/2019)"))
+        let page = try String(contentsOfFile: Self.work + "/reports/2019-11/phan-hoi/571.html", encoding: .utf8)
+        #expect(page.contains("[late]"))
+    }
+
     @Test func everyDistrictGetsItsFeedbackPage() throws {
         for code in ["568", "569", "570", "571", "572", "573", "574", "575"] {
             #expect(FileManager.default.fileExists(atPath: Self.work + "/reports/2019-11/phan-hoi/\(code).html"))

@@ -160,7 +160,8 @@ public enum RunJob {
                 for f in files { findings[f.id] = try ledger.findings(file: f.id) }
                 let input = ReportInput(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses, targets: outcome.targets,
                                         consolidation: consolidation, files: files, submissions: submissions, findings: findings,
-                                        changes: try ledger.changes())
+                                        changes: try ledger.changes(),
+                                        derived: DerivedFindings.compute(plan: plan, statuses: outcome.statuses, consolidation: consolidation))
                 var output = renderer.render(input)
                 output["summary.json"] = summary
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox) { output[path] = data }

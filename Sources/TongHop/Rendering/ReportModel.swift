@@ -15,6 +15,8 @@ public struct ReportInput: Sendable {
     public var submissions: [Ledger.StoredSubmission]
     public var findings: [Int64: [Finding]]
     public var changes: [Ledger.StoredChange]
+    /// Late reports and outliers, from the ledger's history.
+    public var derived: [DerivedFinding] = []
 }
 
 enum Show {
@@ -296,6 +298,11 @@ struct ReportModel {
                                                  "code": f.code.rawValue, "message": f.vi])
             }
         }
+        for d in input.derived {
+            byUnit[d.unit, default: []].append(["file": d.finding.file, "place": "\(plan.form(d.form)?.title ?? d.form) — \(d.period.vietnamese)",
+                                                "severity": d.finding.severity.vietnamese, "css": d.finding.severity.rawValue,
+                                                "code": d.finding.code.rawValue, "message": d.finding.vi])
+        }
         var out: [[String: Any]] = []
         for u in plan.activeUnits where byUnit[u.code] != nil {
             out.append(["name": u.name, "items": byUnit[u.code]!, "count": String(byUnit[u.code]!.count)])
@@ -352,6 +359,11 @@ struct ReportModel {
         m["cleanFiles"] = files.filter { $0["clean"] as! Bool }
         m["hasProblemFiles"] = !(m["problemFiles"] as! [[String: Any]]).isEmpty
         m["hasCleanFiles"] = !(m["cleanFiles"] as! [[String: Any]]).isEmpty
+        m["notes"] = input.derived.filter { $0.unit == u.code }.map { d -> [String: Any] in
+            ["severity": d.finding.severity.vietnamese, "css": d.finding.severity.rawValue, "code": d.finding.code.rawValue,
+             "message": d.finding.vi]
+        }
+        m["hasNotes"] = !(m["notes"] as! [[String: Any]]).isEmpty
         let mineTargets = input.targets.filter { $0.unit == u.code }
         m["targets"] = plan.targets.compactMap { t -> [String: Any]? in
             guard let r = mineTargets.first(where: { $0.target == t.id }) else { return nil }
