@@ -1,4 +1,5 @@
-import Sheets
+import Foundation
+@testable import Sheets
 import Testing
 
 @Suite struct NumberTextTests {
@@ -74,5 +75,27 @@ import Testing
         let r = CellRange("C4:A2")
         #expect(r?.description == "A2:C4")
         #expect(r?.contains(CellReference(row: 3, column: 2)) == true)
+    }
+}
+
+@Suite struct FastDecimalTests {
+    /// The fast path gives exactly what strtod gives, or declines.
+    @Test func agreesWithStrtodOrDeclines() {
+        var rng: UInt64 = 1
+        var samples = ["0", "42", "-0.25", "1234.5", "0.1", "0.30000000000000004", "8595602512225", "123456789012345",
+                       "1234567890123456", "1e5", "1.", ".5", "-", "", "9007199254740993", "0.000001"]
+        for _ in 0..<20_000 {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            let whole = rng >> 44, frac = (rng >> 20) & 0xFFFFF
+            samples.append("\(rng & 1 == 0 ? "" : "-")\(whole).\(frac)")
+        }
+        for s in samples {
+            let bytes = Array(s.utf8)
+            let fast = bytes.withUnsafeBufferPointer { p -> Double? in
+                p.isEmpty ? nil : WorksheetHandler.fastDecimal(p[...])
+            }
+            guard let fast else { continue }
+            #expect(fast == strtod(s, nil), "\(s)")
+        }
     }
 }

@@ -253,10 +253,11 @@ final class WorksheetHandler: XMLPartHandler {
             let s = sharedStrings[index]
             return s.isEmpty ? .empty : .text(s)
         case (UInt8(ascii: "s"), _):  // "str": a formula's string result
-            return v.isEmpty ? .empty : .text(OOXMLText.decode(Array(v)))
+            return v.isEmpty ? .empty : .text(OOXMLText.decode(v))
         case (UInt8(ascii: "i"), _):  // inlineStr
-            let bytes = hasInline ? inlineText.bytes : Array(v)
-            return bytes.isEmpty ? .empty : .text(OOXMLText.decode(bytes))
+            if !hasInline { return v.isEmpty ? .empty : .text(OOXMLText.decode(v)) }
+            if inlineText.bytes.isEmpty { return .empty }
+            return .text(inlineText.bytes.withUnsafeBufferPointer { OOXMLText.decode($0) })
         case (UInt8(ascii: "b"), _):
             let t = WorksheetHandler.trim(v)
             if t.isEmpty { return .empty }
@@ -284,9 +285,42 @@ final class WorksheetHandler: XMLPartHandler {
         }
     }
 
+    /// Powers of ten that a double holds exactly.
+    static let exactPowers: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// Plain decimals (`-123.45`, up to 15 digits, no exponent) the fast way: an exact
+    /// integer divided by an exact power of ten rounds correctly (Clinger's fast path).
+    /// Anything else goes to strtod.
+    @inline(__always)
+    static func fastDecimal(_ t: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
+        var i = t.startIndex
+        var negative = false
+        if t[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0, fraction = 0
+        var seenPoint = false
+        while i < t.endIndex {
+            let b = t[i]
+            if b >= 0x30 && b <= 0x39 {
+                mantissa = mantissa * 10 + UInt64(b - 0x30)
+                digits += 1
+                if seenPoint { fraction += 1 }
+            } else if b == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 15 else { return nil }
+        let d = Double(mantissa) / exactPowers[fraction]
+        return negative ? -d : d
+    }
+
     private func parseDouble(_ v: UnsafeBufferPointer<UInt8>) -> Double? {
         let t = WorksheetHandler.trim(v)
         guard !t.isEmpty, t.count < numberScratch.count else { return nil }
+        if let d = WorksheetHandler.fastDecimal(t) { return d }
         return numberScratch.withUnsafeMutableBufferPointer { p -> Double? in
             for (i, b) in t.enumerated() { p[i] = CChar(bitPattern: b) }
             p[t.count] = 0

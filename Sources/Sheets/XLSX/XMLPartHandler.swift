@@ -23,7 +23,8 @@ struct TextCollector {
     }
 
     mutating func reset() {
-        bytes.removeAll(keepingCapacity: true)
+        // Most resets find the buffer empty already: skip the library call then.
+        if !bytes.isEmpty { bytes.removeAll(keepingCapacity: true) }
         overflow = false
     }
 
@@ -36,7 +37,7 @@ struct TextCollector {
         var s = start
         while s < end, isSpace(bytes[s]) { s += 1 }
         if s > start { bytes.removeSubrange(start..<s); end -= s - start }
-        bytes.removeSubrange(end..<bytes.count)
+        if end < bytes.count { bytes.removeSubrange(end..<bytes.count) }
     }
 }
 
@@ -58,9 +59,20 @@ enum OOXMLText {
     /// Decodes the `_xHHHH_` escapes OOXML uses for characters XML cannot carry
     /// (`_x000D_` is a carriage return, `_x005F_` a literal underscore).
     static func decode(_ bytes: [UInt8]) -> String {
-        guard bytes.count >= 7, bytes.contains(UInt8(ascii: "_")) else {
-            return NFC.normalize(String(decoding: bytes, as: UTF8.self))
+        bytes.withUnsafeBufferPointer { decode($0) }
+    }
+
+    /// The common case in one pass over the bytes: no `_x` escape and nothing NFC would
+    /// change, so the text is made once and returned as it is.
+    static func decode(_ p: UnsafeBufferPointer<UInt8>) -> String {
+        if p.count < 7 || !p.contains(UInt8(ascii: "_")) {
+            let s = String(decoding: p, as: UTF8.self)
+            return NFC.isSurelyNFC(p) ? s : s.precomposedStringWithCanonicalMapping
         }
+        return decodeEscapes(Array(p))
+    }
+
+    static func decodeEscapes(_ bytes: [UInt8]) -> String {
         var units: [UInt16] = []
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
