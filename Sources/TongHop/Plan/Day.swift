@@ -79,6 +79,19 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
 
 public enum PeriodKind: String, Sendable, CaseIterable {
     case month, quarter, halfYear = "half-year", year
+
+    /// Calendar months one period of this kind covers.
+    var months: Int {
+        switch self {
+        case .month: return 1
+        case .quarter: return 3
+        case .halfYear: return 6
+        case .year: return 12
+        }
+    }
+
+    /// Periods of this kind in a year.
+    var perYear: Int { 12 / months }
 }
 
 /// A reporting period: `2019-03`, `2019-Q1`, `2019-H1`, `2019`.
@@ -89,14 +102,7 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let index: Int
 
     public init?(kind: PeriodKind, year: Int, index: Int) {
-        let maxIndex: Int
-        switch kind {
-        case .month: maxIndex = 12
-        case .quarter: maxIndex = 4
-        case .halfYear: maxIndex = 2
-        case .year: maxIndex = 1
-        }
-        guard (1...maxIndex).contains(index), (1900...9999).contains(year) else { return nil }
+        guard (1...kind.perYear).contains(index), (1900...9999).contains(year) else { return nil }
         self.kind = kind
         self.year = year
         self.index = index
@@ -134,34 +140,13 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The last calendar month the period covers (1–12).
-    var lastMonth: Int {
-        switch kind {
-        case .month: return index
-        case .quarter: return index * 3
-        case .halfYear: return index * 6
-        case .year: return 12
-        }
-    }
+    var lastMonth: Int { index * kind.months }
 
-    var monthCount: Int {
-        switch kind {
-        case .month: return 1
-        case .quarter: return 3
-        case .halfYear: return 6
-        case .year: return 12
-        }
-    }
+    var monthCount: Int { kind.months }
 
     /// Every period of this kind in a year.
     public static func all(_ kind: PeriodKind, in year: Int) -> [Period] {
-        let n: Int
-        switch kind {
-        case .month: n = 12
-        case .quarter: n = 4
-        case .halfYear: n = 2
-        case .year: n = 1
-        }
-        return (1...n).compactMap { Period(kind: kind, year: year, index: $0) }
+        (1...kind.perYear).compactMap { Period(kind: kind, year: year, index: $0) }
     }
 
     public static func < (a: Period, b: Period) -> Bool {
