@@ -2,7 +2,6 @@
 // comment, and a first sheet listing every note. Everything else — their values, formulas,
 // formats, other parts — is copied byte for byte; only the parts that must change are
 // edited, as text, in place.
-import CZip
 import Foundation
 
 public struct CellMark: Sendable {
@@ -245,32 +244,5 @@ public enum XLSXAnnotator {
 
     static func allMatchRanges(_ pattern: String, in s: String) -> [Range<String.Index>] {
         regex(pattern).matches(in: s, range: NSRange(s.startIndex..., in: s)).compactMap { Range($0.range, in: s) }
-    }
-}
-
-/// Writes a ZIP of named parts as they are (no checking: tests use it for broken packages too).
-public enum ZipWriter {
-    public static func write(_ parts: [(name: String, data: Data)], to path: String) throws {
-        var err: Int32 = 0
-        guard let z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err) else {
-            throw SheetsError(.io("cannot create \(path) (libzip error \(err))"), file: path)
-        }
-        var buffers: [UnsafeMutableRawBufferPointer] = []
-        defer { buffers.forEach { $0.deallocate() } }
-        for (name, data) in parts {
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 1)
-            data.copyBytes(to: buffer)
-            buffers.append(buffer)
-            guard let source = zip_source_buffer(z, buffer.baseAddress, UInt64(data.count), 0),
-                  zip_file_add(z, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) >= 0 else {
-                zip_discard(z)
-                throw SheetsError(.io("cannot add \(name) to \(path)"), file: path, entry: name)
-            }
-        }
-        guard zip_close(z) == 0 else {
-            let message = String(cString: zip_strerror(z))
-            zip_discard(z)
-            throw SheetsError(.io("cannot write \(path): \(message)"), file: path)
-        }
     }
 }

@@ -2,7 +2,6 @@
 // column widths and cached formula values. Enough for the forms districts fill and for
 // generated test inboxes; every part is plain SpreadsheetML that Excel, LibreOffice,
 // openpyxl and python-calamine read.
-import CZip
 import Foundation
 
 public struct WorkbookDraft: Sendable {
@@ -91,35 +90,7 @@ public enum XLSXWriter {
     public static func write(_ draft: WorkbookDraft, to path: String,
                              modified: Date = Date(timeIntervalSince1970: 1_575_158_400)) throws {
         let parts = render(draft, modified: modified)
-        var err: Int32 = 0
-        guard let z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err) else {
-            throw SheetsError(.io("cannot create \(path) (libzip error \(err))"), file: path)
-        }
-        // libzip reads the buffers only at zip_close: keep them alive until then.
-        var buffers: [UnsafeMutableRawBufferPointer] = []
-        defer { buffers.forEach { $0.deallocate() } }
-        for (name, text) in parts {
-            let bytes = Array(text.utf8)
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
-            buffer.copyBytes(from: bytes)
-            buffers.append(buffer)
-            guard let source = zip_source_buffer(z, buffer.baseAddress, UInt64(bytes.count), 0) else {
-                zip_discard(z)
-                throw SheetsError(.io(String(cString: zip_strerror(z))), file: path, entry: name)
-            }
-            let index = zip_file_add(z, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE)
-            guard index >= 0 else {
-                zip_source_free(source)
-                zip_discard(z)
-                throw SheetsError(.io(String(cString: zip_strerror(z))), file: path, entry: name)
-            }
-            zip_file_set_mtime(z, UInt64(index), time_t(modified.timeIntervalSince1970), 0)
-        }
-        guard zip_close(z) == 0 else {
-            let message = String(cString: zip_strerror(z))
-            zip_discard(z)
-            throw SheetsError(.io("cannot write \(path): \(message)"), file: path)
-        }
+        try ZipWriter.write(parts.map { (name: $0.0, data: Data($0.1.utf8)) }, to: path, modified: modified)
     }
 
     static func escape(_ s: String) -> String {
