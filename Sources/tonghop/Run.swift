@@ -86,32 +86,26 @@ struct Run: ParsableCommand {
         let province = o.targets.filter { $0.unit == "province" }
         let met = province.filter { $0.status == .met }.count, notMet = province.filter { $0.status == .notMet }.count
         let due = o.statuses.count - count(.pending) - count(.exempt)
+        func say(_ vietnamese: String, _ english: String) -> String { vi ? vietnamese : english }
         var lines: [String] = []
-        if vi {
-            lines.append("Tóm tắt ngày \(asOf.vietnamese) (kỳ \(o.period.vietnamese)):")
-            lines.append("  Hộp thư: \(o.filesSeen) tệp — \(o.filesNew) mới, \(o.duplicates) bản sao, \(o.unchanged) đã ghi trước đây")
-            lines.append("  Tệp mới: \(o.accepted) được chấp nhận, \(o.rejected) bị từ chối, \(o.unidentified) không nhận diện được, \(o.unsupported) định dạng không đọc được")
-            lines.append("  Báo cáo đến hạn: \(due) — \(count(.onTime)) đúng hạn, \(count(.late)) muộn, \(count(.missing)) thiếu, \(count(.rejected)) bị từ chối; \(count(.pending)) chưa đến hạn")
-            if !province.isEmpty {
-                lines.append("  Chỉ tiêu toàn tỉnh: \(met) đạt, \(notMet) không đạt, \(province.count - met - notMet) không đánh giá được")
-            }
-            for (name, why) in o.skipped { lines.append("  Bỏ qua \(name): \(why)") }
-            lines.append("  Báo cáo: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (không thay đổi)")")
-            if let pdf = o.pdf { lines.append("  PDF: \(pdf)") }
-            if let why = o.pdfSkipped { lines.append("  Không in PDF: \(why)") }
-        } else {
-            lines.append("Summary as of \(asOf) (period \(o.period)):")
-            lines.append("  Inbox: \(o.filesSeen) files — \(o.filesNew) new, \(o.duplicates) copies, \(o.unchanged) already recorded")
-            lines.append("  New files: \(o.accepted) accepted, \(o.rejected) rejected, \(o.unidentified) unidentified, \(o.unsupported) unsupported")
-            lines.append("  Reports due: \(due) — \(count(.onTime)) on time, \(count(.late)) late, \(count(.missing)) missing, \(count(.rejected)) rejected; \(count(.pending)) pending")
-            if !province.isEmpty {
-                lines.append("  Province targets: \(met) met, \(notMet) not met, \(province.count - met - notMet) cannot be evaluated")
-            }
-            for (name, why) in o.skipped { lines.append("  Skipped \(name): \(why)") }
-            lines.append("  Reports: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (unchanged)")")
-            if let pdf = o.pdf { lines.append("  PDF: \(pdf)") }
-            if let why = o.pdfSkipped { lines.append("  PDF not printed: \(why)") }
+        lines.append(say("Tóm tắt ngày \(asOf.vietnamese) (kỳ \(o.period.vietnamese)):",
+                         "Summary as of \(asOf) (period \(o.period)):"))
+        lines.append(say("  Hộp thư: \(o.filesSeen) tệp — \(o.filesNew) mới, \(o.duplicates) bản sao, \(o.unchanged) đã ghi trước đây",
+                         "  Inbox: \(o.filesSeen) files — \(o.filesNew) new, \(o.duplicates) copies, \(o.unchanged) already recorded"))
+        lines.append(say("  Tệp mới: \(o.accepted) được chấp nhận, \(o.rejected) bị từ chối, \(o.unidentified) không nhận diện được, \(o.unsupported) định dạng không đọc được",
+                         "  New files: \(o.accepted) accepted, \(o.rejected) rejected, \(o.unidentified) unidentified, \(o.unsupported) unsupported"))
+        lines.append(say("  Báo cáo đến hạn: \(due) — \(count(.onTime)) đúng hạn, \(count(.late)) muộn, \(count(.missing)) thiếu, \(count(.rejected)) bị từ chối; \(count(.pending)) chưa đến hạn",
+                         "  Reports due: \(due) — \(count(.onTime)) on time, \(count(.late)) late, \(count(.missing)) missing, \(count(.rejected)) rejected; \(count(.pending)) pending"))
+        if !province.isEmpty {
+            let open = province.count - met - notMet
+            lines.append(say("  Chỉ tiêu toàn tỉnh: \(met) đạt, \(notMet) không đạt, \(open) không đánh giá được",
+                             "  Province targets: \(met) met, \(notMet) not met, \(open) cannot be evaluated"))
         }
+        for (name, why) in o.skipped { lines.append(say("  Bỏ qua \(name): \(why)", "  Skipped \(name): \(why)")) }
+        lines.append(say("  Báo cáo: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (không thay đổi)")",
+                         "  Reports: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (unchanged)")"))
+        if let pdf = o.pdf { lines.append("  PDF: \(pdf)") }
+        if let why = o.pdfSkipped { lines.append(say("  Không in PDF: \(why)", "  PDF not printed: \(why)")) }
         return lines.joined(separator: "\n")
     }
 }
