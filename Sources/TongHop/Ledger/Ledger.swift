@@ -322,15 +322,34 @@ public final class Ledger {
         }
     }
 
+    public func fileCount() throws -> Int {
+        try db.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM file") ?? 0 }
+    }
+
+    private static let findingColumns = """
+        SELECT fi.file_id, fi.severity, fi.code, f.name, fi.sheet, fi.cell, fi.value, fi.message_vi, fi.message_en
+        FROM finding fi JOIN file f ON f.id = fi.file_id
+        """
+
+    private static func finding(_ r: Row) -> Finding {
+        Finding(Severity(rawValue: r[1]) ?? .error, Finding.Code(rawValue: r[2]) ?? .unreadableFile, file: r[3],
+                sheet: r[4], cell: r[5], value: r[6], vi: r[7], en: r[8])
+    }
+
     public func findings(file: Int64) throws -> [Finding] {
         try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT fi.severity, fi.code, f.name, fi.sheet, fi.cell, fi.value, fi.message_vi, fi.message_en
-                FROM finding fi JOIN file f ON f.id = fi.file_id WHERE fi.file_id = ? ORDER BY fi.id
-                """, arguments: [file]).map { r in
-                Finding(Severity(rawValue: r[0]) ?? .error, Finding.Code(rawValue: r[1]) ?? .unreadableFile, file: r[2],
-                        sheet: r[3], cell: r[4], value: r[5], vi: r[6], en: r[7])
+            try Row.fetchAll(db, sql: Self.findingColumns + " WHERE fi.file_id = ? ORDER BY fi.id", arguments: [file]).map(Self.finding)
+        }
+    }
+
+    /// Every file's findings, in one query (the reports list them all).
+    public func findingsByFile() throws -> [Int64: [Finding]] {
+        try db.read { db in
+            var out: [Int64: [Finding]] = [:]
+            for r in try Row.fetchAll(db, sql: Self.findingColumns + " ORDER BY fi.id") {
+                out[r[0], default: []].append(Self.finding(r))
             }
+            return out
         }
     }
 

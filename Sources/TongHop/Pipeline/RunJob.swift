@@ -139,7 +139,7 @@ public enum RunJob {
             try ledger.resolveVersions(asOf: options.asOf, startedAt: startedAt)
             let submissions = try ledger.submissions()
             outcome.statuses = Completeness.statuses(plan: plan, submissions: submissions, asOf: options.asOf)
-            progress?.stage("sổ cái \(options.database): \(try ledger.files().count) tệp đã ghi")
+            progress?.stage("sổ cái \(options.database): \(try ledger.fileCount()) tệp đã ghi")
             // Reports are rendered again only when what they show can have changed: the
             // ledger, the day, the period, the plan or its templates.
             let fingerprint = [try ledger.stateToken(), options.asOf.description, period.description,
@@ -156,10 +156,8 @@ public enum RunJob {
                 let files = try ledger.files()
                 let summary = try Summary.json(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses,
                                                targets: outcome.targets, files: files, submissions: submissions)
-                var findings: [Int64: [Finding]] = [:]
-                for f in files { findings[f.id] = try ledger.findings(file: f.id) }
                 let input = ReportInput(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses, targets: outcome.targets,
-                                        consolidation: consolidation, files: files, submissions: submissions, findings: findings,
+                                        consolidation: consolidation, files: files, submissions: submissions, findings: try ledger.findingsByFile(),
                                         changes: try ledger.changes(),
                                         derived: DerivedFindings.compute(plan: plan, statuses: outcome.statuses, consolidation: consolidation))
                 var output = renderer.render(input)
