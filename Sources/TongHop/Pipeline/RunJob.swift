@@ -207,7 +207,12 @@ public enum RunJob {
     /// The latest monthly period due by `asOf` (the month the board meets about), or the year.
     public static func defaultPeriod(plan: Plan, asOf: Day) -> Period {
         let months = Period.all(.month, in: plan.year) + Period.all(.month, in: plan.year - 1)
-        let due = months.filter { p in (plan.forms.first { $0.periodKind == .month }).flatMap { plan.due(form: $0.id, period: p, unit: plan.activeUnits.first?.code ?? "") }.map { $0 <= asOf } ?? (plan.cutoff.end(of: p) < asOf) }
+        let monthly = plan.forms.first { $0.periodKind == .month }
+        let unit = plan.activeUnits.first?.code ?? ""
+        let due = months.filter { p in
+            let deadline = monthly.flatMap { plan.due(form: $0.id, period: p, unit: unit) }
+            return deadline.map { $0 <= asOf } ?? (plan.cutoff.end(of: p) < asOf)
+        }
         return due.max() ?? Period(kind: .year, year: plan.year, index: 1)!
     }
 
