@@ -97,9 +97,11 @@ struct Run: ParsableCommand {
         lines.append(say("  Báo cáo đến hạn: \(due) — \(count(.onTime)) đúng hạn, \(count(.late)) muộn, \(count(.missing)) thiếu, \(count(.rejected)) bị từ chối; \(count(.pending)) chưa đến hạn",
                          "  Reports due: \(due) — \(count(.onTime)) on time, \(count(.late)) late, \(count(.missing)) missing, \(count(.rejected)) rejected; \(count(.pending)) pending"))
         if !province.isEmpty {
-            let open = province.count - met - notMet
-            lines.append(say("  Chỉ tiêu toàn tỉnh: \(met) đạt, \(notMet) không đạt, \(open) không đánh giá được",
-                             "  Province targets: \(met) met, \(notMet) not met, \(open) cannot be evaluated"))
+            let onTrack = province.filter { $0.status == .onTrack }.count, behind = province.filter { $0.status == .behind }.count
+            let open = province.count - met - notMet - onTrack - behind
+            let progress = onTrack + behind == 0 ? ("", "") : (", \(onTrack) đang thực hiện, \(behind) chậm tiến độ", ", \(onTrack) on track, \(behind) behind")
+            lines.append(say("  Chỉ tiêu toàn tỉnh: \(met) đạt, \(notMet) không đạt\(progress.0), \(open) không đánh giá được",
+                             "  Province targets: \(met) met, \(notMet) not met\(progress.1), \(open) cannot be evaluated"))
         }
         for (name, why) in o.skipped { lines.append(say("  Bỏ qua \(name): \(why)", "  Skipped \(name): \(why)")) }
         lines.append(say("  Báo cáo: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (không thay đổi)")",

@@ -383,6 +383,19 @@ public final class Ledger {
         }
     }
 
+    /// The sheet row of each row key of the given submissions (where a change sits).
+    public func rowNumbers(submissions ids: [Int64]) throws -> [Int64: [String: Int]] {
+        try db.read { db in
+            var out: [Int64: [String: Int]] = [:]
+            for id in ids {
+                for r in try Row.fetchAll(db, sql: "SELECT row_key, min(row) FROM value WHERE submission_id = ? GROUP BY row_key", arguments: [id]) {
+                    out[id, default: [:]][r[0]] = r[1]
+                }
+            }
+            return out
+        }
+    }
+
     public struct StoredChange: Sendable, Equatable {
         public var submission: Int64
         public var previous: Int64

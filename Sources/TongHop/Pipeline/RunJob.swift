@@ -151,15 +151,17 @@ public enum RunJob {
                 outcome.reportsWritten = false
             } else {
                 let inUse = outcome.statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
-                let consolidation = Consolidation(plan: plan, statuses: outcome.statuses, totals: try ledger.totals(submissions: inUse))
+                var consolidation = Consolidation(plan: plan, statuses: outcome.statuses, totals: try ledger.totals(submissions: inUse))
+                try consolidation.loadRows { try ledger.values(submission: $0) }
                 outcome.targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)
                 let files = try ledger.files()
-                let summary = try Summary.json(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses,
-                                               targets: outcome.targets, files: files, submissions: submissions)
-                let input = ReportInput(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses, targets: outcome.targets,
+                let changes = try ledger.changes()
+                var input = ReportInput(plan: plan, asOf: options.asOf, period: period, statuses: outcome.statuses, targets: outcome.targets,
                                         consolidation: consolidation, files: files, submissions: submissions, findings: try ledger.findingsByFile(),
-                                        changes: try ledger.changes(),
+                                        changes: changes,
                                         derived: DerivedFindings.compute(plan: plan, statuses: outcome.statuses, consolidation: consolidation))
+                try input.loadChangeDetails(ledger)
+                let summary = try Summary.json(input)
                 var output = renderer.render(input)
                 output["summary.json"] = summary
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox) { output[path] = data }

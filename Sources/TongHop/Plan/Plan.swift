@@ -46,6 +46,13 @@ public struct FieldDefinition: Sendable, Equatable {
     public var help: String?
     /// The field names the row (the commune); at most one per form.
     public var isRowKey: Bool
+    /// Which way is good news: a rising overdue debt is not. Colours of changes follow it.
+    public var better: Better = .none
+}
+
+/// The good direction of a numeric field (`better:` in the form file).
+public enum Better: String, Sendable {
+    case higher, lower, none
 }
 
 public enum Severity: String, Sendable, Comparable {
@@ -171,6 +178,12 @@ public struct TargetDefinition: Sendable {
     public var threshold: Threshold
     /// The period whose data it reads (usually the plan's year).
     public var period: Period
+    /// `per: commune`: the target holds for every grassroots union (commune row), and a
+    /// district meets it only when all its unions do.
+    public var perCommune: Bool = false
+    /// Expected level at the end of given months (`milestones:` in plan.yml), for progress
+    /// before the year ends; without them the expected level grows linearly over the year.
+    public var milestones: [(month: Int, value: Double)] = []
 }
 
 public struct Plan: Sendable {

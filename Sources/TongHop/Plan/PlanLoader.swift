@@ -374,7 +374,7 @@ private final class PlanReader {
         var targets: [TargetDefinition] = []
         for (i, n) in seq.enumerated() {
             let path = "targets[\(i + 1)]"
-            guard let m = fields(n, path, allowed: ["id", "name", "value", "unit", "threshold", "period"]) else { continue }
+            guard let m = fields(n, path, allowed: ["id", "name", "value", "unit", "threshold", "period", "per", "milestones"]) else { continue }
             let id = string(m, "id", path) ?? ""
             let name = string(m, "name", path) ?? ""
             let value = expression(m["value"], "\(path).value")
@@ -389,12 +389,51 @@ private final class PlanReader {
             if targets.contains(where: { $0.id == id }) {
                 problem(m["id"], "\(path).id", "mã chỉ tiêu \"\(id)\" bị trùng", "target id \"\(id)\" is used twice")
             }
+            var perCommune = false
+            if let per = string(m, "per", path, required: false) {
+                if per == "commune" { perCommune = true } else if per != "unit" {
+                    problem(m["per"], "\(path).per", "\"\(per)\" không dùng được; dùng commune (mỗi cơ sở Hội) hoặc unit (cả huyện)",
+                            "unknown per \"\(per)\"; use commune or unit")
+                }
+            }
+            if perCommune, let value {
+                let perCommuneForms = Set(forms.filter { $0.rows == .perCommune }.map(\.expressionName))
+                for (name, _) in value.names where !name.hasPrefix("baseline.") {
+                    let formName = String(name.split(separator: ".").first ?? "")
+                    if !perCommuneForms.contains(formName) {
+                        problem(m["value"], "\(path).value", "chỉ tiêu theo cơ sở Hội (per: commune) chỉ đọc được các biểu ghi theo xã; \"\(name)\" không phải",
+                                "a per-commune target can read only per-commune forms; \"\(name)\" is not one")
+                    }
+                }
+            }
+            let milestones = loadMilestones(m["milestones"], "\(path).milestones", year: year)
             if let value, let p {
                 targets.append(TargetDefinition(id: id, name: name, value: value, valueText: m["value"]?.string ?? "",
-                                                unit: string(m, "unit", path, required: false), threshold: threshold, period: p))
+                                                unit: string(m, "unit", path, required: false), threshold: threshold, period: p,
+                                                perCommune: perCommune, milestones: milestones))
             }
         }
         return targets
+    }
+
+    /// `{2019-06: 40, 2019-09: 60}`: the level expected by the end of those months.
+    func loadMilestones(_ node: Node?, _ path: String, year: Int) -> [(month: Int, value: Double)] {
+        guard let node else { return [] }
+        guard let ps = pairs(node, path) else { return [] }
+        var out: [(month: Int, value: Double)] = []
+        for (k, v) in ps {
+            guard let p = Period(k), p.kind == .month, p.year == year else {
+                problem(v, "\(path).\(k)", "\"\(k)\" không phải là một tháng của năm \(year) (viết ví dụ \(year)-06)",
+                        "\"\(k)\" is not a month of \(year) (write e.g. \(year)-06)")
+                continue
+            }
+            guard let s = v.scalar?.string, let d = Double(s.replacingOccurrences(of: ",", with: ".")) else {
+                problem(v, "\(path).\(k)", "\"\(v.scalar?.string ?? "")\" không phải là số", "not a number")
+                continue
+            }
+            out.append((p.index, d))
+        }
+        return out.sorted { $0.month < $1.month }
     }
 
     /// `">= 75"`, `"== 0"`, `"> baseline.agribank_outstanding"`, or per terrain
@@ -538,6 +577,25 @@ private final class PlanReader {
                               fileNameWords: fileWords, fields: fieldList, rules: rules, file: relative)
     }
 
+    /// `better: higher|lower|none`, required of every numeric field: the report colours a
+    /// change by it (a rising overdue debt is bad news, not good).
+    func loadBetter(_ m: [String: Node], key: String, type: FieldType, node: Node, path: String) -> Better {
+        guard let s = string(m, "better", path, required: false) else {
+            if [.integer, .decimal, .percent].contains(type) {
+                problem(node, "\(path).better", "trường số \"\(key)\" cần ghi better: higher (tăng là tốt), lower (giảm là tốt) hoặc none (không đánh giá)",
+                        "numeric field \"\(key)\" needs better: higher (up is good), lower (down is good) or none")
+            }
+            return .none
+        }
+        guard let v = Better(rawValue: s) else {
+            let hint = Folding.suggestion(for: s, among: ["higher", "lower", "none"]).map { " (có phải là \"\($0)\"?)" } ?? ""
+            problem(m["better"], "\(path).better", "\"\(s)\" không dùng được\(hint); dùng higher (tăng là tốt), lower (giảm là tốt) hoặc none",
+                    "unknown better \"\(s)\"; use higher, lower or none")
+            return .none
+        }
+        return v
+    }
+
     func loadFields(_ node: Node?, rows: RowLayout) -> [FieldDefinition] {
         guard let seq = node?.sequence else {
             problem(node, "fields", "cần danh sách các cột (fields)", "expected the list of fields")
@@ -547,7 +605,7 @@ private final class PlanReader {
         for (i, n) in seq.enumerated() {
             let path = "fields[\(i + 1)]"
             guard let m = fields(n, path, allowed: ["key", "header", "aliases", "type", "unit", "required", "min", "max",
-                                                    "measure", "values", "help", "row-key"]) else { continue }
+                                                    "measure", "values", "help", "row-key", "better"]) else { continue }
             guard let key = string(m, "key", path), let header = string(m, "header", path) else { continue }
             if key.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) || key.first?.isNumber == true {
                 problem(m["key"], "\(path).key", "mã trường \"\(key)\" chỉ được gồm chữ không dấu, số và dấu _",
@@ -581,11 +639,12 @@ private final class PlanReader {
             if type == .enumeration && values.isEmpty {
                 problem(n, "\(path).values", "trường kiểu enum cần danh sách values", "an enum field needs its values")
             }
+            let better = loadBetter(m, key: key, type: type, node: n, path: path)
             out.append(FieldDefinition(key: key, header: header, aliases: list(m, "aliases", path), type: type,
                                        unit: string(m, "unit", path, required: false), required: bool(m, "required", path, default: false),
                                        min: minV, max: maxV, measure: measure, values: values,
                                        help: string(m, "help", path, required: false),
-                                       isRowKey: bool(m, "row-key", path, default: false)))
+                                       isRowKey: bool(m, "row-key", path, default: false), better: better))
         }
         let keys = out.filter(\.isRowKey)
         if rows == .perCommune && keys.count != 1 {

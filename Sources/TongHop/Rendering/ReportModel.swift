@@ -17,6 +17,28 @@ public struct ReportInput: Sendable {
     public var changes: [Ledger.StoredChange]
     /// Late reports and outliers, from the ledger's history.
     public var derived: [DerivedFinding] = []
+    /// For "what changed": the sheet row of each row key, and the totals, of the submissions
+    /// of the period's corrections (`loadChangeDetails`).
+    public var changeRows: [Int64: [String: Int]] = [:]
+    public var changeTotals: [Int64: [String: Double]] = [:]
+
+    /// The corrections accepted in the report's period: from the start of the period to the
+    /// as-of day, each field that changed between a version and the one it replaced.
+    public var correctionsInPeriod: [Ledger.StoredChange] {
+        let byId = Dictionary(uniqueKeysWithValues: submissions.map { ($0.id, $0) })
+        let start = plan.cutoff.start(of: period)
+        return changes.filter { c in
+            guard let s = byId[c.submission], s.status == "accepted" else { return false }
+            return s.receivedOn >= start && s.receivedOn <= asOf
+        }
+    }
+
+    public mutating func loadChangeDetails(_ ledger: Ledger) throws {
+        let ids = Array(Set(correctionsInPeriod.flatMap { [$0.submission, $0.previous] })).sorted()
+        guard !ids.isEmpty else { return }
+        changeRows = try ledger.rowNumbers(submissions: ids)
+        changeTotals = try ledger.totals(submissions: ids)
+    }
 }
 
 enum Show {
@@ -41,7 +63,31 @@ enum Show {
         case .met: return ("✓", "Đạt", "met")
         case .notMet: return ("✗", "Không đạt", "notmet")
         case .noData: return ("?", "Không đánh giá được", "nodata")
+        case .onTrack: return ("→", "Đang thực hiện", "ontrack")
+        case .behind: return ("↘", "Chậm tiến độ", "behind")
         }
+    }
+
+    /// A value with enough digits that its verdict shows: 0,31 against ≤ 0,3, not 0,3. At
+    /// least `digits`, and as many as the bound has.
+    static func verdict(_ value: Double?, bound: Double?, comparison: Threshold.Comparison, digits: Int) -> String {
+        guard let value else { return "—" }
+        guard let bound else { return number(value, digits: digits) }
+        var d = max(digits, fractionDigits(bound))
+        let truth = TargetEvaluation.compare(value, comparison, bound)
+        while d < 4 {
+            let scale = pow(10, Double(d))
+            let shown = (value * scale).rounded() / scale
+            let boundShown = (bound * scale).rounded() / scale
+            if TargetEvaluation.compare(shown, comparison, bound) == truth && (shown != boundShown || value == bound) { break }
+            d += 1
+        }
+        return number(value, digits: d)
+    }
+
+    static func fractionDigits(_ d: Double) -> Int {
+        for n in 0..<6 where abs(d * pow(10, Double(n)) - (d * pow(10, Double(n))).rounded()) < 1e-9 { return n }
+        return 6
     }
 
     /// A name safe as a file name: district codes from the plan, never file text.
@@ -85,20 +131,47 @@ struct ReportModel {
         String(format: "%@, ngày %02d tháng %02d năm %04d", plan.province, input.asOf.day, input.asOf.month, input.asOf.year)
     }
 
-    /// What a target's missing name stands for, in words: "Báo cáo …: Số tổ viên".
+    /// What a target's name stands for, in words: "Báo cáo …: Số tổ viên".
     func describe(_ name: String) -> String {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return name }
-        if parts[0] == "baseline" { return "số liệu tại 31/12/\(plan.year - 1) (\(parts[1]))" }
+        if parts[0] == "baseline" { return "số liệu tại 31/12/\(plan.year - 1) (\(baselineHeader(parts[1])))" }
         guard let f = plan.forms.first(where: { $0.expressionName == parts[0] }) else { return name }
         return "\(f.title): \(f.field(parts[1])?.header ?? parts[1])"
     }
 
+    /// A name's short label: the column's header, or the baseline's with its date.
+    func label(_ name: String) -> String {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return name }
+        if parts[0] == "baseline" { return "\(baselineHeader(parts[1])) tại 31/12/\(plan.year - 1)" }
+        return plan.forms.first { $0.expressionName == parts[0] }?.field(parts[1])?.header ?? name
+    }
+
+    func baselineHeader(_ key: String) -> String {
+        plan.forms.lazy.compactMap { $0.field(key)?.header }.first ?? key
+    }
+
+    /// One missing item of a target: a name, `name@period` or `commune:<name>`.
+    func describeOne(_ item: String) -> String {
+        if item.hasPrefix("commune:") { return "cơ sở Hội xã \(item.dropFirst("commune:".count)) chưa có số liệu" }
+        if let at = item.firstIndex(of: "@") {
+            let name = String(item[..<at]), period = Period(String(item[item.index(after: at)...]))
+            return "\(period?.vietnamese ?? String(item[item.index(after: at)...])) (\(describe(name)))"
+        }
+        return describe(item)
+    }
+
     func describeMissing(_ r: TargetResult) -> String {
         if r.unit == "province" {
-            return "thiếu số liệu của " + r.missing.map { plan.unit($0)?.name ?? describe($0) }.joined(separator: ", ")
+            return "thiếu số liệu của " + r.missing.map { plan.unit($0)?.name ?? describeOne($0) }.joined(separator: ", ")
         }
-        return "thiếu " + r.missing.map(describe).joined(separator: "; ")
+        return "thiếu " + r.missing.map(describeOne).joined(separator: "; ")
+    }
+
+    /// Coverage in words: "8/8 đơn vị" or "7/8 đơn vị — thiếu Huyện Diên Khánh".
+    func coverageText(_ c: Coverage) -> String {
+        "\(c.contributing.count)/\(c.expected) đơn vị" + (c.missing.isEmpty ? "" : " — thiếu " + c.missing.map { plan.unit($0)?.name ?? $0 }.joined(separator: ", "))
     }
 
     var common: [String: Any] {
@@ -162,18 +235,100 @@ struct ReportModel {
         plan.activeUnits.map { ["code": $0.code, "name": FormLayout.shortName($0)] }
     }
 
+    func result(_ t: TargetDefinition, _ unit: String) -> TargetResult? {
+        input.targets.first { $0.target == t.id && $0.unit == unit }
+    }
+
+    func digits(_ t: TargetDefinition) -> Int { t.unit == "%" ? 1 : 2 }
+
+    /// The value as shown in a target cell: unions meeting a per-commune target, else the
+    /// value with the digits its verdict needs.
+    func shownValue(_ t: TargetDefinition, _ r: TargetResult) -> String {
+        if let u = r.unions, t.perCommune { return r.status == .noData && u.total == 0 ? "—" : "\(u.met)/\(u.total)" }
+        return Show.verdict(r.value, bound: r.expected ?? r.threshold, comparison: t.threshold.comparison, digits: digits(t))
+    }
+
+    /// What a target is computed from: its numerator and denominator (or its inputs), with
+    /// the values read — "Số hộ phụ nữ nghèo thoát nghèo = 657 / Số hộ đăng ký giúp năm 2019 = 858".
+    func basis(_ t: TargetDefinition, _ r: TargetResult) -> String {
+        guard !r.inputs.isEmpty else { return "" }
+        var e = t.value
+        if case .binary(.multiply, .number(100), let x) = e { e = x } else if case .binary(.multiply, let x, .number(100)) = e { e = x }
+        func amount(_ x: Expression) -> String { Show.number(x.evaluate { r.inputs[$0] }.number, digits: 2) }
+        if case .binary(.divide, let a, let b) = e {
+            return "tử số: \(render(a)) = \(amount(a)); mẫu số: \(render(b)) = \(amount(b))"
+        }
+        var names: [String] = []
+        for (n, _) in t.value.names + t.threshold.bound.names where !names.contains(n) { names.append(n) }
+        return names.map { "\(label($0)) = \(Show.number(r.inputs[$0], digits: 2))" }.joined(separator: "; ")
+    }
+
+    /// An expression in words, names as their column headers.
+    func render(_ e: Expression) -> String {
+        switch e {
+        case .number(let d): return Show.number(d, digits: 2)
+        case .name(let n, _), .sum(let n, _): return label(n)
+        case .negate(let x): return "−" + render(x)
+        case .not(let x): return "không " + render(x)
+        case .binary(let op, let a, let b):
+            func side(_ x: Expression) -> String { if case .binary = x { return "(" + render(x) + ")" }; return render(x) }
+            let sign = ["+": "+", "-": "−", "*": "×", "/": "/"][op.rawValue] ?? op.rawValue
+            return "\(side(a)) \(sign) \(side(b))"
+        case .call(let f, let args): return "\(f.rawValue)(\(args.map(render).joined(separator: ", ")))"
+        }
+    }
+
+    /// Progress in words: "số liệu đến Tháng 11/2019 (11/12 tháng); mức cần đạt đến nay ≥ 68,8%".
+    func progressText(_ t: TargetDefinition, _ r: TargetResult) -> String {
+        guard r.inProgress, let fraction = r.fraction else { return "" }
+        let op = comparisonSymbol(t.threshold.comparison)
+        let through = r.through.map { "số liệu đến hết \($0.vietnamese)" } ?? "số liệu đến nay"
+        let share = "\(Show.number(fraction * 12, digits: 1))/12 tháng"
+        let level = t.perCommune ? "mỗi cơ sở Hội cần đạt đến nay \(op) \(Show.number(r.expected, digits: 2))"
+            : "mức cần đạt đến nay \(op) \(Show.number(r.expected, digits: digits(t) + 1))\(t.unit == "%" ? "%" : "")"
+        return "\(through) (\(share)); \(level)"
+    }
+
+    func comparisonSymbol(_ c: Threshold.Comparison) -> String {
+        ["≥": Threshold.Comparison.atLeast, "≤": .atMost, "=": .equal, ">": .greater, "<": .less].first { $0.value == c }!.key
+    }
+
+    /// Everything a cell's reader needs: the verdict, what it is computed from, how far the
+    /// year has gone, and what is missing.
+    func explain(_ t: TargetDefinition, _ r: TargetResult) -> String {
+        var parts = [Show.target(r.status).text]
+        if r.status == .noData, !r.missing.isEmpty { parts.append(describeMissing(r)) }
+        if let u = r.unions, t.perCommune {
+            parts.append("\(u.met)/\(u.total) cơ sở Hội đạt" + (u.failing.isEmpty ? "" : "; chưa đạt: " + u.failing.joined(separator: ", ")))
+        }
+        let b = basis(t, r)
+        if !b.isEmpty { parts.append(b) }
+        let p = progressText(t, r)
+        if !p.isEmpty { parts.append(p) }
+        if let c = r.coverage, r.unit == "province" { parts.append("toàn tỉnh trên " + coverageText(c)) }
+        return parts.joined(separator: ". ")
+    }
+
     func targetRows() -> [[String: Any]] {
         plan.targets.map { t -> [String: Any] in
             let cells: [[String: Any]] = (plan.activeUnits.map(\.code) + ["province"]).map { code in
-                guard let r = input.targets.first(where: { $0.target == t.id && $0.unit == code }) else { return ["text": "—", "css": "nodata", "symbol": "?"] }
+                guard let r = result(t, code) else { return ["text": "—", "css": "nodata", "symbol": "?"] }
                 let shown = Show.target(r.status)
-                var title = shown.text
-                if r.status == .noData, !r.missing.isEmpty { title += ": " + describeMissing(r) }
-                return ["text": Show.number(r.value, digits: t.unit == "%" ? 1 : 2), "css": shown.css, "symbol": shown.symbol,
-                        "title": title]
+                return ["text": shownValue(t, r), "css": shown.css, "symbol": shown.symbol, "title": explain(t, r)]
             }
-            return ["name": t.name, "threshold": thresholdText(t), "unit": t.unit ?? "", "cells": cells]
-        } + []
+            var notes: [String] = []
+            if let p = result(t, "province") {
+                if t.perCommune, let u = p.unions {
+                    notes.append("\(u.met)/\(u.total) cơ sở Hội đạt; huyện đạt khi mọi cơ sở Hội của huyện đạt")
+                }
+                let b = basis(t, p)
+                if !b.isEmpty, !t.perCommune { notes.append("Toàn tỉnh — " + b) }
+                let pr = progressText(t, p)
+                if !pr.isEmpty { notes.append(pr.prefix(1).uppercased() + pr.dropFirst()) }
+                if p.status == .noData, !p.missing.isEmpty { notes.append("Toàn tỉnh: " + describeMissing(p)) }
+            }
+            return ["name": t.name, "threshold": thresholdText(t), "unit": t.unit ?? "", "cells": cells, "notes": notes.map { ["text": $0] }]
+        }
     }
 
     func thresholdText(_ t: TargetDefinition) -> String {
@@ -182,43 +337,53 @@ struct ReportModel {
             if case .name(let n, _) = e, n.hasPrefix("baseline.") { return "mức 31/12/\(plan.year - 1)" }
             return "…"
         }
-        let op = ["≥": Threshold.Comparison.atLeast, "≤": .atMost, "=": .equal, ">": .greater, "<": .less]
-            .first { $0.value == t.threshold.comparison }!.key
-        if t.threshold.byTerrain.isEmpty { return "\(op) \(one(t.threshold.bound))" }
+        let op = comparisonSymbol(t.threshold.comparison)
+        let each = t.perCommune ? "mỗi cơ sở Hội " : ""
+        if t.threshold.byTerrain.isEmpty { return "\(each)\(op) \(one(t.threshold.bound))" }
         return t.threshold.byTerrain.sorted { $0.key.rawValue < $1.key.rawValue }.map { terrain, e in
             "\(terrain == .mountain ? "miền núi" : "đồng bằng") \(op) \(one(e))"
         }.joined(separator: "; ")
     }
 
-    /// One bar chart per target: each unit's value against its threshold.
+    /// One bar chart per target: each unit's value against its threshold (or the level
+    /// expected to date); for a per-commune target, the share of unions meeting it.
     func charts() -> [[String: Any]] {
         let width = 460.0, barArea = 270.0, rowHeight = 22.0, left = 100.0
         return plan.targets.map { t -> [String: Any] in
-            let results = plan.activeUnits.compactMap { u in input.targets.first { $0.target == t.id && $0.unit == u.code }.map { (u, $0) } }
-            let maxValue = max(results.compactMap { $0.1.value }.max() ?? 0, results.compactMap { $0.1.threshold }.max() ?? 0, 1e-9) * 1.1
+            let results = plan.activeUnits.compactMap { u in result(t, u.code).map { (u, $0) } }
+            func plotted(_ r: TargetResult) -> (value: Double?, mark: Double?) {
+                if t.perCommune { return (r.unions.flatMap { $0.total == 0 || r.status == .noData ? nil : 100 * Double($0.met) / Double($0.total) }, 100) }
+                return (r.value, r.expected ?? r.threshold)
+            }
+            let maxValue = max(results.compactMap { plotted($0.1).value }.max() ?? 0, results.compactMap { plotted($0.1).mark }.max() ?? 0, 1e-9) * 1.1
             let bars: [[String: Any]] = results.enumerated().map { i, pair in
                 let (u, r) = pair
-                let v = r.value ?? 0
+                let (value, mark) = plotted(r)
+                let v = value ?? 0
                 let y = Double(i) * rowHeight + 8
                 let w = barArea * max(0, v) / maxValue
-                let tx = r.threshold.map { left + barArea * max(0, $0) / maxValue } ?? -1
+                let tx = mark.map { left + barArea * max(0, $0) / maxValue } ?? -1
+                let text = value == nil ? "không đánh giá được" : t.perCommune ? shownValue(t, r) + " cơ sở" : shownValue(t, r)
                 return ["label": FormLayout.shortName(u), "x": fmt(left), "y": fmt(y), "width": fmt(w), "height": fmt(rowHeight - 8),
-                        "textY": fmt(y + rowHeight - 11), "valueX": fmt(left + w + 4), "value": r.value == nil ? "không đánh giá được" : Show.number(r.value, digits: 2),
+                        "textY": fmt(y + rowHeight - 11), "valueX": fmt(left + w + 4), "value": text,
                         "css": Show.target(r.status).css, "thresholdX": fmt(tx), "hasThreshold": tx >= 0, "thresholdY1": fmt(y - 3), "thresholdY2": fmt(y + rowHeight - 5)]
             }
-            return ["name": t.name, "threshold": thresholdText(t), "width": fmt(width), "height": fmt(Double(results.count) * rowHeight + 16),
-                    "bars": bars]
+            let inProgress = results.contains { $0.1.inProgress }
+            return ["name": t.name, "threshold": t.perCommune ? "mỗi cơ sở Hội " + thresholdText(t) : thresholdText(t),
+                    "mark": inProgress ? "vạch đứt: mức cần đạt đến nay" : t.perCommune ? "thanh: tỷ lệ cơ sở Hội đạt; vạch đứt: 100%" : "vạch đứt: ngưỡng",
+                    "width": fmt(width), "height": fmt(Double(results.count) * rowHeight + 16), "bars": bars]
         }
     }
 
     func fmt(_ d: Double) -> String { String(format: "%.1f", d) }
 
-    /// Thi đua: units ranked by targets met, then by the share of reports on time.
+    /// Thi đua: units ranked by targets met (or on track before the year ends), then by the
+    /// share of reports on time.
     func ranking() -> [[String: Any]] {
         let rates = Completeness.rates(input.statuses) { $0.unit }
         let rows = plan.activeUnits.map { u -> (ReportingUnit, Int, Int, Double) in
             let mine = input.targets.filter { $0.unit == u.code }
-            return (u, mine.filter { $0.status == .met }.count, mine.filter { $0.status != .noData }.count, rates[u.code]?.onTimeRate ?? 0)
+            return (u, mine.filter(\.isGood).count, mine.filter { $0.status != .noData }.count, rates[u.code]?.onTimeRate ?? 0)
         }.sorted { ($0.1, $0.3, $1.0.code) > ($1.1, $1.3, $0.0.code) }
         return rows.enumerated().map { i, r in
             ["rank": String(i + 1), "name": r.0.name, "met": String(r.1), "evaluated": String(r.2), "onTime": Show.number(r.3, digits: 0)]
@@ -242,48 +407,94 @@ struct ReportModel {
             rows.append(["name": u.name, "values": fields.map { ["text": Show.number(totals?[$0.key], digits: 2)] },
                          "note": totals == nil ? (s.map { Show.status($0).text } ?? "Chưa có") : ""])
         }
-        let province = input.consolidation.provinceTotals(form: f.id, period: p)
         let percentOnly = fields.allSatisfy { $0.type == .percent }
+        let figures = fields.map { input.consolidation.provinceFigure(form: f.id, field: $0.key, period: p) }
+        let summed = zip(fields, figures).filter { field, _ in !(field.type == .percent || percentOnly) }.map(\.1)
+        let same = Set(summed.map(\.coverage.contributing)).count <= 1
         let unitNote = units.count == 1 ? "ĐVT: \(units.first!)"
             : units.contains("triệu đồng") ? "ĐVT: tiền tính bằng triệu đồng; các cột khác theo đơn vị ghi ở tiêu đề cột" : ""
+        let first = summed.first?.coverage ?? Coverage(contributing: [], missing: input.consolidation.expectedUnits(form: f.id, period: p))
         return ["id": f.id, "title": f.title, "period": p.vietnamese, "unitNote": unitNote,
                 "header": header, "rows": rows, "wide": fields.count > 10,
-                "provinceValues": fields.map { field in ["text": field.type == .percent || percentOnly ? "" : Show.number(province.totals[field.key], digits: 2)] },
-                "provinceNote": "\(province.units)/\(plan.activeUnits.count) đơn vị có số liệu"]
+                "provinceValues": zip(fields, figures).map { field, fig -> [String: Any] in
+                    ["text": field.type == .percent || percentOnly ? "" : Show.number(fig.value, digits: 2)]
+                },
+                "provinceNote": same ? coverageText(first) : "số đơn vị có số liệu khác nhau theo cột, xem dòng dưới",
+                "perColumn": !same,
+                "coverage": zip(fields, figures).map { field, fig -> [String: Any] in
+                    field.type == .percent || percentOnly ? ["text": "", "title": ""] :
+                        ["text": "\(fig.coverage.contributing.count)/\(fig.coverage.expected)", "title": coverageText(fig.coverage),
+                         "incomplete": !fig.coverage.complete]
+                }]
     }
 
-    /// Province totals of each form's current period against its previous one.
+    /// Province totals of each form's current period against its previous one, like for like:
+    /// each field summed over the units that have it in both periods, and saying so.
     func periodChanges() -> [[String: Any]] {
         plan.forms.compactMap { f -> [String: Any]? in
             guard let p = currentPeriod(f), let q = previousPeriod(f, before: p) else { return nil }
-            let now = input.consolidation.provinceTotals(form: f.id, period: p)
-            let before = input.consolidation.provinceTotals(form: f.id, period: q)
-            guard now.units > 0, before.units > 0 else { return nil }
+            let c = input.consolidation
+            let expected = c.expectedUnits(form: f.id, period: p)
+            var left: Set<String> = []
+            var bases: Set<Int> = []
             let rows: [[String: Any]] = numericFields(f).filter { $0.type != .percent }.compactMap { field in
-                guard let a = before.totals[field.key], let b = now.totals[field.key] else { return nil }
+                let both = expected.filter { c.unitTotals[f.id]?[p]?[$0]?[field.key] != nil && c.unitTotals[f.id]?[q]?[$0]?[field.key] != nil }
+                guard !both.isEmpty, let a = c.sum(form: f.id, field: field.key, period: q, units: both),
+                      let b = c.sum(form: f.id, field: field.key, period: p, units: both) else { return nil }
+                left.formUnion(expected.filter { !both.contains($0) })
+                bases.insert(both.count)
                 let pct = a == 0 ? nil : 100 * (b - a) / abs(a)
+                let good = field.better == .higher ? b > a : field.better == .lower ? b < a : false
+                let bad = field.better == .higher ? b < a : field.better == .lower ? b > a : false
                 return ["name": field.header, "unit": field.unit ?? "", "before": Show.number(a, digits: 2), "now": Show.number(b, digits: 2),
                         "delta": (b - a >= 0 ? "+" : "") + Show.number(b - a, digits: 2),
                         "percent": pct.map { ($0 >= 0 ? "+" : "") + Show.number($0, digits: 1) + "%" } ?? "—",
-                        "css": b > a ? "up" : b < a ? "down" : ""]
+                        "css": good ? "good" : bad ? "bad" : "", "units": "\(both.count)/\(expected.count)"]
             }
-            return ["title": f.title, "now": p.vietnamese, "before": q.vietnamese,
-                    "note": now.units != before.units ? "Số đơn vị có số liệu: \(before.units) kỳ trước, \(now.units) kỳ này." : "",
-                    "rows": rows]
+            guard !rows.isEmpty else { return nil }
+            let names = expected.filter { left.contains($0) }.map { plan.unit($0)?.name ?? $0 }
+            var note = ""
+            if bases.count == 1, let n = bases.first {
+                note = n == expected.count ? "So sánh trên cả \(n) đơn vị có số liệu cả hai kỳ."
+                    : "So sánh trên \(n) đơn vị có số liệu cả hai kỳ (không tính \(names.joined(separator: ", ")))."
+            } else if !names.isEmpty {
+                note = "Mỗi dòng so sánh trên các đơn vị có số liệu cột đó cả hai kỳ (cột \"Số đơn vị\"); có lúc không tính: \(names.joined(separator: ", "))."
+            }
+            return ["title": f.title, "now": p.vietnamese, "before": q.vietnamese, "note": note, "rows": rows]
         }
     }
 
-    /// What districts changed when they sent a corrected file.
-    func corrections() -> [[String: Any]] {
+    /// The corrections accepted in the period (file, cell, old → new, effect on the unit's
+    /// total), optionally of one unit.
+    func corrections(unit: String? = nil) -> [[String: Any]] {
         let byId = Dictionary(uniqueKeysWithValues: input.submissions.map { ($0.id, $0) })
-        return input.changes.prefix(200).compactMap { c -> [String: Any]? in
-            guard let s = byId[c.submission], let form = plan.form(s.form) else { return nil }
-            return ["unit": s.unit.flatMap { plan.unit($0)?.name } ?? "?", "form": form.title, "period": s.period.flatMap(Period.init)?.vietnamese ?? "",
-                    "row": c.rowKey, "field": form.field(c.field)?.header ?? c.field,
-                    "old": c.old.flatMap(Double.init).map { Show.number($0, digits: 2) } ?? c.old ?? "—",
-                    "new": c.new.flatMap(Double.init).map { Show.number($0, digits: 2) } ?? c.new ?? "—", "file": s.file]
+        return input.correctionsInPeriod.compactMap { c -> [String: Any]? in
+            guard let s = byId[c.submission], let form = plan.form(s.form), unit == nil || s.unit == unit else { return nil }
+            let field = form.field(c.field)
+            let numeric = field.map { Consolidation.isCounted($0, in: form) } ?? false
+            func shown(_ v: String?) -> String {
+                guard let v else { return "(trống)" }
+                return Double(v).map { Show.number($0, digits: 2) } ?? v
+            }
+            let row = input.changeRows[c.submission]?[c.rowKey] ?? input.changeRows[c.previous]?[c.rowKey]
+            let commune = s.unit.flatMap { plan.unit($0) }.map { TargetEvaluation.communeName(c.rowKey, unit: $0) } ?? c.rowKey
+            var place = s.sheet
+            if let row { place += "!hàng \(row)" }
+            if !c.rowKey.isEmpty { place += " (xã \(commune))" }
+            var effect = ""
+            if numeric {
+                let before = input.changeTotals[c.previous]?[c.field], after = input.changeTotals[c.submission]?[c.field]
+                effect = "tổng của đơn vị: \(Show.number(before, digits: 2)) → \(Show.number(after, digits: 2))"
+                if let before, let after { effect += " (\(after - before >= 0 ? "+" : "")\(Show.number(after - before, digits: 2)))" }
+            }
+            let previous = byId[c.previous]
+            return ["unit": s.unit.flatMap { plan.unit($0)?.name } ?? "?", "form": form.title,
+                    "period": s.period.flatMap(Period.init)?.vietnamese ?? "", "field": field?.header ?? c.field,
+                    "place": place, "old": shown(c.old), "new": shown(c.new), "file": s.file, "received": s.receivedOn.vietnamese,
+                    "previousFile": previous?.file ?? "", "effect": effect]
         }
     }
+
 
     /// Findings of every file, by unit: errors and warnings with their cell.
     func quality() -> [[String: Any]] {
@@ -368,10 +579,20 @@ struct ReportModel {
         m["targets"] = plan.targets.compactMap { t -> [String: Any]? in
             guard let r = mineTargets.first(where: { $0.target == t.id }) else { return nil }
             let shown = Show.target(r.status)
-            return ["name": t.name, "value": Show.number(r.value, digits: 2), "threshold": thresholdText(t), "status": shown.text,
-                    "css": shown.css, "symbol": shown.symbol,
-                    "missing": r.missing.isEmpty ? "" : describeMissing(r)]
+            var details: [String] = []
+            if let u = r.unions, t.perCommune {
+                details.append("\(u.met)/\(u.total) cơ sở Hội đạt; huyện đạt khi mọi cơ sở Hội đạt" + (u.failing.isEmpty ? "" : " — chưa đạt: " + u.failing.joined(separator: ", ")))
+            }
+            let b = basis(t, r)
+            if !b.isEmpty, !t.perCommune { details.append(b) }
+            let p = progressText(t, r)
+            if !p.isEmpty { details.append(p.prefix(1).uppercased() + p.dropFirst()) }
+            if r.status == .noData, !r.missing.isEmpty { details.append(describeMissing(r)) }
+            return ["name": t.name, "value": shownValue(t, r), "threshold": thresholdText(t), "status": shown.text,
+                    "css": shown.css, "symbol": shown.symbol, "details": details.map { ["text": $0] }]
         }
+        m["corrections"] = corrections(unit: u.code)
+        m["hasCorrections"] = !(m["corrections"] as! [[String: Any]]).isEmpty
         return m
     }
 }

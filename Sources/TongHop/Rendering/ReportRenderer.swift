@@ -79,12 +79,16 @@ public struct ReportRenderer: Sendable {
                  .number(s.daysLate.map(Double.init)), .text(s.file ?? "")]
             })
         out["chi-tieu.csv"] = CSVExport.render(
-            header: ["Chỉ tiêu", "Tên chỉ tiêu", "Mã đơn vị", "Đơn vị", "Giá trị", "Ngưỡng", "Đánh giá", "Thiếu số liệu"],
+            header: ["Chỉ tiêu", "Tên chỉ tiêu", "Mã đơn vị", "Đơn vị", "Giá trị", "Ngưỡng", "Đánh giá", "Thiếu số liệu",
+                     "Cách tính (tử số, mẫu số, số liệu gốc)", "Mức cần đạt đến nay", "Tiến độ", "Cơ sở Hội đạt", "Số đơn vị có số liệu"],
             rows: input.targets.map { r in
                 let t = plan.targets.first { $0.id == r.target }
+                let unions: CSVExport.Value = r.unions.map { .text("\($0.met)/\($0.total)") } ?? .text("")
                 return [.text(r.target), .text(t?.name ?? ""), .text(r.unit), .text(r.unit == "province" ? "Toàn tỉnh" : plan.unit(r.unit)?.name ?? ""),
                         .number(r.value), .text(t.map(model.thresholdText) ?? ""), .text(Show.target(r.status).text),
-                        .text(r.missing.isEmpty ? "" : model.describeMissing(r))]
+                        .text(r.missing.isEmpty ? "" : model.describeMissing(r)),
+                        .text(t.map { model.basis($0, r) } ?? ""), .number(r.expected), .text(t.map { model.progressText($0, r) } ?? ""),
+                        unions, .text(r.coverage.map(model.coverageText) ?? "")]
             })
         for f in plan.forms {
             guard let p = model.currentPeriod(f) else { continue }
@@ -93,9 +97,13 @@ public struct ReportRenderer: Sendable {
                 let totals = input.consolidation.unitTotals[f.id]?[p]?[u.code]
                 return [.text(u.code), .text(u.name)] + fields.map { .number(totals?[$0.key]) }
             }
-            let province = input.consolidation.provinceTotals(form: f.id, period: p)
-            rows.append([.text("province"), .text("Toàn tỉnh (\(province.units)/\(plan.activeUnits.count) đơn vị)")]
-                        + fields.map { $0.type == .percent ? .number(nil) : .number(province.totals[$0.key]) })
+            // The province row sums only the units that have each column; the row below says
+            // which, column by column (no data is never counted as 0).
+            let figures = fields.map { input.consolidation.provinceFigure(form: f.id, field: $0.key, period: p) }
+            rows.append([.text("province"), .text("Toàn tỉnh")]
+                        + zip(fields, figures).map { field, fig in field.type == .percent ? .number(nil) : .number(fig.value) })
+            rows.append([.text("coverage"), .text("Số đơn vị có số liệu")]
+                        + zip(fields, figures).map { field, fig in field.type == .percent ? .text("") : .text(model.coverageText(fig.coverage)) })
             out["tong-hop-\(f.id)-\(p).csv"] = CSVExport.render(
                 header: ["Mã đơn vị", "Đơn vị"] + fields.map { FormLayout.headerText($0) }, rows: rows)
         }
