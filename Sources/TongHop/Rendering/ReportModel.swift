@@ -73,7 +73,7 @@ enum Show {
     static func verdict(_ value: Double?, bound: Double?, comparison: Threshold.Comparison, digits: Int) -> String {
         guard let value else { return "—" }
         guard let bound else { return number(value, digits: digits) }
-        var d = max(digits, fractionDigits(bound))
+        var d = digits
         let truth = TargetEvaluation.compare(value, comparison, bound)
         while d < 4 {
             let scale = pow(10, Double(d))
@@ -245,15 +245,21 @@ struct ReportModel {
     /// value with the digits its verdict needs.
     func shownValue(_ t: TargetDefinition, _ r: TargetResult) -> String {
         if let u = r.unions, t.perCommune { return r.status == .noData && u.total == 0 ? "—" : "\(u.met)/\(u.total)" }
-        return Show.verdict(r.value, bound: r.expected ?? r.threshold, comparison: t.threshold.comparison, digits: digits(t))
+        return Show.verdict(r.value, bound: r.expected ?? r.threshold, comparison: t.threshold.comparison,
+                            digits: max(digits(t), r.threshold.map { min(Show.fractionDigits($0), 2) + 1 } ?? 0))
     }
 
     /// What a target is computed from: its numerator and denominator (or its inputs), with
     /// the values read — "Số hộ phụ nữ nghèo thoát nghèo = 657 / Số hộ đăng ký giúp năm 2019 = 858".
     func basis(_ t: TargetDefinition, _ r: TargetResult) -> String {
         guard !r.inputs.isEmpty else { return "" }
-        var e = t.value
-        if case .binary(.multiply, .number(100), let x) = e { e = x } else if case .binary(.multiply, let x, .number(100)) = e { e = x }
+        func hundred(_ e: Expression) -> Expression? {
+            if case .binary(.multiply, .number(100), let x) = e { return x }
+            if case .binary(.multiply, let x, .number(100)) = e { return x }
+            return nil
+        }
+        var e = hundred(t.value) ?? t.value
+        if case .binary(.divide, let a, let b) = e, let x = hundred(a) { e = .binary(.divide, x, b) }
         func amount(_ x: Expression) -> String { Show.number(x.evaluate { r.inputs[$0] }.number, digits: 2) }
         if case .binary(.divide, let a, let b) = e {
             return "tử số: \(render(a)) = \(amount(a)); mẫu số: \(render(b)) = \(amount(b))"
@@ -369,7 +375,7 @@ struct ReportModel {
                         "css": Show.target(r.status).css, "thresholdX": fmt(tx), "hasThreshold": tx >= 0, "thresholdY1": fmt(y - 3), "thresholdY2": fmt(y + rowHeight - 5)]
             }
             let inProgress = results.contains { $0.1.inProgress }
-            return ["name": t.name, "threshold": t.perCommune ? "mỗi cơ sở Hội " + thresholdText(t) : thresholdText(t),
+            return ["name": t.name, "threshold": thresholdText(t),
                     "mark": inProgress ? "vạch đứt: mức cần đạt đến nay" : t.perCommune ? "thanh: tỷ lệ cơ sở Hội đạt; vạch đứt: 100%" : "vạch đứt: ngưỡng",
                     "width": fmt(width), "height": fmt(Double(results.count) * rowHeight + 16), "bars": bars]
         }
@@ -404,8 +410,10 @@ struct ReportModel {
         for u in plan.activeUnits {
             let totals = input.consolidation.unitTotals[f.id]?[p]?[u.code]
             let s = status(u.code, f.id, p)
-            rows.append(["name": u.name, "values": fields.map { ["text": Show.number(totals?[$0.key], digits: 2)] },
-                         "note": totals == nil ? (s.map { Show.status($0).text } ?? "Chưa có") : ""])
+            var row: [String: Any] = ["name": u.name, "values": fields.map { ["text": Show.number(totals?[$0.key], digits: 2)] }]
+            // Mustache takes an empty text as true: the note is there only when it says something.
+            if totals == nil { row["note"] = s.map { Show.status($0).text } ?? "Chưa có" }
+            rows.append(row)
         }
         let percentOnly = fields.allSatisfy { $0.type == .percent }
         let figures = fields.map { input.consolidation.provinceFigure(form: f.id, field: $0.key, period: p) }
@@ -414,7 +422,7 @@ struct ReportModel {
         let unitNote = units.count == 1 ? "ĐVT: \(units.first!)"
             : units.contains("triệu đồng") ? "ĐVT: tiền tính bằng triệu đồng; các cột khác theo đơn vị ghi ở tiêu đề cột" : ""
         let first = summed.first?.coverage ?? Coverage(contributing: [], missing: input.consolidation.expectedUnits(form: f.id, period: p))
-        return ["id": f.id, "title": f.title, "period": p.vietnamese, "unitNote": unitNote,
+        return ["id": f.id, "title": f.title, "period": p.vietnamese, "unitNote": unitNote.isEmpty ? false : unitNote,
                 "header": header, "rows": rows, "wide": fields.count > 10,
                 "provinceValues": zip(fields, figures).map { field, fig -> [String: Any] in
                     ["text": field.type == .percent || percentOnly ? "" : Show.number(fig.value, digits: 2)]
@@ -460,7 +468,7 @@ struct ReportModel {
             } else if !names.isEmpty {
                 note = "Mỗi dòng so sánh trên các đơn vị có số liệu cột đó cả hai kỳ (cột \"Số đơn vị\"); có lúc không tính: \(names.joined(separator: ", "))."
             }
-            return ["title": f.title, "now": p.vietnamese, "before": q.vietnamese, "note": note, "rows": rows]
+            return ["title": f.title, "now": p.vietnamese, "before": q.vietnamese, "note": note.isEmpty ? false : note, "rows": rows]
         }
     }
 
