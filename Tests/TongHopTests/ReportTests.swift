@@ -49,6 +49,31 @@ import Testing
         #expect(csv.contains(",0.25,"))
     }
 
+    /// The sample inbox's story as the board reads it: coverage, like-for-like changes,
+    /// progress, unions and verdict digits (issue 12, items 2, 4, 8, 9 and 10).
+    @Test func theBoardSeesWhatEachFigureStandsOn() throws {
+        let html = try String(contentsOfFile: Self.work + "/reports/2019-11/index.html", encoding: .utf8)
+        // Diên Khánh's November is missing; Cam Lâm's 2018 evaluation was an unreadable .xls.
+        #expect(html.contains("Toàn tỉnh <span class=\"muted\">(7/8 đơn vị — thiếu Huyện Diên Khánh)</span>"))
+        #expect(html.contains("Toàn tỉnh <span class=\"muted\">(7/8 đơn vị — thiếu Huyện Cam Lâm)</span>"))
+        #expect(html.contains("Toàn tỉnh: thiếu số liệu của Huyện Diên Khánh"))
+        // Q2 → Q3 on the 7 districts with both (Cam Lâm's Q2 was rejected).
+        #expect(html.contains("So sánh trên 7 đơn vị có số liệu cả hai kỳ (không tính Huyện Cam Lâm)."))
+        // December is still to come: progress, not ✗.
+        #expect(html.contains("<span class=\"mark\">→</span> 79,9"))
+        #expect(html.contains("mức cần đạt đến nay ≥ 68,75%"))
+        // Per union, and the district only when all its unions are.
+        #expect(html.contains("67/118 cơ sở Hội đạt; huyện đạt khi mọi cơ sở Hội của huyện đạt"))
+        // Cam Ranh's 0,31 next to Nha Trang's 0,25 against ≤ 0,3.
+        #expect(html.contains("<span class=\"mark\">✗</span> 0,31</td>"))
+        #expect(html.contains("<span class=\"mark\">✓</span> 0,25</td>"))
+        // Numerators, denominators and baselines.
+        #expect(html.contains("mẫu số: Số hộ đăng ký giúp năm 2019 = 164"))
+        #expect(html.contains("Dư nợ tín chấp qua Hội (Agribank) tại 31/12/2018 = 115.100"))
+        let csv = try String(contentsOfFile: Self.work + "/reports/2019-11/csv/tong-hop-capital-quarterly-2019-Q3.csv", encoding: .utf8)
+        #expect(csv.contains("coverage,Số đơn vị có số liệu,8/8 đơn vị,"))
+    }
+
     @Test func lateReportsAndOutliersFromTheLedger() throws {
         let html = try String(contentsOfFile: Self.work + "/reports/2019-11/index.html", encoding: .utf8)
         // Diên Khánh's Q3 savings in đồng stand far above its own Q1 and Q2.
