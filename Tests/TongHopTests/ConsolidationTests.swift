@@ -232,6 +232,20 @@ func makeInbox(_ label: String, copies: [String: String], edited: [String: (Edit
         #expect(Self.result(results, "poor-women-escaped", "568")?.value == 84)
     }
 
+    /// Case 3: the escaped-households column deleted from one month's file is no data for
+    /// that month, not a month of 0 that flips the target to ✗ with nothing missing.
+    @Test func aDeletedColumnInOneMonthMakesTheTargetUnevaluable() throws {
+        var y = Self.year(through: 12)
+        let october = try #require(y.statuses.first { $0.unit == "571" && $0.form == "monthly" && $0.period == Period("2019-10") }?.submission)
+        y.totals[october]?["escaped_poor_women"] = nil
+        let (_, results) = Self.evaluate(y)
+        let r = try #require(Self.result(results, "poor-women-escaped", "571"))
+        #expect(r.status == .noData)
+        #expect(r.missing == ["monthly.escaped_poor_women@2019-10"])
+        // The female-headed target reads another column, which is all there.
+        #expect(Self.result(results, "female-headed-escaped", "571")?.status == .met)
+    }
+
     /// Case 9: in April a year target is judged against the level expected to date, not
     /// against the year's end: on track or behind, never ✗; the ranking counts it.
     @Test func beforeTheYearEndsTargetsShowProgress() throws {
