@@ -171,7 +171,8 @@ struct ReportModel {
 
     /// Coverage in words: "8/8 đơn vị" or "7/8 đơn vị — thiếu Huyện Diên Khánh".
     func coverageText(_ c: Coverage) -> String {
-        "\(c.contributing.count)/\(c.expected) đơn vị" + (c.missing.isEmpty ? "" : " — thiếu " + c.missing.map { plan.unit($0)?.name ?? $0 }.joined(separator: ", "))
+        if c.contributing.isEmpty { return "0/\(c.expected) đơn vị — chưa đơn vị nào có số liệu" }
+        return "\(c.contributing.count)/\(c.expected) đơn vị" + (c.missing.isEmpty ? "" : " — thiếu " + c.missing.map { plan.unit($0)?.name ?? $0 }.joined(separator: ", "))
     }
 
     var common: [String: Any] {
@@ -324,7 +325,7 @@ struct ReportModel {
             }
             var notes: [String] = []
             if let p = result(t, "province") {
-                if t.perCommune, let u = p.unions {
+                if t.perCommune, let u = p.unions, u.total > 0 {
                     notes.append("\(u.met)/\(u.total) cơ sở Hội đạt; huyện đạt khi mọi cơ sở Hội của huyện đạt")
                 }
                 let b = basis(t, p)
