@@ -100,11 +100,15 @@ public struct Consolidation: Sendable {
     }
 
     /// Reads the rows of the submissions in use of the forms per-commune targets need
-    /// (`Ledger.values`: row key → field → number; an absent field is no data).
-    public mutating func loadRows(_ fetch: (Int64) throws -> [String: [String: Double]]) rethrows {
+    /// (`Ledger.values(submissions:)`: submission → row key → field → number; an absent field
+    /// is no data).
+    public mutating func loadRows(_ fetch: ([Int64]) throws -> [Int64: [String: [String: Double]]]) rethrows {
         let forms = Self.rowForms(plan)
-        for (id, key) in inUse.sorted(by: { $0.key < $1.key }) where forms.contains(key.form) {
-            unitRows[key.form, default: [:]][key.period, default: [:]][key.unit] = try fetch(id)
+        let wanted = inUse.filter { forms.contains($0.value.form) }
+        guard !wanted.isEmpty else { return }
+        let rows = try fetch(wanted.keys.sorted())
+        for (id, key) in wanted {
+            unitRows[key.form, default: [:]][key.period, default: [:]][key.unit] = rows[id] ?? [:]
         }
     }
 

@@ -383,6 +383,22 @@ public final class Ledger {
         }
     }
 
+    /// Every value of the given submissions, in one read: submission → row key → field → number.
+    public func values(submissions ids: [Int64]) throws -> [Int64: [String: [String: Double]]] {
+        try db.read { db in
+            var out: [Int64: [String: [String: Double]]] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let cursor = try Row.fetchCursor(db, sql: """
+                    SELECT submission_id, row_key, field, number FROM value
+                    WHERE submission_id IN (\(marks)) AND number IS NOT NULL
+                    """, arguments: StatementArguments(chunk))
+                while let r = try cursor.next() { out[r[0], default: [:]][r[1], default: [:]][r[2]] = r[3] }
+            }
+            return out
+        }
+    }
+
     /// The sheet row of each row key of the given submissions (where a change sits).
     public func rowNumbers(submissions ids: [Int64]) throws -> [Int64: [String: Int]] {
         try db.read { db in

@@ -152,7 +152,7 @@ public enum RunJob {
             } else {
                 let inUse = outcome.statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
                 var consolidation = Consolidation(plan: plan, statuses: outcome.statuses, totals: try ledger.totals(submissions: inUse))
-                try consolidation.loadRows { try ledger.values(submission: $0) }
+                try consolidation.loadRows { try ledger.values(submissions: $0) }
                 outcome.targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)
                 let files = try ledger.files()
                 let changes = try ledger.changes()
