@@ -132,8 +132,11 @@ public struct Consolidation: Sendable {
             if let v = byUnit[u]?[field] { contributing.append(u); sum += v } else { missing.append(u) }
         }
         // Units that reported without being expected (none in a consistent ledger) still count.
-        for (u, totals) in byUnit.sorted(by: { $0.key < $1.key }) where !contributing.contains(u) && !missing.contains(u) {
-            if let v = totals[field] { contributing.append(u); sum += v }
+        if byUnit.count > contributing.count {
+            let seen = Set(contributing + missing)
+            for (u, totals) in byUnit.sorted(by: { $0.key < $1.key }) where !seen.contains(u) {
+                if let v = totals[field] { contributing.append(u); sum += v }
+            }
         }
         return Figure(value: contributing.isEmpty ? nil : sum, coverage: Coverage(contributing: contributing, missing: missing))
     }

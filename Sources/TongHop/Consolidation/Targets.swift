@@ -101,7 +101,8 @@ public enum TargetEvaluation {
             let fraction = fractions.min() ?? 1
             var province = result(t, unit: "province", terrain: nil, values: sums, names: names, missingPeriods: [:], fraction: fraction)
             province.through = through.min()
-            province.coverage = Coverage(contributing: plan.activeUnits.map(\.code).filter { !lacking.contains($0) }, missing: lacking)
+            let lackingSet = Set(lacking)
+            province.coverage = Coverage(contributing: plan.activeUnits.map(\.code).filter { !lackingSet.contains($0) }, missing: lacking)
             if !lacking.isEmpty {
                 province.status = .noData; province.missing = lacking; province.value = nil
                 province.expected = nil; province.inputs = [:]

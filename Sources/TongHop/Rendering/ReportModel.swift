@@ -101,12 +101,19 @@ struct ReportModel {
     let input: ReportInput
     var plan: Plan { input.plan }
     let byKey: [String: ReportStatus]
+    /// Target results by "target|unit", and the period's corrections, computed once.
+    let targetIndex: [String: TargetResult]
+    let periodCorrections: [Ledger.StoredChange]
 
     init(input: ReportInput) {
         self.input = input
         var byKey: [String: ReportStatus] = [:]
         for s in input.statuses { byKey["\(s.unit)|\(s.form)|\(s.period)"] = s }
         self.byKey = byKey
+        var targetIndex: [String: TargetResult] = [:]
+        for r in input.targets where targetIndex["\(r.target)|\(r.unit)"] == nil { targetIndex["\(r.target)|\(r.unit)"] = r }
+        self.targetIndex = targetIndex
+        periodCorrections = input.correctionsInPeriod
     }
 
     /// For each form, the period the report shows: the latest due by the as-of day (the
@@ -237,7 +244,7 @@ struct ReportModel {
     }
 
     func result(_ t: TargetDefinition, _ unit: String) -> TargetResult? {
-        input.targets.first { $0.target == t.id && $0.unit == unit }
+        targetIndex["\(t.id)|\(unit)"]
     }
 
     func digits(_ t: TargetDefinition) -> Int { t.unit == "%" ? 1 : 2 }
@@ -389,7 +396,7 @@ struct ReportModel {
     func ranking() -> [[String: Any]] {
         let rates = Completeness.rates(input.statuses) { $0.unit }
         let rows = plan.activeUnits.map { u -> (ReportingUnit, Int, Int, Double) in
-            let mine = input.targets.filter { $0.unit == u.code }
+            let mine = plan.targets.compactMap { result($0, u.code) }
             return (u, mine.filter(\.isGood).count, mine.filter { $0.status != .noData }.count, rates[u.code]?.onTimeRate ?? 0)
         }.sorted { ($0.1, $0.3, $1.0.code) > ($1.1, $1.3, $0.0.code) }
         return rows.enumerated().map { i, r in
@@ -450,7 +457,7 @@ struct ReportModel {
                 let both = expected.filter { c.unitTotals[f.id]?[p]?[$0]?[field.key] != nil && c.unitTotals[f.id]?[q]?[$0]?[field.key] != nil }
                 guard !both.isEmpty, let a = c.sum(form: f.id, field: field.key, period: q, units: both),
                       let b = c.sum(form: f.id, field: field.key, period: p, units: both) else { return nil }
-                left.formUnion(expected.filter { !both.contains($0) })
+                if both.count < expected.count { let inBoth = Set(both); left.formUnion(expected.filter { !inBoth.contains($0) }) }
                 bases.insert(both.count)
                 let pct = a == 0 ? nil : 100 * (b - a) / abs(a)
                 let good = field.better == .higher ? b > a : field.better == .lower ? b < a : false
@@ -477,7 +484,8 @@ struct ReportModel {
     /// total), optionally of one unit.
     func corrections(unit: String? = nil) -> [[String: Any]] {
         let byId = Dictionary(uniqueKeysWithValues: input.submissions.map { ($0.id, $0) })
-        return input.correctionsInPeriod.compactMap { c -> [String: Any]? in
+        guard !periodCorrections.isEmpty else { return [] }
+        return periodCorrections.compactMap { c -> [String: Any]? in
             guard let s = byId[c.submission], let form = plan.form(s.form), unit == nil || s.unit == unit else { return nil }
             let field = form.field(c.field)
             let numeric = field.map { Consolidation.isCounted($0, in: form) } ?? false
@@ -584,9 +592,8 @@ struct ReportModel {
              "message": d.finding.vi]
         }
         m["hasNotes"] = !(m["notes"] as! [[String: Any]]).isEmpty
-        let mineTargets = input.targets.filter { $0.unit == u.code }
         m["targets"] = plan.targets.compactMap { t -> [String: Any]? in
-            guard let r = mineTargets.first(where: { $0.target == t.id }) else { return nil }
+            guard let r = result(t, u.code) else { return nil }
             let shown = Show.target(r.status)
             var details: [String] = []
             if let u = r.unions, t.perCommune {
