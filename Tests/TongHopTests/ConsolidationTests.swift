@@ -159,6 +159,12 @@ func makeInbox(_ label: String, copies: [String: String], edited: [String: (Edit
         #expect(f.coverage.missing == ["569", "574"])
         let none = c.provinceFigure(form: "monthly", field: "job_referrals", period: Period("2019-11")!)
         #expect(none.value == nil && none.coverage.contributing.isEmpty)
+        let model = ReportModel(input: ReportInput(plan: Self.plan, asOf: Day("2019-12-05")!, period: Period("2019-11")!, statuses: statuses,
+                                                   targets: [], consolidation: c, files: [], submissions: [], findings: [:], changes: []))
+        #expect(model.coverageText(f.coverage) == "6/8 đơn vị — thiếu Thành phố Cam Ranh, Huyện Diên Khánh")
+        #expect(model.coverageText(none.coverage) == "0/8 đơn vị — chưa đơn vị nào có số liệu")
+        // A national plan's long lists are cut for the reader (summary.json keeps them whole).
+        #expect(model.list((1...12).map { "Huyện \($0)" }, noun: "đơn vị") == "Huyện 1, Huyện 2, Huyện 3, Huyện 4, Huyện 5, Huyện 6, Huyện 7, Huyện 8 và 4 đơn vị khác")
     }
 }
 

@@ -171,7 +171,7 @@ struct ReportModel {
 
     func describeMissing(_ r: TargetResult) -> String {
         if r.unit == "province" {
-            return "thiếu số liệu của " + r.missing.map { plan.unit($0)?.name ?? describeOne($0) }.joined(separator: ", ")
+            return "thiếu số liệu của " + list(r.missing.map { plan.unit($0)?.name ?? describeOne($0) }, noun: "đơn vị")
         }
         return "thiếu " + r.missing.map(describeOne).joined(separator: "; ")
     }
@@ -179,7 +179,14 @@ struct ReportModel {
     /// Coverage in words: "8/8 đơn vị" or "7/8 đơn vị — thiếu Huyện Diên Khánh".
     func coverageText(_ c: Coverage) -> String {
         if c.contributing.isEmpty { return "0/\(c.expected) đơn vị — chưa đơn vị nào có số liệu" }
-        return "\(c.contributing.count)/\(c.expected) đơn vị" + (c.missing.isEmpty ? "" : " — thiếu " + c.missing.map { plan.unit($0)?.name ?? $0 }.joined(separator: ", "))
+        return "\(c.contributing.count)/\(c.expected) đơn vị" + (c.missing.isEmpty ? "" : " — thiếu " + list(c.missing.map { plan.unit($0)?.name ?? $0 }, noun: "đơn vị"))
+    }
+
+    /// Names for a reader: all of them up to ten, else the first eight and how many more
+    /// (summary.json keeps every one).
+    func list(_ names: [String], noun: String) -> String {
+        guard names.count > 10 else { return names.joined(separator: ", ") }
+        return names.prefix(8).joined(separator: ", ") + " và \(names.count - 8) \(noun) khác"
     }
 
     var common: [String: Any] {
@@ -472,9 +479,9 @@ struct ReportModel {
             var note = ""
             if bases.count == 1, let n = bases.first {
                 note = n == expected.count ? "So sánh trên cả \(n) đơn vị có số liệu cả hai kỳ."
-                    : "So sánh trên \(n) đơn vị có số liệu cả hai kỳ (không tính \(names.joined(separator: ", ")))."
+                    : "So sánh trên \(n) đơn vị có số liệu cả hai kỳ (không tính \(list(names, noun: "đơn vị")))."
             } else if !names.isEmpty {
-                note = "Mỗi dòng so sánh trên các đơn vị có số liệu cột đó cả hai kỳ (cột \"Số đơn vị\"); có lúc không tính: \(names.joined(separator: ", "))."
+                note = "Mỗi dòng so sánh trên các đơn vị có số liệu cột đó cả hai kỳ (cột \"Số đơn vị\"); có lúc không tính: \(list(names, noun: "đơn vị"))."
             }
             return ["title": f.title, "now": p.vietnamese, "before": q.vietnamese, "note": note.isEmpty ? false : note, "rows": rows]
         }
