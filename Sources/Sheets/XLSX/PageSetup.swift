@@ -107,10 +107,16 @@ public enum TextMeasure {
         return thousandths * size / 1000
     }
 
-    /// A column `characters` wide, in points (7 pixels a character at 96 dpi: the width of
-    /// a digit in the workbook's 11-point font).
+    /// A column `characters` wide, in points, as it prints: the wider of Excel's (7 pixels a
+    /// character at 96 dpi) and LibreOffice's (the width of a digit of the 11-point font, 5.5 pt).
     public static func columnPoints(_ characters: Double) -> Double {
-        (characters * 7).rounded(.down) * 0.75
+        characters * 5.5
+    }
+
+    /// The room for text in a column `characters` wide, in points: the narrower of the two,
+    /// less about 3 points kept free on each side.
+    public static func textRoom(_ characters: Double) -> Double {
+        (characters * 7).rounded(.down) * 0.75 - 6
     }
 
     /// The number of lines `text` takes when wrapped at word boundaries in `points` of width.
@@ -144,8 +150,7 @@ public enum TextMeasure {
     /// The height in points of a row whose cell, `characters` wide, wraps `text`: whole
     /// lines at 1.2 times the font size, a little room above and below, in whole pixels.
     public static func wrappedHeight(_ text: String, columnCharacters: Double, size: Double, bold: Bool = false) -> Double {
-        // Cells keep about 3 points free on each side.
-        let n = lines(text, width: columnPoints(columnCharacters) - 6, size: size, bold: bold)
+        let n = lines(text, width: textRoom(columnCharacters), size: size, bold: bold)
         let points = Double(n) * size * 1.2 + 5
         return (points / 0.75).rounded(.up) * 0.75
     }
