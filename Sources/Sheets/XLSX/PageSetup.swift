@@ -148,10 +148,11 @@ public enum TextMeasure {
     }
 
     /// The height in points of a row whose cell, `characters` wide, wraps `text`: whole
-    /// lines at 1.2 times the font size, a little room above and below, in whole pixels.
+    /// lines at 1.3 times the font size (Excel's spacing; LibreOffice's is closer), a little
+    /// room above and below, in whole pixels.
     public static func wrappedHeight(_ text: String, columnCharacters: Double, size: Double, bold: Bool = false) -> Double {
         let n = lines(text, width: textRoom(columnCharacters), size: size, bold: bold)
-        let points = Double(n) * size * 1.2 + 5
+        let points = Double(n) * size * 1.3 + 4
         return (points / 0.75).rounded(.up) * 0.75
     }
 }
