@@ -112,3 +112,109 @@ import Testing
         }
     }
 }
+
+/// What a written sheet tells applications about printing it.
+@Suite struct PrintSetupTests {
+    func temporary(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+    }
+
+    func part(_ path: String, _ name: String) throws -> String {
+        let archive = try ZipArchive(path: path, limits: .default)
+        return String(decoding: try archive.readAll(try #require(archive.entry(named: name))), as: UTF8.self)
+    }
+
+    @Test func pageSetupPrintTitlesBreaksFooterAndRowHeightsAreWritten() throws {
+        var sheet = WorkbookDraft.Sheet(name: "Bà's sheet")
+        sheet.set(2, 1, .text("STT"), .header)
+        sheet.set(5, 2, .blank, .bordered)
+        sheet.rowHeights = [1: 20, 2: 45.75, 4: 9, 7: 16.5]
+        sheet.page.paper = .a3
+        sheet.page.landscape = true
+        sheet.page.scale = 78
+        sheet.page.repeatRows = 2...3
+        sheet.page.repeatColumns = 1...2
+        sheet.page.rowBreaks = [30]
+        sheet.page.columnBreaks = [14]
+        sheet.page.footer = "&CTrang &P/&N"
+        var plain = WorkbookDraft.Sheet(name: "meta")
+        plain.hidden = true
+        var draft = WorkbookDraft()
+        draft.sheets = [sheet, plain]
+        let path = temporary("page.xlsx")
+        try XLSXWriter.write(draft, to: path)
+
+        let xml = try part(path, "xl/worksheets/sheet1.xml")
+        #expect(xml.contains("<pageSetup paperSize=\"8\" scale=\"78\" orientation=\"landscape\"/>"))
+        #expect(!xml.contains("fitToPage"))
+        #expect(xml.contains("<headerFooter><oddFooter>&amp;CTrang &amp;P/&amp;N</oddFooter></headerFooter>"))
+        // A break's id is the last row (column) of the page before it.
+        #expect(xml.contains("<rowBreaks count=\"1\" manualBreakCount=\"1\"><brk id=\"29\" max=\"16383\" man=\"1\"/></rowBreaks>"))
+        #expect(xml.contains("<colBreaks count=\"1\" manualBreakCount=\"1\"><brk id=\"13\" max=\"1048575\" man=\"1\"/></colBreaks>"))
+        // Rows with a height and no cell are written in order among the others.
+        #expect(xml.contains("<sheetData><row r=\"1\" ht=\"20\" customHeight=\"1\"></row><row r=\"2\" ht=\"45.75\" customHeight=\"1\"><c r=\"A2\""))
+        #expect(xml.contains("<row r=\"4\" ht=\"9\" customHeight=\"1\"></row><row r=\"5\"><c r=\"B5\" s=\"\(WorkbookDraft.Style.bordered.rawValue)\"/></row><row r=\"7\" ht=\"16.5\" customHeight=\"1\"></row></sheetData>"))
+        let workbook = try part(path, "xl/workbook.xml")
+        #expect(workbook.contains("<definedNames><definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'Bà''s sheet'!$A:$B,'Bà''s sheet'!$2:$3</definedName></definedNames>"))
+        // Read back: the blank cell is empty, the sheet as it was.
+        let book = try Spreadsheets.open(path: path)
+        let grid = try book.loadSheet(1)
+        #expect(grid.value(CellReference("A2")!) == .text("STT"))
+        #expect(grid.value(CellReference("B5")!) == .empty)
+    }
+
+    @Test func landscapeAloneStillFitsOnePageWide() throws {
+        var sheet = WorkbookDraft.Sheet(name: "S")
+        sheet.set(1, 1, .text("x"))
+        sheet.landscape = true
+        var draft = WorkbookDraft()
+        draft.sheets = [sheet]
+        let path = temporary("fit.xlsx")
+        try XLSXWriter.write(draft, to: path)
+        let xml = try part(path, "xl/worksheets/sheet1.xml")
+        #expect(xml.contains("<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"))
+        #expect(xml.contains("<pageSetup paperSize=\"9\" fitToWidth=\"1\" fitToHeight=\"0\" orientation=\"landscape\"/>"))
+        #expect(!(try part(path, "xl/workbook.xml")).contains("definedName"))
+    }
+
+    @Test func wrappedTextIsMeasuredInTheWritersFont() {
+        // Times New Roman: "0" is half an em, "W" nearly a whole one; diacritics add no width.
+        #expect(TextMeasure.width("00", size: 10) == 10)
+        #expect(TextMeasure.width("Tổng", size: 11) == TextMeasure.width("Tong", size: 11))
+        #expect(TextMeasure.width("Tổng", size: 11, bold: true) > TextMeasure.width("Tổng", size: 11))
+        #expect(TextMeasure.lines("STT", width: 30, size: 11) == 1)
+        // A header of a number column, 12 characters wide, in 11-point bold: three lines.
+        #expect(TextMeasure.lines("Tổng dư nợ ủy thác (triệu đồng)", width: TextMeasure.textRoom(12), size: 11, bold: true) == 3)
+        #expect(TextMeasure.lines("một\nhai", width: 200, size: 11) == 2)
+        #expect(TextMeasure.lines(String(repeating: "x", count: 100), width: 50, size: 11) >= 5)
+        let h = TextMeasure.wrappedHeight("Số hộ PN làm chủ hộ thoát nghèo do cơ sở Hội trực tiếp giúp", columnCharacters: 12, size: 11, bold: true)
+        #expect(h >= 5 * 13.2 && h <= 7 * 13.2 + 6)
+    }
+
+    @Test func theNotesOfAnAnnotatedCopyPrintWithTheirHeaderOnEveryPage() throws {
+        var sheet = WorkbookDraft.Sheet(name: "Biểu")
+        sheet.set(1, 1, .number(1))
+        sheet.page.repeatRows = 7...8
+        var draft = WorkbookDraft()
+        draft.sheets = [sheet]
+        let source = temporary("source.xlsx"), copy = temporary("copy.xlsx")
+        try XLSXWriter.write(draft, to: source)
+        let note = String(repeating: "Cột \"Nợ quá hạn\" cần một số. ", count: 8)
+        try XLSXAnnotator.annotate(source: source, destination: copy, marks: [CellMark(sheet: "Biểu", cell: CellReference("A1")!, level: .error, note: note)],
+                                   summaryName: "Góp ý", summaryTitle: "Góp ý", summaryHeader: ["Trang", "Ô", "Mức", "Mã", "Nội dung"],
+                                   summaryRows: [["Biểu", "A1", "lỗi", "type-error", note]])
+        let workbook = try part(copy, "xl/workbook.xml")
+        // The notes are sheet 0; the form's own titles moved with it to 1.
+        #expect(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'Góp ý'!$3:$3</definedName>"))
+        #expect(workbook.contains("localSheetId=\"1\">'Biểu'!$7:$8</definedName>"))
+        let notes = try part(copy, "xl/worksheets/gop-y.xml")
+        #expect(notes.contains("orientation=\"landscape\""))
+        #expect(notes.contains("<oddFooter>&amp;CTrang &amp;P/&amp;N</oddFooter>"))
+        // The long note wraps, in a row as tall as its lines.
+        let row = try #require(notes.range(of: #"<row r="4" ht="([0-9.]+)""#, options: .regularExpression))
+        let height = Double(notes[row].split(separator: "\"")[3])!
+        #expect(height >= 3 * 13.2)
+        let book = try Spreadsheets.open(path: copy)
+        #expect(try book.loadSheet(1).value(CellReference("E4")!) == .text(note))
+    }
+}

@@ -52,6 +52,7 @@ public enum XLSXAnnotator {
         var stylesText = book.stylesPart.flatMap(text)
         var xfs: [String] = []
         var fillBase = 0
+        var wrapStyle: Int?
         if var st = stylesText, let fills = firstMatch(#"<fills\b[^>]*>(.*?)</fills>"#, in: st),
            let cellXfs = firstMatch(#"<cellXfs\b[^>]*>(.*?)</cellXfs>"#, in: st) {
             let fillBody = String(st[fills.inner])
@@ -77,6 +78,9 @@ public enum XLSXAnnotator {
                 styleFor[key] = xfs.count
                 xfs.append(xf)
             }
+            // The notes sheet's long lines wrap, so that they print.
+            wrapStyle = xfs.count
+            xfs.append("<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment wrapText=\"1\" vertical=\"top\"/></xf>")
             // Rebuild the two lists, with their counts.
             let fillsOpen = st[fills.whole].prefix { $0 != ">" }.replacingOccurrences(of: #"count="\d+""#, with: "count=\"\(fillBase + 2)\"", options: .regularExpression)
             let xfsOpen = st[cellXfs.whole].prefix { $0 != ">" }.replacingOccurrences(of: #"count="\d+""#, with: "count=\"\(xfs.count)\"", options: .regularExpression)
@@ -151,7 +155,7 @@ public enum XLSXAnnotator {
         // The notes sheet, first in the tab order and the one that opens.
         let workbookFolder = (book.workbookPart as NSString).deletingLastPathComponent
         let summaryPart = (workbookFolder.isEmpty ? "" : workbookFolder + "/") + "worksheets/gop-y.xml"
-        put(summaryPart, summarySheet(title: summaryTitle, header: summaryHeader, rows: summaryRows))
+        put(summaryPart, summarySheet(title: summaryTitle, header: summaryHeader, rows: summaryRows, wrapStyle: wrapStyle))
         contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
             "<Override PartName=\"/\(summaryPart)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>")
         let wbRelsPart = PartPath.relationshipsPart(of: book.workbookPart)
@@ -183,6 +187,7 @@ public enum XLSXAnnotator {
                 wb.replaceSubrange(m, with: "localSheetId=\"\(n + 1)\"")
             }
             wb = wb.replacingOccurrences(of: #" activeTab="\d+""#, with: "", options: .regularExpression)
+            insertSummaryPrintTitles(&wb, summaryName: summaryName)
             put(book.workbookPart, wb)
         }
         put("[Content_Types].xml", contentTypes)
@@ -196,22 +201,63 @@ public enum XLSXAnnotator {
         return Int(firstCapture(#"\bs="(\d+)""#, in: String(sheet[cell.whole])) ?? "0")
     }
 
-    static func summarySheet(title: String, header: [String], rows: [[String]]) -> String {
+    static func summarySheet(title: String, header: [String], rows: [[String]], wrapStyle: Int? = nil) -> String {
+        let widths: [Double] = [14, 8, 10, 18, 60]
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         x += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-        x += "<sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\"/></sheetViews>"
+        x += "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\"/></sheetViews>"
         x += "<cols><col min=\"1\" max=\"1\" width=\"14\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"8\" customWidth=\"1\"/>"
         x += "<col min=\"3\" max=\"3\" width=\"10\" customWidth=\"1\"/><col min=\"4\" max=\"4\" width=\"18\" customWidth=\"1\"/>"
         x += "<col min=\"5\" max=\"5\" width=\"60\" customWidth=\"1\"/></cols><sheetData>"
-        func cell(_ r: Int, _ c: Int, _ s: String) -> String {
-            "<c r=\"\(CellReference(row: r, column: c))\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XLSXWriter.escape(s))</t></is></c>"
+        func cell(_ r: Int, _ c: Int, _ s: String, wrap: Bool = false) -> String {
+            let style = wrap ? wrapStyle.map { " s=\"\($0)\"" } ?? "" : ""
+            return "<c r=\"\(CellReference(row: r, column: c))\"\(style) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XLSXWriter.escape(s))</t></is></c>"
         }
-        x += "<row r=\"1\">" + cell(1, 1, title) + "</row>"
+        // A wrapped row gets the height of its text (the workbook's font unknown: measured in
+        // the writer's, with room to spare).
+        func row(_ r: Int, _ text: String, characters: Double) -> String {
+            guard wrapStyle != nil else { return "<row r=\"\(r)\">" }
+            let h = TextMeasure.wrappedHeight(text, columnCharacters: characters / 1.15, size: 11)
+            return "<row r=\"\(r)\" ht=\"\(NumberText.formatForXML(h))\" customHeight=\"1\">"
+        }
+        x += row(1, title, characters: widths.reduce(0, +)) + cell(1, 1, title, wrap: true) + "</row>"
         x += "<row r=\"3\">" + header.enumerated().map { cell(3, $0.offset + 1, $0.element) }.joined() + "</row>"
-        for (i, row) in rows.enumerated() {
-            x += "<row r=\"\(i + 4)\">" + row.enumerated().map { cell(i + 4, $0.offset + 1, $0.element) }.joined() + "</row>"
+        for (i, cells) in rows.enumerated() {
+            let last = cells.count - 1
+            x += row(i + 4, cells.last ?? "", characters: widths[min(last, widths.count - 1)])
+                + cells.enumerated().map { cell(i + 4, $0.offset + 1, $0.element, wrap: $0.offset == last) }.joined() + "</row>"
         }
-        return x + "</sheetData></worksheet>"
+        x += "</sheetData>"
+        if wrapStyle != nil { x += "<mergeCells count=\"1\"><mergeCell ref=\"A1:\(CellReference.columnName(widths.count))1\"/></mergeCells>" }
+        return x + XLSXWriter.pageSetupXML(summaryPage) + "</worksheet>"
+    }
+
+    /// The notes print landscape, one page wide, numbered, their header row on every page.
+    static var summaryPage: PageSetup {
+        var p = PageSetup()
+        p.landscape = true
+        // Five columns whose text wraps: one page wide is a mild shrink, whatever the font.
+        p.fitToWidth = 1
+        p.repeatRows = 3...3
+        p.footer = "&CTrang &P/&N"
+        return p
+    }
+
+    /// `_xlnm.Print_Titles` for the notes sheet, first in the tab order (local sheet 0).
+    static func insertSummaryPrintTitles(_ wb: inout String, summaryName: String) {
+        var sheet = WorkbookDraft.Sheet(name: summaryName)
+        sheet.page = summaryPage
+        guard let titles = XLSXWriter.printTitles(sheet) else { return }
+        let prefix = firstCapture(#"<(\w+:)sheets\b"#, in: wb) ?? ""
+        let name = "<\(prefix)definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">\(XLSXWriter.escape(titles))</\(prefix)definedName>"
+        if let open = firstMatch(#"<(\w+:)?definedNames\b[^>]*>"#, in: wb), !wb[open.whole].hasSuffix("/>") {
+            wb.insert(contentsOf: name, at: open.whole.upperBound)
+        } else if let empty = firstMatch(#"<(\w+:)?definedNames\b[^>]*/>"#, in: wb) {
+            wb.replaceSubrange(empty.whole, with: "<\(prefix)definedNames>\(name)</\(prefix)definedNames>")
+        } else if let close = firstMatch(#"</(\w+:)?externalReferences>"#, in: wb) ?? firstMatch(#"</(\w+:)?sheets>"#, in: wb) {
+            // CT_Workbook's order: sheets, functionGroups, externalReferences, definedNames.
+            wb.insert(contentsOf: "<\(prefix)definedNames>\(name)</\(prefix)definedNames>", at: close.whole.upperBound)
+        }
     }
 
     // MARK: - Regular expressions over part text

@@ -1,5 +1,5 @@
 // Writing XLSX on libzip: worksheets of typed cells with a few styles, merged ranges,
-// column widths and cached formula values. Enough for the forms districts fill and for
+// column widths, row heights, cached formula values and a page set-up (PageSetup.swift). Enough for the forms districts fill and for
 // generated test inboxes; every part is plain SpreadsheetML that Excel, LibreOffice,
 // openpyxl and python-calamine read.
 import Foundation
@@ -7,6 +7,16 @@ import Foundation
 public struct WorkbookDraft: Sendable {
     public enum Style: Int, Sendable {
         case plain = 0, bold, header, integer, decimal, date, title, decimal2, errorFill, warningFill, input
+        /// A row of column codes under a header: small italic, centred, grey, bordered.
+        case codes
+        /// A total row: bold on a light fill, bordered (text centred; numbers #,##0 and #,##0.0).
+        case totalText, totalInteger, totalDecimal
+        /// Lines of a signature block: bold centred, italic centred.
+        case centeredBold, centeredItalic
+        /// A bordered empty cell in a table.
+        case bordered
+        /// Headings centred (in their merged range): the title, bold wrapped lines, plain lines.
+        case titleCentered, centeredBoldWrapped, centered
     }
 
     public enum Value: Sendable {
@@ -16,6 +26,8 @@ public struct WorkbookDraft: Sendable {
         case date(year: Int, month: Int, day: Int)
         /// A formula with the value it computes, stored so readers need not recalculate.
         case formula(String, cached: Double)
+        /// No value: a cell written only for its style (the borders of a blank table).
+        case blank
     }
 
     public struct WrittenCell: Sendable {
@@ -44,7 +56,19 @@ public struct WorkbookDraft: Sendable {
         public var validations: [Validation] = []
         /// Cell comments (notes), shown when the mouse is over the cell.
         public var comments: [(CellReference, String)] = []
-        public var landscape = false
+        /// Row heights in points, by 1-based row: a row holding wrapped text needs one.
+        public var rowHeights: [Int: Double] = [:]
+        public var page = PageSetup()
+
+        /// Landscape, shrunk to one page wide (the page set-up before `page` existed).
+        public var landscape: Bool {
+            get { page.landscape }
+            set {
+                page.landscape = newValue
+                page.fitToWidth = newValue ? 1 : nil
+                page.fitToHeight = 0
+            }
+        }
 
         public init(name: String) {
             self.name = name
@@ -132,7 +156,7 @@ public enum XLSXWriter {
         for sheet in draft.sheets {
             var x = header + "<worksheet xmlns=\"\(main)\" xmlns:r=\"\(rel)\">"
             let sorted = sheet.cells.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
-            if sheet.landscape { x += "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>" }
+            if sheet.page.fitToWidth != nil { x += "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>" }
             if let last = sorted.last {
                 let maxColumn = sorted.map(\.column).max() ?? 1
                 x += "<dimension ref=\"A1:\(CellReference(row: last.row, column: maxColumn))\"/>"
@@ -154,10 +178,20 @@ public enum XLSXWriter {
             }
             x += "<sheetData>"
             var currentRow = 0
+            // Rows with a height but no cell are written too, in order among the others.
+            var heightsLeft = sheet.rowHeights.filter { $0.value > 0 }.sorted { $0.key < $1.key }[...]
+            func openRow(_ r: Int) -> String {
+                guard let h = sheet.rowHeights[r], h > 0 else { return "<row r=\"\(r)\">" }
+                return "<row r=\"\(r)\" ht=\"\(NumberText.formatForXML(h))\" customHeight=\"1\">"
+            }
             for cell in sorted {
                 if cell.row != currentRow {
                     if currentRow != 0 { x += "</row>" }
-                    x += "<row r=\"\(cell.row)\">"
+                    while let (r, _) = heightsLeft.first, r <= cell.row {
+                        heightsLeft.removeFirst()
+                        if r < cell.row, r != currentRow { x += openRow(r) + "</row>" }
+                    }
+                    x += openRow(cell.row)
                     currentRow = cell.row
                 }
                 let ref = CellReference(row: cell.row, column: cell.column).description
@@ -175,9 +209,12 @@ public enum XLSXWriter {
                     x += "<c r=\"\(ref)\"\(style)><v>\(serial)</v></c>"
                 case .formula(let f, let cached):
                     x += "<c r=\"\(ref)\"\(s)><f>\(escape(f.hasPrefix("=") ? String(f.dropFirst()) : f))</f><v>\(NumberText.formatForXML(cached))</v></c>"
+                case .blank:
+                    x += "<c r=\"\(ref)\"\(s)/>"
                 }
             }
             if currentRow != 0 { x += "</row>" }
+            for (r, _) in heightsLeft where r > currentRow { x += openRow(r) + "</row>" }
             x += "</sheetData>"
             if !sheet.merged.isEmpty {
                 x += "<mergeCells count=\"\(sheet.merged.count)\">"
@@ -208,8 +245,7 @@ public enum XLSXWriter {
                 }
                 x += "</dataValidations>"
             }
-            x += "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"
-            x += "<pageSetup paperSize=\"9\" orientation=\"\(sheet.landscape ? "landscape" : "portrait")\"\(sheet.landscape ? " fitToWidth=\"1\" fitToHeight=\"0\"" : "")/>"
+            x += pageSetupXML(sheet.page)
             if !sheet.comments.isEmpty { x += "<legacyDrawing r:id=\"rIdVml\"/>" }
             x += "</worksheet>"
             sheetXML.append(x)
@@ -246,7 +282,14 @@ public enum XLSXWriter {
         for (i, s) in draft.sheets.enumerated() {
             wb += "<sheet name=\"\(escape(s.name))\" sheetId=\"\(i + 1)\"\(s.hidden ? " state=\"hidden\"" : "") r:id=\"rId\(i + 1)\"/>"
         }
-        wb += "</sheets></workbook>"
+        wb += "</sheets>"
+        let titles = draft.sheets.enumerated().compactMap { i, s in printTitles(s).map { (i, $0) } }
+        if !titles.isEmpty {
+            wb += "<definedNames>"
+            for (i, t) in titles { wb += "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(i)\">\(escape(t))</definedName>" }
+            wb += "</definedNames>"
+        }
+        wb += "</workbook>"
         parts.append(("xl/workbook.xml", wb))
         var rels = header + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
         for i in draft.sheets.indices {
@@ -266,17 +309,22 @@ public enum XLSXWriter {
             parts.append(("xl/drawings/vmlDrawing\(i + 1).vml", Comments.vml(sheet.comments)))
         }
         // Styles, in the order of WorkbookDraft.Style: plain, bold, header (bold, centred,
-        // wrapped, bordered), integer #,##0, decimal #,##0.0, date dd/mm/yyyy, title (bold 13pt).
+        // wrapped, bordered), integer #,##0, decimal #,##0.0, date dd/mm/yyyy, title (bold 13pt),
+        // decimal #,##0.00, error and warning fills, input; then codes, the total row's three,
+        // the signature block's two, a bordered blank and three centred headings.
         parts.append(("xl/styles.xml", header + "<styleSheet xmlns=\"\(main)\">"
             + "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"#,##0.0\"/><numFmt numFmtId=\"165\" formatCode=\"dd/mm/yyyy\"/></numFmts>"
-            + "<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"Times New Roman\"/></font><font><b/><sz val=\"11\"/><name val=\"Times New Roman\"/></font><font><b/><sz val=\"13\"/><name val=\"Times New Roman\"/></font></fonts>"
-            + "<fills count=\"5\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>"
+            + "<fonts count=\"5\"><font><sz val=\"11\"/><name val=\"Times New Roman\"/></font><font><b/><sz val=\"11\"/><name val=\"Times New Roman\"/></font><font><b/><sz val=\"13\"/><name val=\"Times New Roman\"/></font>"
+            + "<font><i/><sz val=\"10\"/><name val=\"Times New Roman\"/></font><font><i/><sz val=\"11\"/><name val=\"Times New Roman\"/></font></fonts>"
+            + "<fills count=\"7\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>"
             + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFF4B6B0\"/><bgColor indexed=\"64\"/></patternFill></fill>"
             + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFFFE699\"/><bgColor indexed=\"64\"/></patternFill></fill>"
-            + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFEAF2FB\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>"
+            + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFEAF2FB\"/><bgColor indexed=\"64\"/></patternFill></fill>"
+            + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFF2F2F2\"/><bgColor indexed=\"64\"/></patternFill></fill>"
+            + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFDDEBF7\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>"
             + "<borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style=\"thin\"/><right style=\"thin\"/><top style=\"thin\"/><bottom style=\"thin\"/><diagonal/></border></borders>"
             + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-            + "<cellXfs count=\"11\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+            + "<cellXfs count=\"21\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
             + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
             + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>"
             + "<xf numFmtId=\"3\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/>"
@@ -286,7 +334,17 @@ public enum XLSXWriter {
             + "<xf numFmtId=\"4\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/>"
             + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"2\" borderId=\"1\" xfId=\"0\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment wrapText=\"1\" vertical=\"top\"/></xf>"
             + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"3\" borderId=\"1\" xfId=\"0\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment wrapText=\"1\" vertical=\"top\"/></xf>"
-            + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"4\" borderId=\"1\" xfId=\"0\" applyFill=\"1\" applyBorder=\"1\"/></cellXfs>"
+            + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"4\" borderId=\"1\" xfId=\"0\" applyFill=\"1\" applyBorder=\"1\"/>"
+            + "<xf numFmtId=\"0\" fontId=\"3\" fillId=\"5\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf>"
+            + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"6\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf>"
+            + "<xf numFmtId=\"3\" fontId=\"1\" fillId=\"6\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyFont=\"1\" applyFill=\"1\" applyBorder=\"1\"/>"
+            + "<xf numFmtId=\"164\" fontId=\"1\" fillId=\"6\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyFont=\"1\" applyFill=\"1\" applyBorder=\"1\"/>"
+            + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\"/></xf>"
+            + "<xf numFmtId=\"0\" fontId=\"4\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\"/></xf>"
+            + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\"/>"
+            + "<xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf>"
+            + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>"
+            + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf></cellXfs>"
             + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles></styleSheet>"))
         var sst = header + "<sst xmlns=\"\(main)\" count=\"\(shared.count)\" uniqueCount=\"\(shared.count)\">"
         for s in shared {
@@ -296,6 +354,56 @@ public enum XLSXWriter {
         sst += "</sst>"
         parts.append(("xl/sharedStrings.xml", sst))
         return parts
+    }
+}
+
+extension XLSXWriter {
+    /// printOptions, pageMargins, pageSetup, headerFooter, rowBreaks and colBreaks, in
+    /// CT_Worksheet's order.
+    static func pageSetupXML(_ p: PageSetup) -> String {
+        var x = ""
+        if p.centerHorizontally { x += "<printOptions horizontalCentered=\"1\"/>" }
+        let m = p.margins
+        x += "<pageMargins left=\"\(m.left)\" right=\"\(m.right)\" top=\"\(m.top)\" bottom=\"\(m.bottom)\" header=\"\(m.header)\" footer=\"\(m.footer)\"/>"
+        x += "<pageSetup paperSize=\"\(p.paper.rawValue)\""
+        if let w = p.fitToWidth {
+            x += " fitToWidth=\"\(w)\" fitToHeight=\"\(p.fitToHeight)\""
+        } else {
+            x += " scale=\"\(min(max(p.scale, 10), 400))\""
+        }
+        if p.acrossThenDown { x += " pageOrder=\"overThenDown\"" }
+        x += " orientation=\"\(p.landscape ? "landscape" : "portrait")\"/>"
+        if p.header != nil || p.footer != nil {
+            x += "<headerFooter>"
+            if let h = p.header { x += "<oddHeader>\(escape(h))</oddHeader>" }
+            if let f = p.footer { x += "<oddFooter>\(escape(f))</oddFooter>" }
+            x += "</headerFooter>"
+        }
+        // A break's id is the last row (column) before it.
+        let rows = Set(p.rowBreaks.filter { $0 > 1 }).sorted()
+        if !rows.isEmpty {
+            x += "<rowBreaks count=\"\(rows.count)\" manualBreakCount=\"\(rows.count)\">"
+            for r in rows { x += "<brk id=\"\(r - 1)\" max=\"16383\" man=\"1\"/>" }
+            x += "</rowBreaks>"
+        }
+        let columns = Set(p.columnBreaks.filter { $0 > 1 }).sorted()
+        if !columns.isEmpty {
+            x += "<colBreaks count=\"\(columns.count)\" manualBreakCount=\"\(columns.count)\">"
+            for c in columns { x += "<brk id=\"\(c - 1)\" max=\"1048575\" man=\"1\"/>" }
+            x += "</colBreaks>"
+        }
+        return x
+    }
+
+    /// The `_xlnm.Print_Titles` formula of a sheet: `'Biểu'!$A:$B,'Biểu'!$7:$8`.
+    static func printTitles(_ sheet: WorkbookDraft.Sheet) -> String? {
+        let name = "'" + sheet.name.replacingOccurrences(of: "'", with: "''") + "'"
+        var parts: [String] = []
+        if let c = sheet.page.repeatColumns {
+            parts.append("\(name)!$\(CellReference.columnName(c.lowerBound)):$\(CellReference.columnName(c.upperBound))")
+        }
+        if let r = sheet.page.repeatRows { parts.append("\(name)!$\(r.lowerBound):$\(r.upperBound)") }
+        return parts.isEmpty ? nil : parts.joined(separator: ",")
     }
 }
 

@@ -104,6 +104,8 @@ public struct FormDefinition: Sendable {
     public var file: String
     /// Every header and alias, folded, to its field key: header matching is a lookup.
     public var headerIndex: [String: String] = [:]
+    /// Paper and smallest scale for the printed template (`print:`).
+    public var print = FormPrint()
 
     public init(id: String, title: String, periodKind: PeriodKind, periods: [Period]?, rows: RowLayout,
                 titleWords: [String], fileNameWords: [String], fields: [FieldDefinition], rules: [RuleDefinition], file: String) {
@@ -202,6 +204,8 @@ public struct Plan: Sendable {
     /// Baselines at 31/12 of the year before, per unit code then key.
     public var baselines: [String: [String: Double]]
     public var targets: [TargetDefinition]
+    /// Heading bodies, place, signers, document numbers, recipients (`official:`).
+    public var official = OfficialInfo()
 
     public var activeUnits: [ReportingUnit] { units.filter(\.active) }
 

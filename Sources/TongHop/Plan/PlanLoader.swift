@@ -15,7 +15,7 @@ public enum PlanLoader {
 }
 
 /// Walks the YAML trees, noting every problem instead of stopping at the first.
-private final class PlanReader {
+final class PlanReader {
     let folder: String
     var problems: [PlanProblem] = []
     var file = "plan.yml"
@@ -214,7 +214,7 @@ private final class PlanReader {
         file = "plan.yml"
         guard let root = parse("plan.yml"),
               let top = fields(root, "plan", allowed: ["organisation", "heading", "province", "year", "calendar", "units",
-                                                        "deadlines", "exceptions", "baselines", "targets"]) else { return nil }
+                                                        "deadlines", "exceptions", "baselines", "targets", "official"]) else { return nil }
         let organisation = string(top, "organisation", "plan") ?? ""
         let heading = string(top, "heading", "plan", required: false) ?? organisation.uppercased()
         let province = string(top, "province", "plan") ?? ""
@@ -332,6 +332,7 @@ private final class PlanReader {
                         units: units, cutoff: cutoff, holidays: holidays, forms: forms, deadlines: deadlines,
                         exceptions: exceptions, baselines: baselines, targets: targets)
         plan._unitNameIndex = plan.unitNameIndex
+        plan.official = loadOfficial(top["official"], heading: heading, province: province, units: units)
         return plan
     }
 
@@ -509,7 +510,7 @@ private final class PlanReader {
 
     func loadForm(_ relative: String) -> FormDefinition? {
         guard let root = parse(relative),
-              let m = fields(root, "form", allowed: ["id", "title", "period", "periods", "rows", "identify", "fields", "rules"]) else { return nil }
+              let m = fields(root, "form", allowed: ["id", "title", "period", "periods", "rows", "identify", "fields", "rules", "print"]) else { return nil }
         let expectedId = ((relative as NSString).lastPathComponent as NSString).deletingPathExtension
         let id = string(m, "id", "form") ?? expectedId
         if id != expectedId {
@@ -573,8 +574,10 @@ private final class PlanReader {
                                             en: string(r, "message-en", path, required: false), scope: scope))
             }
         }
-        return FormDefinition(id: id, title: title, periodKind: kind, periods: periods, rows: rows, titleWords: titleWords,
-                              fileNameWords: fileWords, fields: fieldList, rules: rules, file: relative)
+        var form = FormDefinition(id: id, title: title, periodKind: kind, periods: periods, rows: rows, titleWords: titleWords,
+                                  fileNameWords: fileWords, fields: fieldList, rules: rules, file: relative)
+        form.print = loadPrint(m["print"])
+        return form
     }
 
     /// `better: higher|lower|none`, required of every numeric field: the report colours a

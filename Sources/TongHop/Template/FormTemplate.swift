@@ -59,7 +59,7 @@ public enum FormTemplate {
         // The header, the codes and the commune column stay in view while scrolling.
         let keyColumn = (form.fields.firstIndex { $0.isRowKey } ?? -1) + 2
         sheet.freeze = CellReference(row: FormLayout.firstDataRow, column: max(keyColumn + 1, 2))
-        sheet.landscape = form.fields.count > 8
+        layOutForPrint(&sheet, plan: plan, form: form, unit: unit, dataRows: communes.count)
         var meta = WorkbookDraft.Sheet(name: Metadata.sheetName)
         meta.hidden = true
         meta.set(1, 1, .text("unit")); meta.set(1, 2, .text(unit?.code ?? ""))
