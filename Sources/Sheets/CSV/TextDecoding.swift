@@ -1,5 +1,6 @@
-// Turning the bytes of a text file into NFC text: BOMs, UTF-16, and Windows-1258 for files
-// that are not valid UTF-8 (what Excel's "CSV" writes on a Vietnamese Windows).
+// Turning the bytes of a text file into NFC text: BOMs, UTF-16, and for files that are not
+// valid UTF-8 the legacy encoding their bytes read best in — Windows-1258 (what Excel's "CSV"
+// writes on a Vietnamese Windows), or the TCVN3 and VNI bytes of the old Vietnamese fonts.
 import Foundation
 
 public enum TextEncoding: String, Sendable {
@@ -8,31 +9,153 @@ public enum TextEncoding: String, Sendable {
     case utf16LE = "UTF-16LE"
     case utf16BE = "UTF-16BE"
     case windows1258 = "Windows-1258"
+    case tcvn3 = "TCVN3"
+    case vni = "VNI"
+    /// UTF-8 with a few bytes that are not: those read in the legacy encoding that fits them.
+    case utf8Mixed = "UTF-8 (mixed)"
+
+    /// The legacy font encoding, for TCVN3 and VNI.
+    public var legacy: LegacyVietnamese.Encoding? {
+        switch self {
+        case .tcvn3: return .tcvn3
+        case .vni: return .vni
+        default: return nil
+        }
+    }
+}
+
+/// Bytes of a mostly UTF-8 file that are not UTF-8, and how they were read.
+public struct InvalidUTF8: Sendable, Equatable {
+    /// How many bytes.
+    public var count: Int
+    /// The line of the first one (1-based).
+    public var line: Int
+    /// The encoding they were read in.
+    public var readAs: TextEncoding
+    /// The word around the first one, as read.
+    public var sample: String
 }
 
 enum TextDecoding {
-    /// Decodes with the first encoding that fits: a BOM decides; else valid UTF-8; else
-    /// Windows-1258 (which maps every byte). The text is not yet NFC: the CSV reader
-    /// normalises field by field (tone marks that Windows-1258 writes as combining
-    /// characters are composed there), which is far cheaper than one huge string.
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> (String, TextEncoding) {
+    /// How much of a legacy file is scored to choose its encoding.
+    static let sampleBytes = 256 * 1024
+
+    /// Decodes with the first encoding that fits: a BOM decides; else valid UTF-8; else UTF-8
+    /// with a few stray bytes (those read in the legacy encoding that scores best); else the
+    /// legacy encoding — Windows-1258, TCVN3 or VNI — whose text `score` finds most
+    /// Vietnamese (Windows-1258 on a tie). Every byte maps to a character in each of them.
+    /// The text is not yet NFC: the CSV reader normalises field by field (tone marks that
+    /// Windows-1258 writes as combining characters are composed there), which is far
+    /// cheaper than one huge string.
+    static func decode(_ bytes: UnsafeRawBufferPointer, score: VietnameseScore = VietnameseScore()) throws -> (String, TextEncoding, InvalidUTF8?) {
         let b = bytes.bindMemory(to: UInt8.self)
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
             let body = UnsafeBufferPointer(rebasing: b[3...])
             guard let s = String(validating: body, as: UTF8.self) else {
                 throw SheetsError(.undecodableText("the file starts with a UTF-8 BOM but is not valid UTF-8"))
             }
-            return (s, .utf8BOM)
+            return (s, .utf8BOM, nil)
         }
         if b.count >= 2, (b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) {
             let little = b[0] == 0xFF
             return (try decodeUTF16(UnsafeBufferPointer(rebasing: b[2...]), little: little),
-                    little ? .utf16LE : .utf16BE)
+                    little ? .utf16LE : .utf16BE, nil)
         }
         if let s = String(validating: b, as: UTF8.self) {
-            return (s, .utf8)
+            return (s, .utf8, nil)
         }
-        return (decodeWindows1258(b), .windows1258)
+        let legacy: [TextEncoding] = [.windows1258, .tcvn3, .vni]
+        let scan = scanUTF8(b)
+        // The sample ends at a line break, so that no word is cut.
+        var end = min(b.count, sampleBytes)
+        if end < b.count, let nl = b[..<end].lastIndex(where: { $0 == 0x0A || $0 == 0x0D }), nl > 0 { end = nl }
+        let sample = UnsafeBufferPointer(rebasing: b[..<end])
+        if scan.multibyte > 0, scan.invalid <= scan.multibyte {
+            let sampleScan = end == b.count ? scan : scanUTF8(sample)
+            var chosen = TextEncoding.windows1258
+            var bestScore = Int.min
+            for e in legacy {
+                let s = score.score(mixed(sample, sampleScan.invalidAt, e))
+                if s > bestScore { bestScore = s; chosen = e }
+            }
+            let first = scan.invalidAt.first!
+            let line = 1 + b[..<first].enumerated().filter { i, c in c == 0x0A || (c == 0x0D && (i + 1 >= b.count || b[i + 1] != 0x0A)) }.count
+            let stop: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x2C, 0x3B, 0x22]
+            var lo = first, hi = first
+            while lo > 0, !stop.contains(b[lo - 1]) { lo -= 1 }
+            while hi < b.count, !stop.contains(b[hi]) { hi += 1 }
+            let window = UnsafeBufferPointer(rebasing: b[lo..<hi])
+            let word = mixed(window, scanUTF8(window).invalidAt, chosen).precomposedStringWithCanonicalMapping
+            return (mixed(b, scan.invalidAt, chosen), .utf8Mixed,
+                    InvalidUTF8(count: scan.invalid, line: line, readAs: chosen, sample: word))
+        }
+        var bestEncoding = TextEncoding.windows1258
+        var bestScore = Int.min
+        for e in legacy {
+            let s = score.score(decodeLegacy(sample, e))
+            if s > bestScore { bestScore = s; bestEncoding = e }
+        }
+        return (decodeLegacy(b, bestEncoding), bestEncoding, nil)
+    }
+
+    static func decodeLegacy(_ b: UnsafeBufferPointer<UInt8>, _ e: TextEncoding) -> String {
+        switch e {
+        case .tcvn3: return LegacyVietnamese.decode(b, as: .tcvn3)
+        case .vni: return LegacyVietnamese.decode(b, as: .vni)
+        default: return decodeWindows1258(b)
+        }
+    }
+
+    /// Where a byte sequence is not UTF-8: the offsets of the bytes that are not, and how many
+    /// well-formed multi-byte sequences there are.
+    static func scanUTF8(_ b: UnsafeBufferPointer<UInt8>) -> (invalid: Int, multibyte: Int, invalidAt: [Int]) {
+        var invalidAt: [Int] = []
+        var multibyte = 0
+        var i = 0
+        func cont(_ j: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool { j < b.count && range.contains(b[j]) }
+        while i < b.count {
+            let c = b[i]
+            var n = 0
+            switch c {
+            case 0x00...0x7F: i += 1; continue
+            case 0xC2...0xDF: n = cont(i + 1) ? 2 : 0
+            case 0xE0: n = cont(i + 1, 0xA0...0xBF) && cont(i + 2) ? 3 : 0
+            case 0xED: n = cont(i + 1, 0x80...0x9F) && cont(i + 2) ? 3 : 0
+            case 0xE1...0xEF: n = cont(i + 1) && cont(i + 2) ? 3 : 0
+            case 0xF0: n = cont(i + 1, 0x90...0xBF) && cont(i + 2) && cont(i + 3) ? 4 : 0
+            case 0xF1...0xF3: n = cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0
+            case 0xF4: n = cont(i + 1, 0x80...0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0
+            default: n = 0
+            }
+            if n == 0 { invalidAt.append(i); i += 1 } else { multibyte += 1; i += n }
+        }
+        return (invalidAt.count, multibyte, invalidAt)
+    }
+
+    /// UTF-8 text whose stray bytes (at `invalidAt`, ascending) are read in `e`, each run
+    /// with the ASCII letters around it (a VNI mark follows its letter).
+    static func mixed(_ b: UnsafeBufferPointer<UInt8>, _ invalidAt: [Int], _ e: TextEncoding) -> String {
+        func letter(_ c: UInt8) -> Bool { (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
+        var out = ""
+        var start = 0
+        var k = 0
+        while k < invalidAt.count {
+            var runStart = invalidAt[k]
+            while runStart > start, letter(b[runStart - 1]) { runStart -= 1 }
+            var runEnd = invalidAt[k] + 1
+            k += 1
+            while true {
+                while runEnd < b.count, letter(b[runEnd]) { runEnd += 1 }
+                guard k < invalidAt.count, invalidAt[k] == runEnd else { break }
+                runEnd += 1
+                k += 1
+            }
+            out += String(decoding: UnsafeBufferPointer(rebasing: b[start..<runStart]), as: UTF8.self)
+            out += decodeLegacy(UnsafeBufferPointer(rebasing: b[runStart..<runEnd]), e)
+            start = runEnd
+        }
+        out += String(decoding: UnsafeBufferPointer(rebasing: b[start...]), as: UTF8.self)
+        return out
     }
 
     static func decodeUTF16(_ b: UnsafeBufferPointer<UInt8>, little: Bool) throws -> String {
