@@ -27,15 +27,40 @@ public enum LegacyText {
         "Huyện", "Thị xã", "Thành phố", "Xã", "Phường", "Thị trấn", "triệu đồng", "đồng", "hộ", "người", "Không có",
     ]
 
-    /// The scorer for a plan: Vietnamese syllables, the plan's words counting twice.
-    public static func score(for plan: Plan) -> VietnameseScore {
+    /// Everything a plan's files are expected to say: names, titles, headers, values.
+    static func texts(_ plan: Plan) -> [String] {
         var texts = [plan.organisation, plan.heading, plan.province] + commonWords
-        for u in plan.units { texts += [u.name, u.kind] + u.communes + u.aliases }
+        for u in plan.units { texts += [u.name, u.kind, FormLayout.shortName(u)] + u.communes + u.aliases }
         for f in plan.forms {
             texts += [f.title] + f.titleWords
-            for field in f.fields { texts += [field.header] + field.aliases + field.values + [field.unit ?? ""] }
+            for field in f.fields { texts += [field.header, FormLayout.headerText(field)] + field.aliases + field.values + [field.unit ?? ""] }
         }
-        return VietnameseScore(vocabulary: Set(texts.flatMap(VietnameseScore.words)))
+        return texts
+    }
+
+    /// The scorer for a plan: Vietnamese syllables, the plan's words counting twice.
+    public static func score(for plan: Plan) -> VietnameseScore {
+        VietnameseScore(vocabulary: Set(texts(plan).flatMap(VietnameseScore.words)))
+    }
+
+    /// Scores a cell's text: its words, and three more when the whole cell is one of the
+    /// plan's own names or headers ("Cam Phú" rather than "Cam Phó", a word of its own).
+    public struct Scorer: Sendable {
+        public var words: VietnameseScore
+        public var phrases: Set<String>
+
+        public init(plan: Plan) {
+            words = LegacyText.score(for: plan)
+            phrases = Set(LegacyText.texts(plan).map(Scorer.key))
+        }
+
+        static func key(_ s: String) -> String {
+            VietnameseScore.words(s).joined(separator: " ")
+        }
+
+        public func score(_ s: String) -> Int {
+            words.score(s) + (phrases.contains(Scorer.key(s)) ? 3 : 0)
+        }
     }
 
     /// Windows-1252 punctuation that Unicode text uses: kept as it is, never read as one of
@@ -69,7 +94,7 @@ public enum LegacyText {
     /// Converts a sheet's legacy text cells in place and returns what was converted, in
     /// reading order. A cell is converted only when the sheet's encoding reads it strictly
     /// better; a cell that the other encoding reads better by a whole word takes that one.
-    public static func repair(_ grid: inout SheetGrid, score: VietnameseScore) -> [Conversion] {
+    public static func repair(_ grid: inout SheetGrid, score: Scorer) -> [Conversion] {
         struct Candidate { var row: Int; var cell: Int; var asIs: Int; var readings: [(LegacyVietnamese.Encoding, String, Int)] }
         var candidates: [Candidate] = []
         var gain: [LegacyVietnamese.Encoding: Int] = [:]
@@ -90,7 +115,8 @@ public enum LegacyText {
               best >= 2 else { return [] }
         var out: [Conversion] = []
         for c in candidates {
-            let options = c.readings.filter { e, _, v in e == dominant ? v > c.asIs : v >= c.asIs + 2 }
+            // In a legacy sheet, a tie goes to the sheet's encoding when the reading is Vietnamese.
+            let options = c.readings.filter { e, _, v in e == dominant ? v > c.asIs || (v == c.asIs && v > 0) : v >= c.asIs + 2 }
             guard let chosen = options.max(by: { ($0.2, $0.0 == dominant ? 1 : 0) < ($1.2, $1.0 == dominant ? 1 : 0) }) else { continue }
             let cell = grid.rows[c.row].cells[c.cell]
             out.append(Conversion(encoding: chosen.0, sheet: grid.info.name,
@@ -102,7 +128,7 @@ public enum LegacyText {
     }
 
     /// A short text (a sheet's name) converted the way its sheet was.
-    public static func convert(_ s: String, as encoding: LegacyVietnamese.Encoding, score: VietnameseScore) -> String {
+    public static func convert(_ s: String, as encoding: LegacyVietnamese.Encoding, score: Scorer) -> String {
         guard let r = reading(s, as: encoding), score.score(r) > score.score(s) else { return s }
         return r
     }

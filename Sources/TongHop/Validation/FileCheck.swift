@@ -86,7 +86,7 @@ public enum FileCheck {
         let metadata = try Metadata.read(book)
         var bestMiss: (sheet: String, fit: Double)?
         // Legacy text is converted before anything is matched; one warning for the file.
-        let vietnamese = LegacyText.score(for: plan)
+        let vietnamese = LegacyText.Scorer(plan: plan)
         let csv = book as? CSVSheet
         var conversions: [LegacyText.Conversion] = []
         var legacySheet: String?
