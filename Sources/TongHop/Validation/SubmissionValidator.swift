@@ -124,15 +124,15 @@ struct SubmissionValidator {
             switch f.type {
             case .text, .enumeration:
                 // Legacy TCVN3/VNI text was converted with the whole file (FileCheck).
-                let s = (text: value.displayText, ())
-                if f.type == .enumeration, !f.values.map(Folding.key).contains(Folding.key(s.text)) {
-                    add(.error, .typeError, row: row.number, column: column, value: s.text,
-                        vi: "\"\(s.text)\" không phải một giá trị của cột \(header(f)); chọn một trong: \(f.values.joined(separator: ", ")).",
-                        en: "\"\(s.text)\" is not a value of \(header(f)); choose one of: \(f.values.joined(separator: ", ")).")
+                let text = value.displayText
+                if f.type == .enumeration, !f.values.map(Folding.key).contains(Folding.key(text)) {
+                    add(.error, .typeError, row: row.number, column: column, value: text,
+                        vi: "\"\(text)\" không phải một giá trị của cột \(header(f)); chọn một trong: \(f.values.joined(separator: ", ")).",
+                        en: "\"\(text)\" is not a value of \(header(f)); choose one of: \(f.values.joined(separator: ", ")).")
                     continue
                 }
-                texts[f.key] = s.text
-                if f.isRowKey { key = s.text }
+                texts[f.key] = text
+                if f.isRowKey { key = text }
             case .date:
                 switch value {
                 case .dateTime(let dt):
