@@ -54,10 +54,10 @@ import Testing
     /// What a user would check: the file is placed, every commune is read under its own name,
     /// no header is missed, and there is exactly one legacy warning, naming `encoding`.
     func expectIdentified(_ r: FileResult, _ form: FormDefinition, _ unit: ReportingUnit, keys: [String], encoding: String,
-                          _ context: String) {
+                          _ context: String, period: Period? = nil) {
         #expect(r.submissions.count == 1, "\(context): \(r.allFindings.map(\.vi))")
         guard let s = r.submissions.first else { return }
-        #expect(s.unit?.code == unit.code && s.form.id == form.id && s.period == Self.plan.periods(of: form)[0], "\(context)")
+        #expect(s.unit?.code == unit.code && s.form.id == form.id && s.period == (period ?? Self.plan.periods(of: form)[0]), "\(context)")
         if form.rows == .perCommune { #expect(s.rows.map(\.key) == keys, "\(context)") }
         let legacy = r.allFindings.filter { $0.code == .legacyEncoding }
         #expect(legacy.count == 1 && legacy.first?.value == encoding, "\(context): \(legacy.map(\.vi))")
@@ -194,6 +194,19 @@ import Testing
         let conversions = LegacyText.repair(&grid, score: LegacyText.Scorer(plan: Self.plan))
         #expect(["B9", "B10", "B11", "B12"].map { grid.value(CellReference($0)!).displayText } == ["Diên Lâm", "Cam Tân", "Vĩnh Hải", "Ninh Thủy"])
         #expect(Set(conversions.map(\.encoding)) == [.vni])
+    }
+
+    @Test(arguments: LegacyVietnamese.Encoding.allCases)
+    func legacyNamesInTheProvincesUnicodeTemplate(_ e: LegacyVietnamese.Encoding) throws {
+        // The template's title and headers are Unicode; the clerk typed the communes in the old font.
+        var report = QuarterlyReport()
+        let communes = QuarterlyReport.unit.communes
+        for (i, c) in communes.enumerated() {
+            report.set("B\(FormLayout.firstDataRow + i)", .text(LegacyVietnamese.windows1252Text(Self.legacy(c, e, cells: true).bytes)))
+        }
+        let r = try report.check("Book1.xlsx")
+        expectIdentified(r, QuarterlyReport.form, QuarterlyReport.unit, keys: communes, encoding: e.rawValue, "\(e)", period: Period("2019-Q3"))
+        #expect(r.status == .accepted)
     }
 
     func gridOf(_ report: QuarterlyReport) throws -> SheetGrid {
