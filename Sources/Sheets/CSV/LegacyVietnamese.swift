@@ -20,11 +20,19 @@ public enum LegacyVietnamese {
     }
 
     /// Decodes legacy bytes to NFC text. Every byte maps to a character: nothing is lost.
-    public static func decode<S: Sequence>(_ bytes: S, as encoding: Encoding) -> String where S.Element == UInt8 {
+    public static func decode<C: RandomAccessCollection>(_ bytes: C, as encoding: Encoding) -> String where C.Element == UInt8, C.Index == Int {
+        decode(bytes, as: encoding, normalize: true)
+    }
+
+    /// `normalize: false` leaves tones that TCVN3 writes as combining bytes uncomposed, for a
+    /// caller that normalises piece by piece (the CSV reader, field by field).
+    static func decode<C: RandomAccessCollection>(_ bytes: C, as encoding: Encoding, normalize: Bool) -> String where C.Element == UInt8, C.Index == Int {
+        let s: String
         switch encoding {
-        case .tcvn3: return decodeTCVN3(bytes)
-        case .vni: return decodeVNI(Array(bytes))
+        case .tcvn3: s = decodeTCVN3(bytes)
+        case .vni: s = decodeVNI(bytes)
         }
+        return normalize ? s.precomposedStringWithCanonicalMapping : s
     }
 
     /// Text that holds legacy bytes as Windows-1252 characters (as Excel stores it), decoded;
@@ -114,7 +122,7 @@ public enum LegacyVietnamese {
         for b in bytes {
             v.append(Unicode.Scalar(b < 0x80 ? UInt32(b) : UInt32(tcvn3High[Int(b) - 0x80]))!)
         }
-        return String(v).precomposedStringWithCanonicalMapping
+        return String(v)
     }
 
     static func encodeTCVN3(_ text: String) -> [UInt8]? {
@@ -145,7 +153,7 @@ public enum LegacyVietnamese {
         return b
     }
 
-    static func decodeVNI(_ bytes: [UInt8]) -> String {
+    static func decodeVNI<C: RandomAccessCollection>(_ bytes: C) -> String where C.Element == UInt8, C.Index == Int {
         var out = String.UnicodeScalarView()
         func append(_ b: UInt8) {
             let u = b >= 0x80 && b < 0xA0 ? UInt32(windows1252High[Int(b) - 0x80]) : UInt32(b)
@@ -154,21 +162,22 @@ public enum LegacyVietnamese {
         func appendText(_ s: String, upper: Bool) {
             out.append(contentsOf: (upper ? s.uppercased() : s).unicodeScalars)
         }
-        var i = 0
-        while i < bytes.count {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
             let c = bytes[i]
             let l = lower(c)
             let upper = l != c
             if let letter = vniLetters[l] {
                 appendText(letter, upper: upper)
                 i += 1
-                if (l == 0xF4 || l == 0xF6), i < bytes.count, let t = vniTones[lower(bytes[i])] {
+                if (l == 0xF4 || l == 0xF6), i < end, let t = vniTones[lower(bytes[i])] {
                     out.append(t)
                     i += 1
                 }
                 continue
             }
-            if [0x61, 0x65, 0x69, 0x6F, 0x75, 0x79].contains(l), i + 1 < bytes.count {
+            if [0x61, 0x65, 0x69, 0x6F, 0x75, 0x79].contains(l), i + 1 < end {
                 let m = lower(bytes[i + 1])
                 var mark: Unicode.Scalar?
                 var tone: Unicode.Scalar?
@@ -179,7 +188,7 @@ public enum LegacyVietnamese {
                     append(c)
                     if let mark { out.append(mark) }
                     i += 2
-                    if mark != nil, tone == nil, i < bytes.count, let t = vniTones[lower(bytes[i])] {
+                    if mark != nil, tone == nil, i < end, let t = vniTones[lower(bytes[i])] {
                         tone = t
                         i += 1
                     }
@@ -190,7 +199,7 @@ public enum LegacyVietnamese {
             append(c)
             i += 1
         }
-        return String(out).precomposedStringWithCanonicalMapping
+        return String(out)
     }
 
     static func encodeVNI(_ text: String) -> [UInt8]? {

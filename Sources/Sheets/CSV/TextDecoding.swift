@@ -71,23 +71,21 @@ enum TextDecoding {
         if end < b.count, let nl = b[..<end].lastIndex(where: { $0 == 0x0A || $0 == 0x0D }), nl > 0 { end = nl }
         let sample = UnsafeBufferPointer(rebasing: b[..<end])
         if scan.multibyte > 0, scan.invalid <= scan.multibyte {
-            let sampleScan = end == b.count ? scan : scanUTF8(sample)
             var chosen = TextEncoding.windows1258
             var bestScore = Int.min
             for e in legacy {
-                let s = score.score(mixed(sample, sampleScan.invalidAt, e))
+                let s = score.score(mixed(sample, e))
                 if s > bestScore { bestScore = s; chosen = e }
             }
-            let first = scan.invalidAt.first!
-            let line = 1 + b[..<first].enumerated().filter { i, c in c == 0x0A || (c == 0x0D && (i + 1 >= b.count || b[i + 1] != 0x0A)) }.count
+            let first = scan.firstInvalid
+            var line = 1
+            for i in 0..<first where b[i] == 0x0A || (b[i] == 0x0D && (i + 1 >= b.count || b[i + 1] != 0x0A)) { line += 1 }
             let stop: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x2C, 0x3B, 0x22]
             var lo = first, hi = first
-            while lo > 0, !stop.contains(b[lo - 1]) { lo -= 1 }
-            while hi < b.count, !stop.contains(b[hi]) { hi += 1 }
-            let window = UnsafeBufferPointer(rebasing: b[lo..<hi])
-            let word = mixed(window, scanUTF8(window).invalidAt, chosen).precomposedStringWithCanonicalMapping
-            return (mixed(b, scan.invalidAt, chosen), .utf8Mixed,
-                    InvalidUTF8(count: scan.invalid, line: line, readAs: chosen, sample: word))
+            while lo > 0, first - lo < 64, !stop.contains(b[lo - 1]) { lo -= 1 }
+            while hi < b.count, hi - first < 64, !stop.contains(b[hi]) { hi += 1 }
+            let word = mixed(UnsafeBufferPointer(rebasing: b[lo..<hi]), chosen).precomposedStringWithCanonicalMapping
+            return (mixed(b, chosen), .utf8Mixed, InvalidUTF8(count: scan.invalid, line: line, readAs: chosen, sample: word))
         }
         var bestEncoding = TextEncoding.windows1258
         var bestScore = Int.min
@@ -100,59 +98,68 @@ enum TextDecoding {
 
     static func decodeLegacy(_ b: UnsafeBufferPointer<UInt8>, _ e: TextEncoding) -> String {
         switch e {
-        case .tcvn3: return LegacyVietnamese.decode(b, as: .tcvn3)
-        case .vni: return LegacyVietnamese.decode(b, as: .vni)
+        case .tcvn3: return LegacyVietnamese.decode(b, as: .tcvn3, normalize: false)
+        case .vni: return LegacyVietnamese.decode(b, as: .vni, normalize: false)
         default: return decodeWindows1258(b)
         }
     }
 
-    /// Where a byte sequence is not UTF-8: the offsets of the bytes that are not, and how many
-    /// well-formed multi-byte sequences there are.
-    static func scanUTF8(_ b: UnsafeBufferPointer<UInt8>) -> (invalid: Int, multibyte: Int, invalidAt: [Int]) {
-        var invalidAt: [Int] = []
-        var multibyte = 0
-        var i = 0
+    /// The length of the well-formed UTF-8 sequence at `i`, or 0 when the byte there starts none.
+    static func sequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         func cont(_ j: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool { j < b.count && range.contains(b[j]) }
-        while i < b.count {
-            let c = b[i]
-            var n = 0
-            switch c {
-            case 0x00...0x7F: i += 1; continue
-            case 0xC2...0xDF: n = cont(i + 1) ? 2 : 0
-            case 0xE0: n = cont(i + 1, 0xA0...0xBF) && cont(i + 2) ? 3 : 0
-            case 0xED: n = cont(i + 1, 0x80...0x9F) && cont(i + 2) ? 3 : 0
-            case 0xE1...0xEF: n = cont(i + 1) && cont(i + 2) ? 3 : 0
-            case 0xF0: n = cont(i + 1, 0x90...0xBF) && cont(i + 2) && cont(i + 3) ? 4 : 0
-            case 0xF1...0xF3: n = cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0
-            case 0xF4: n = cont(i + 1, 0x80...0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0
-            default: n = 0
-            }
-            if n == 0 { invalidAt.append(i); i += 1 } else { multibyte += 1; i += n }
+        switch b[i] {
+        case 0x00...0x7F: return 1
+        case 0xC2...0xDF: return cont(i + 1) ? 2 : 0
+        case 0xE0: return cont(i + 1, 0xA0...0xBF) && cont(i + 2) ? 3 : 0
+        case 0xED: return cont(i + 1, 0x80...0x9F) && cont(i + 2) ? 3 : 0
+        case 0xE1...0xEF: return cont(i + 1) && cont(i + 2) ? 3 : 0
+        case 0xF0: return cont(i + 1, 0x90...0xBF) && cont(i + 2) && cont(i + 3) ? 4 : 0
+        case 0xF1...0xF3: return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0
+        case 0xF4: return cont(i + 1, 0x80...0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0
+        default: return 0
         }
-        return (invalidAt.count, multibyte, invalidAt)
     }
 
-    /// UTF-8 text whose stray bytes (at `invalidAt`, ascending) are read in `e`, each run
-    /// with the ASCII letters around it (a VNI mark follows its letter).
-    static func mixed(_ b: UnsafeBufferPointer<UInt8>, _ invalidAt: [Int], _ e: TextEncoding) -> String {
+    /// How many bytes are not UTF-8 (and where the first is), and how many well-formed
+    /// multi-byte sequences there are.
+    static func scanUTF8(_ b: UnsafeBufferPointer<UInt8>) -> (invalid: Int, multibyte: Int, firstInvalid: Int) {
+        var invalid = 0, multibyte = 0, first = -1
+        var i = 0
+        while i < b.count {
+            if b[i] < 0x80 { i += 1; continue }
+            let n = sequenceLength(b, at: i)
+            if n == 0 {
+                if first < 0 { first = i }
+                invalid += 1
+                i += 1
+            } else {
+                multibyte += 1
+                i += n
+            }
+        }
+        return (invalid, multibyte, first)
+    }
+
+    /// UTF-8 text whose stray bytes are read in `e`, each run with the ASCII letters around
+    /// it (a VNI mark follows its letter).
+    static func mixed(_ b: UnsafeBufferPointer<UInt8>, _ e: TextEncoding) -> String {
         func letter(_ c: UInt8) -> Bool { (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
         var out = ""
-        var start = 0
-        var k = 0
-        while k < invalidAt.count {
-            var runStart = invalidAt[k]
+        var start = 0  // first byte not yet written
+        var i = 0
+        while i < b.count {
+            if b[i] < 0x80 { i += 1; continue }
+            let n = sequenceLength(b, at: i)
+            if n > 0 { i += n; continue }
+            // A run of stray bytes, with the letters before and after it.
+            var runStart = i
             while runStart > start, letter(b[runStart - 1]) { runStart -= 1 }
-            var runEnd = invalidAt[k] + 1
-            k += 1
-            while true {
-                while runEnd < b.count, letter(b[runEnd]) { runEnd += 1 }
-                guard k < invalidAt.count, invalidAt[k] == runEnd else { break }
-                runEnd += 1
-                k += 1
-            }
+            var runEnd = i + 1
+            while runEnd < b.count, letter(b[runEnd]) || (b[runEnd] >= 0x80 && sequenceLength(b, at: runEnd) == 0) { runEnd += 1 }
             out += String(decoding: UnsafeBufferPointer(rebasing: b[start..<runStart]), as: UTF8.self)
             out += decodeLegacy(UnsafeBufferPointer(rebasing: b[runStart..<runEnd]), e)
             start = runEnd
+            i = runEnd
         }
         out += String(decoding: UnsafeBufferPointer(rebasing: b[start...]), as: UTF8.self)
         return out
