@@ -91,4 +91,24 @@ func iconvTCVN3(_ s: String) -> [UInt8]? {
         #expect(sheet.invalidUTF8 == InvalidUTF8(count: 1, line: 3, readAs: .windows1258, sample: "Hòa"))
         #expect(try texts(sheet) == ["Xã", "Số hộ", "Ninh Hiệp", "1", "Ninh Hòa", "2"])
     }
+
+    @Test func anyBytesDecodeWithoutLossOrCrash() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let n = Int.random(in: 0..<40, using: &rng)
+            let bytes = (0..<n).map { _ in Bool.random(using: &rng) ? UInt8.random(in: 0x80...0xFF, using: &rng) : UInt8.random(in: 0x20...0x7E, using: &rng) }
+            for e in LegacyVietnamese.Encoding.allCases {
+                let text = LegacyVietnamese.decode(bytes, as: e)
+                // TCVN3 maps byte to character one for one: nothing is lost.
+                // (Its five combining tones compose with the letter before them.)
+                if e == .tcvn3, !bytes.contains(where: { (0xB0...0xB4).contains($0) }) {
+                    #expect(LegacyVietnamese.encode(text, as: .tcvn3) == bytes)
+                }
+                _ = VietnameseScore().score(text)
+                _ = LegacyVietnamese.reinterpret(LegacyVietnamese.windows1252Text(bytes), as: e)
+            }
+            let sheet = try bytes.withUnsafeBytes { try CSVSheet(bytes: $0, name: "t") }
+            _ = try sheet.loadSheet(1)
+        }
+    }
 }

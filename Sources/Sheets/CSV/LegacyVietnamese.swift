@@ -113,7 +113,7 @@ public enum LegacyVietnamese {
     ]
     static let tcvn3Reverse: [UInt32: UInt8] = {
         var m: [UInt32: UInt8] = [:]
-        for (i, u) in tcvn3High.enumerated() where !(0x0300...0x0323).contains(u) && u != 0xA0 { m[UInt32(u)] = UInt8(0x80 + i) }
+        for (i, u) in tcvn3High.enumerated() where !(0x0300...0x0323).contains(u) { m[UInt32(u)] = UInt8(0x80 + i) }
         return m
     }()
 
