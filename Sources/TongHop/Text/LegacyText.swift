@@ -40,8 +40,25 @@ public enum LegacyText {
 
     /// The scorer for a plan: Vietnamese syllables, the plan's words counting twice.
     public static func score(for plan: Plan) -> VietnameseScore {
-        VietnameseScore(vocabulary: Set(texts(plan).flatMap(VietnameseScore.words)))
+        Scorer(plan: plan).words
     }
+
+    /// Scorers already built, by the plan's texts: a run checks every file against one plan.
+    final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var scorers: [String: Scorer] = [:]
+
+        func scorer(_ key: String, _ make: () -> Scorer) -> Scorer {
+            lock.lock()
+            defer { lock.unlock() }
+            if let s = scorers[key] { return s }
+            let s = make()
+            if scorers.count > 8 { scorers.removeAll() }
+            scorers[key] = s
+            return s
+        }
+    }
+    static let cache = Cache()
 
     /// Scores a cell's text: its words, and three more when the whole cell is one of the
     /// plan's own names or headers ("Cam Phú" rather than "Cam Phó", a word of its own).
@@ -50,8 +67,16 @@ public enum LegacyText {
         public var phrases: Set<String>
 
         public init(plan: Plan) {
-            words = LegacyText.score(for: plan)
-            phrases = Set(LegacyText.texts(plan).map(Scorer.key))
+            let texts = LegacyText.texts(plan)
+            self = LegacyText.cache.scorer(texts.joined(separator: "\u{1F}")) {
+                Scorer(words: VietnameseScore(vocabulary: Set(texts.flatMap(VietnameseScore.words))),
+                       phrases: Set(texts.map(Scorer.key)))
+            }
+        }
+
+        init(words: VietnameseScore, phrases: Set<String>) {
+            self.words = words
+            self.phrases = phrases
         }
 
         static func key(_ s: String) -> String {
