@@ -76,7 +76,7 @@ import TongHop
         var truncated = try Data(contentsOf: URL(fileURLWithPath: Binary.root.path + "/Tests/SheetsTests/Fixtures/shared_strings.xlsx"))
         truncated = truncated.prefix(truncated.count / 2)
         try raw("truncated.xlsx", truncated, "unreadable-file")
-        try raw("empty.xlsx", Data(), "unidentified")
+        try raw("empty.xlsx", Data(), "empty-file")
         var rng: UInt64 = 7
         try raw("random.xlsx", Data((0..<50_000).map { _ in rng = rng &* 6364136223846793005 &+ 1; return UInt8(truncatingIfNeeded: rng >> 33) }), "unsupported-format")
         try raw("ole.xls", Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + Data(count: 1024), "unsupported-format")

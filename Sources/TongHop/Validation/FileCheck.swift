@@ -38,7 +38,7 @@ public struct FileResult: Sendable {
 
     public var status: Status {
         if findings.contains(where: { $0.code == .unsupportedFormat }) { return .unsupported }
-        if findings.contains(where: { $0.code == .unreadableFile }) { return .rejected }
+        if findings.contains(where: { $0.code == .unreadableFile || $0.code == .emptyFile }) { return .rejected }
         if submissions.isEmpty || submissions.allSatisfy({ $0.unit == nil || $0.period == nil }) {
             return .unidentified
         }
@@ -52,7 +52,7 @@ public enum FileCheck {
     public static func check(path: String, relative: String, plan: Plan, limits: ReadLimits = .default) -> FileResult {
         let book: any Spreadsheet
         do {
-            book = try Spreadsheets.open(path: path, limits: limits)
+            book = try Spreadsheets.open(path: path, limits: limits, score: LegacyText.score(for: plan))
         } catch let e as SheetsError {
             return FileResult(file: relative, format: nil, submissions: [], findings: [problem(e, relative)])
         } catch {
@@ -85,9 +85,27 @@ public enum FileCheck {
         let fileName = pathParts.last.map { ($0 as NSString).deletingPathExtension } ?? relative
         let metadata = try Metadata.read(book)
         var bestMiss: (sheet: String, fit: Double)?
+        // Legacy text is converted before anything is matched; one warning for the file.
+        let vietnamese = LegacyText.Scorer(plan: plan)
+        let csv = book as? CSVSheet
+        var conversions: [LegacyText.Conversion] = []
+        var legacySheet: String?
+        var hasContent = false
         for info in book.sheets where info.kind == .worksheet && info.name != Metadata.sheetName {
-            let grid = try book.loadSheet(info.number)
+            var grid = try book.loadSheet(info.number)
             guard !grid.rows.isEmpty else { continue }
+            if grid.rows.contains(where: { $0.cells.contains { !$0.value.displayText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }) {
+                hasContent = true
+            }
+            var sheetName = info.name
+            let before = conversions.count
+            if let e = csv?.encoding.legacy {
+                conversions += LegacyText.decoded(grid, from: e)
+            }
+            let repaired = LegacyText.repair(&grid, score: vietnamese)
+            conversions += repaired
+            if let e = repaired.first?.encoding { sheetName = LegacyText.convert(info.name, as: e, score: vietnamese) }
+            if conversions.count > before, legacySheet == nil { legacySheet = info.name }
             // The form whose columns this sheet fits best, helped by what its titles say.
             var candidates: [(SheetLayout, Double)] = []
             let headers = LayoutDetector.HeaderCandidates(grid)
@@ -95,7 +113,7 @@ public enum FileCheck {
                 guard let layout = LayoutDetector.detect(headers, form: form) else { continue }
                 candidates.append((layout, layout.fit))
             }
-            let title = titleText(grid, above: candidates.map(\.0.headerTop).min() ?? 12) + " " + info.name
+            let title = titleText(grid, above: candidates.map(\.0.headerTop).min() ?? 12) + " " + sheetName
             let titlePeriods = Identifier.periods(in: title, defaultYear: plan.year)
             let namePeriods = Identifier.periods(in: fileName, defaultYear: plan.year)
             func score(_ layout: SheetLayout, _ fit: Double) -> Double {
@@ -124,6 +142,23 @@ public enum FileCheck {
             findings += checked.findings
             result.submissions.append(SubmissionResult(unit: identity.unit, form: form, period: identity.period, sheet: info.name,
                                                        findings: findings, rows: checked.rows))
+        }
+        if let f = LegacyText.finding(conversions, file: relative, decodedBytes: csv?.encoding.legacy != nil) {
+            if let i = result.submissions.firstIndex(where: { $0.sheet == legacySheet }) {
+                result.submissions[i].findings.insert(f, at: 0)
+            } else {
+                result.findings.append(f)
+            }
+        }
+        if let csv, let invalid = csv.invalidUTF8 {
+            let f = LegacyText.finding(invalid, file: relative, sheet: csv.sheets[0].name)
+            if result.submissions.isEmpty { result.findings.append(f) } else { result.submissions[0].findings.insert(f, at: 0) }
+        }
+        if result.submissions.isEmpty && !hasContent {
+            result.findings.append(Finding(.error, .emptyFile, file: relative,
+                vi: "Tệp trống: không có ô nào ghi chữ hay số (tệp 0 byte, chỉ có dấu BOM hoặc chỉ có dòng trắng). Cách sửa: tệp không có nội dung — gửi lại.",
+                en: "The file is empty: no cell holds any text or number (0 bytes, a BOM alone or blank lines only). To fix: the file has no content — send it again."))
+            return result
         }
         if result.submissions.isEmpty {
             let sheetNames = book.sheets.map(\.name).joined(separator: ", ")

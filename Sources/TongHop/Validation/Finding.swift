@@ -24,6 +24,7 @@ public struct Finding: Sendable, Equatable, Codable {
         case outlier
         case late
         case missingRow = "missing-row"
+        case emptyFile = "empty-file"
     }
 
     public var severity: Severity

@@ -123,20 +123,16 @@ struct SubmissionValidator {
             }
             switch f.type {
             case .text, .enumeration:
-                let s = LegacyText.check(value.displayText)
-                if let legacy = s.legacy {
-                    add(.warning, .legacyEncoding, row: row.number, column: column, value: value.displayText,
-                        vi: "Chữ gõ bằng bảng mã cũ \(legacy) (\"\(value.displayText)\"), đã được đọc thành \"\(s.text)\". Cách sửa: gõ lại bằng Unicode (bộ gõ Unikey/EVKey, bảng mã Unicode).",
-                        en: "Text typed in the legacy \(legacy) encoding (\"\(value.displayText)\"), read as \"\(s.text)\". To fix: retype it in Unicode.")
-                }
-                if f.type == .enumeration, !f.values.map(Folding.key).contains(Folding.key(s.text)) {
-                    add(.error, .typeError, row: row.number, column: column, value: s.text,
-                        vi: "\"\(s.text)\" không phải một giá trị của cột \(header(f)); chọn một trong: \(f.values.joined(separator: ", ")).",
-                        en: "\"\(s.text)\" is not a value of \(header(f)); choose one of: \(f.values.joined(separator: ", ")).")
+                // Legacy TCVN3/VNI text was converted with the whole file (FileCheck).
+                let text = value.displayText
+                if f.type == .enumeration, !f.values.map(Folding.key).contains(Folding.key(text)) {
+                    add(.error, .typeError, row: row.number, column: column, value: text,
+                        vi: "\"\(text)\" không phải một giá trị của cột \(header(f)); chọn một trong: \(f.values.joined(separator: ", ")).",
+                        en: "\"\(text)\" is not a value of \(header(f)); choose one of: \(f.values.joined(separator: ", ")).")
                     continue
                 }
-                texts[f.key] = s.text
-                if f.isRowKey { key = s.text }
+                texts[f.key] = text
+                if f.isRowKey { key = text }
             case .date:
                 switch value {
                 case .dateTime(let dt):
@@ -190,8 +186,11 @@ struct SubmissionValidator {
                 en: "The cell holds the formula error \(e). To fix: correct the formula so it gives a number.")
             return nil
         case .text(let t):
-            switch VietnameseNumber.read(t, allowsDecimals: f.type != .integer) {
+            switch VietnameseNumber.read(t, allowsDecimals: f.type != .integer, allowsPercent: f.type == .percent) {
             case .number(let d): return d
+            case .percentSign, .formula:
+                numberTextFinding(t, field: f, row: row, column: column)
+                return nil
             case .blank:
                 if f.required {
                     add(.error, .missingValue, row: row, column: column, value: t,
@@ -212,6 +211,22 @@ struct SubmissionValidator {
             }
         case .empty:
             return nil
+        }
+    }
+
+    /// A `%` in a column that is not a percentage, or formula text, at its cell.
+    mutating func numberTextFinding(_ t: String, field f: FieldDefinition, row: Int, column: Int) {
+        switch VietnameseNumber.read(t, allowsDecimals: true, allowsPercent: false) {
+        case .percentSign(let d):
+            add(.error, .typeError, row: row, column: column, value: t,
+                vi: "Cột \(header(f)) ghi số, không ghi %, nhưng ô ghi \"\(t)\". Cách sửa: cột này ghi số, không ghi % — ghi \(VietnameseFormat.number(d)) nếu đó là số cần báo cáo.",
+                en: "Column \(header(f)) takes a number, not a percentage, but the cell reads \"\(t)\". To fix: this column takes a number, not % — write \(VietnameseFormat.number(d)) if that is the figure.")
+        case .formula:
+            add(.error, .typeError, row: row, column: column, value: t,
+                vi: "Ô ghi công thức dạng chữ \"\(t)\", không phải số (tệp CSV được lưu kèm công thức nên không có kết quả). Cách sửa: ghi số vào ô, hoặc lưu lại CSV mà không chọn \"Lưu công thức của ô\" (Save cell formulas), hoặc gửi tệp Excel.",
+                en: "The cell holds the formula text \"\(t)\", not a number (the CSV was saved with its formulas, so no result). To fix: enter the number, or save the CSV without \"Save cell formulas\", or send the Excel file.")
+        default:
+            break
         }
     }
 
@@ -268,7 +283,14 @@ struct SubmissionValidator {
             let stated: Double?
             switch value {
             case .number(let d): stated = d
-            case .text(let t): if case .number(let d) = VietnameseNumber.read(t, allowsDecimals: true) { stated = d } else { stated = nil }
+            case .text(let t):
+                switch VietnameseNumber.read(t, allowsDecimals: true, allowsPercent: false) {
+                case .number(let d): stated = d
+                case .percentSign, .formula:
+                    numberTextFinding(t, field: f, row: total.number, column: column)
+                    stated = nil
+                default: stated = nil
+                }
             default: stated = nil
             }
             guard let stated else { continue }
