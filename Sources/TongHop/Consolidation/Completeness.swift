@@ -18,6 +18,47 @@ public struct ReportStatus: Sendable, Equatable {
     /// The file of the accepted version in use, or of the latest rejected one.
     public var file: String?
     public var submission: Int64?
+    /// Rejected because the file that came could not be read or its table not found: the
+    /// report was received, and must be sent again in a form the program reads.
+    public var unread: Unread?
+
+    public enum Unread: String, Sendable {
+        /// An old or foreign format (.xls, .ods, .xlsb…).
+        case format
+        /// A damaged or encrypted file.
+        case damaged
+        /// Read, but no table of the form found in it.
+        case unidentified
+
+        public var vietnamese: String {
+            switch self {
+            case .format: return "đã nhận, không đọc được — gửi lại dạng .xlsx"
+            case .damaged: return "đã nhận, tệp hỏng hoặc có mật khẩu, không đọc được — lưu lại và gửi lại dạng .xlsx"
+            case .unidentified: return "đã nhận, không tìm thấy bảng của biểu — dùng biểu mẫu của tỉnh và gửi lại"
+            }
+        }
+
+        public var english: String {
+            switch self {
+            case .format: return "received, cannot be read — send it again as .xlsx"
+            case .damaged: return "received, damaged or password-protected — save it again and send it as .xlsx"
+            case .unidentified: return "received, no table of the form found — use the province's template and send it again"
+            }
+        }
+    }
+
+    /// How the status reads to a clerk.
+    public func text(_ language: Language) -> String {
+        let vi = language == .vi
+        switch kind {
+        case .onTime: return vi ? "đúng hạn" : "on time"
+        case .late: return vi ? "muộn \(daysLate ?? 0) ngày" : "late by \(daysLate ?? 0) days"
+        case .missing: return vi ? "chưa nhận" : "not received"
+        case .rejected: return unread.map { vi ? $0.vietnamese : $0.english } ?? (vi ? "bị từ chối, chờ gửi lại" : "rejected, awaiting a new file")
+        case .pending: return vi ? "chưa đến hạn" : "not yet due"
+        case .exempt: return vi ? "được miễn" : "exempt"
+        }
+    }
 }
 
 public struct Rate: Sendable, Equatable {
@@ -35,6 +76,8 @@ public enum Completeness {
         let known = submissions.filter { $0.receivedOn <= asOf && $0.unit != nil && $0.period != nil }
         let byKey = Dictionary(grouping: known) { "\($0.unit!)|\($0.form)|\($0.period!)" }
         var out: [ReportStatus] = []
+        let inactive = plan.units.filter { !$0.active }
+        let firstActive = plan.activeUnits.first?.code
         for form in plan.forms.sorted(by: { $0.id < $1.id }) {
             for period in plan.periods(of: form) {
                 for unit in plan.activeUnits {
@@ -61,10 +104,17 @@ public enum Completeness {
                         s.received = rejected.receivedOn
                         s.file = rejected.file
                         s.submission = rejected.id
+                        if rejected.sheet == SubmissionResult.unread {
+                            s.unread = rejected.fileStatus == "unsupported" ? .format : rejected.fileStatus == "unidentified" ? .unidentified : .damaged
+                        }
                     } else if asOf > due {
                         s.kind = .missing
                     }
                     out.append(s)
+                    // A unit that does not report this year (Trường Sa) is shown exempt, not left out.
+                    for other in inactive where unit.code == firstActive {
+                        out.append(ReportStatus(unit: other.code, form: form.id, period: period, due: due, kind: .exempt))
+                    }
                 }
             }
         }

@@ -46,6 +46,18 @@ public struct FieldDefinition: Sendable, Equatable {
     public var help: String?
     /// The field names the row (the commune); at most one per form.
     public var isRowKey: Bool
+    /// What a blank cell of this field means (`blank:` in the form file).
+    public var blank: BlankMeaning = .noData
+}
+
+/// What a blank cell means. By default it is *no data*: never 0, never summed.
+public enum BlankMeaning: String, Sendable, Equatable {
+    /// No data: an error in a required field, a `missing-value` warning in an optional one.
+    case noData = "no-data"
+    /// The Union's form really means 0 by a blank (a number field only).
+    case zero
+    /// Nothing to note (a text field only): no finding.
+    case empty
 }
 
 public enum Severity: String, Sendable, Comparable {

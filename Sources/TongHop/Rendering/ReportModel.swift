@@ -30,7 +30,7 @@ enum Show {
         case .onTime: return ("✓", "Đúng hạn", "ontime")
         case .late: return ("!", "Muộn \(s.daysLate ?? 0) ngày", "late")
         case .missing: return ("✗", "Thiếu", "missing")
-        case .rejected: return ("⊘", "Bị từ chối", "rejected")
+        case .rejected: return ("⊘", s.unread.map { $0.vietnamese.prefix(1).uppercased() + $0.vietnamese.dropFirst() } ?? "Bị từ chối", "rejected")
         case .pending: return ("…", "Chưa đến hạn", "pending")
         case .exempt: return ("–", "Được miễn", "exempt")
         }
@@ -115,7 +115,7 @@ struct ReportModel {
         let current = forms.map { ($0, currentPeriod($0)) }
         m["formColumns"] = current.map { f, p in ["title": f.title, "period": p?.vietnamese ?? "—"] }
         let rates = Completeness.rates(input.statuses) { $0.unit }
-        m["matrix"] = plan.activeUnits.map { u -> [String: Any] in
+        m["matrix"] = plan.units.map { u -> [String: Any] in
             let cells: [[String: Any]] = current.map { f, p in
                 guard let p, let s = status(u.code, f.id, p) else { return ["symbol": "", "text": "—", "css": "none"] }
                 let shown = Show.status(s)

@@ -24,6 +24,8 @@ public struct Finding: Sendable, Equatable, Codable {
         case outlier
         case late
         case missingRow = "missing-row"
+        case periodConflict = "period-conflict"
+        case periodNotEnded = "period-not-ended"
     }
 
     public var severity: Severity
