@@ -48,7 +48,7 @@ public enum IntakeReview {
         for (k, f) in s.findings.enumerated() where f.code == .periodConflict {
             guard let c = f.value.flatMap(Period.init) else { continue }
             if let v = history.accepted(unit.code, s.form.id, c) {
-                s.findings[k].vi += " Nếu tính theo nội dung, tệp này đã thay thế báo cáo \(c.vietnamese) đã được chấp nhận (tệp \"\(v.file)\", nhận ngày \(v.receivedOn.vietnamese)); báo cáo đó vẫn được giữ nguyên."
+                s.findings[k].vi += " Nếu tính theo nội dung thì tệp này sẽ thay thế báo cáo \(c.vietnamese) đã được chấp nhận (tệp \"\(v.file)\", nhận ngày \(v.receivedOn.vietnamese)); báo cáo đó vẫn được giữ nguyên."
                 s.findings[k].en += " Taken by its content, it would have replaced the accepted \(c.vietnamese) report (file \"\(v.file)\", received \(v.receivedOn.vietnamese)); that report stays as it is."
             } else {
                 s.findings[k].vi += " Chưa có báo cáo \(c.vietnamese) nào được chấp nhận, nên tệp cũng không được tính cho kỳ đó."

@@ -399,11 +399,20 @@ struct SubmissionValidator {
 /// The words of a `unit-suspect` error: what the cell holds, what the field can be, and the
 /// figure to type instead, in triệu đồng.
 public enum UnitSuspect {
-    /// The figure in triệu đồng the cell most likely meant: typed in đồng, a millionth of it.
-    public static func intended(_ v: Double) -> Double { v / 1_000_000 }
+    /// What the cell most likely meant, in triệu đồng: typed in đồng (a millionth), or in
+    /// nghìn đồng (a thousandth) when that is nearer the level the field has had.
+    public static func intended(_ v: Double, plausible: Double?) -> (value: Double, typedIn: String, typedInEn: String) {
+        let million = v / 1_000_000, thousand = v / 1000
+        if let p = plausible, p > 0, abs(log10(max(thousand, 1e-9) / p)) < abs(log10(max(million, 1e-9) / p)) {
+            return (thousand, "nghìn đồng", "thousand đồng")
+        }
+        return (million, "đồng", "đồng")
+    }
 
     public static func message(header: String, value v: Double, plausible: Double?, history: Bool) -> (vi: String, en: String) {
-        let fix = VietnameseFormat.number(intended(v), maxFractionDigits: 3)
+        // A declared maximum is a ceiling, not a usual level: only history tells nghìn đồng.
+        let meant = intended(v, plausible: history ? plausible : nil)
+        let fix = VietnameseFormat.number(meant.value, maxFractionDigits: 3)
         let level: String, levelEn: String
         if let p = plausible {
             level = history ? "mức cao nhất của một hàng trong các báo cáo trước của đơn vị là \(VietnameseFormat.number(p))"
@@ -414,7 +423,7 @@ public enum UnitSuspect {
             level = "không một xã nào có đến \(VietnameseFormat.number(SubmissionValidator.moneyCeiling)) triệu đồng"
             levelEn = "no commune reaches \(VietnameseFormat.number(SubmissionValidator.moneyCeiling)) million đồng"
         }
-        return ("Cột \(header) tính bằng triệu đồng, nhưng ô ghi \(VietnameseFormat.number(v)), gấp hơn 1.000 lần mức có thể có (\(level)): có lẽ đã ghi bằng đồng. Số này không được cộng vào tổng. Cách sửa: nhập theo triệu đồng: \(fix).",
-                "Column \(header) is in million đồng, but the cell holds \(VietnameseFormat.number(v)), over 1,000 times what it can be (\(levelEn)): probably typed in đồng. It is not added to any total. To fix: enter it in million đồng: \(fix).")
+        return ("Cột \(header) tính bằng triệu đồng, nhưng ô ghi \(VietnameseFormat.number(v)), gấp 1.000 lần trở lên mức có thể có (\(level)): có lẽ đã ghi bằng \(meant.typedIn). Số này không được cộng vào tổng và báo cáo phải gửi lại. Cách sửa: nhập theo triệu đồng: \(fix).",
+                "Column \(header) is in million đồng, but the cell holds \(VietnameseFormat.number(v)), 1,000 times or more what it can be (\(levelEn)): probably typed in \(meant.typedInEn). It is not added to any total and the report must be sent again. To fix: enter it in million đồng: \(fix).")
     }
 }
