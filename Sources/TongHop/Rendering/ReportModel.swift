@@ -123,7 +123,8 @@ struct ReportModel {
                         "detail": s.received.map { "nhận \($0.vietnamese)" } ?? "hạn \(s.due.vietnamese)"]
             }
             let r = rates[u.code] ?? Rate()
-            return ["code": u.code, "name": u.name, "feedback": "phan-hoi/\(Show.fileName(u.code)).html", "cells": cells,
+            // A unit that does not report (exempt) has no feedback page.
+            return ["code": u.code, "name": u.name, "feedback": u.active ? "phan-hoi/\(Show.fileName(u.code)).html" as Any : false, "cells": cells,
                     "received": Show.number(r.receivedRate, digits: 0), "onTime": Show.number(r.onTimeRate, digits: 0),
                     "expected": String(r.expected)]
         }
@@ -352,8 +353,8 @@ struct ReportModel {
                                                     "code": $0.code.rawValue, "message": $0.vi] },
                         "clean": findings.isEmpty, "hasFindings": !findings.isEmpty,
                         "annotated": f.name.lowercased().hasSuffix(".xlsx") || f.name.lowercased().hasSuffix(".xlsm")
-                            ? "\(Show.fileName(u.code))/" + (FeedbackWorkbooks.outputName(f.name).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")
-                            : ""]
+                            ? "\(Show.fileName(u.code))/" + (FeedbackWorkbooks.outputName(f.name).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "") as Any
+                            : false]
             }
         m["problemFiles"] = files.filter { !($0["clean"] as! Bool) }
         m["cleanFiles"] = files.filter { $0["clean"] as! Bool }
