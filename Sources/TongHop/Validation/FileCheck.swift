@@ -15,6 +15,8 @@ public struct SubmissionResult: Sendable {
     public var sheet: String
     public var findings: [Finding]
     public var rows: [RowValues]
+    /// The column of each field in the sheet, to name a cell in later checks.
+    public var columns: [String: Int] = [:]
 
     /// The sheet name of a report that came in a file that could not be read or whose table
     /// could not be found: the unit, form and period are those its folder and name give.
@@ -154,7 +156,8 @@ public enum FileCheck {
             let checked = validator.run()
             findings += checked.findings
             result.submissions.append(SubmissionResult(unit: identity.unit, form: form, period: identity.period, sheet: info.name,
-                                                       findings: findings, rows: checked.rows))
+                                                       findings: findings, rows: checked.rows,
+                                                       columns: Dictionary(layout.columns.map { ($0.value.key, $0.key) }, uniquingKeysWith: { a, _ in a })))
         }
         if result.submissions.isEmpty {
             let sheetNames = book.sheets.map(\.name).joined(separator: ", ")

@@ -78,7 +78,7 @@ public enum IntakeReview {
             let plausible = max(before, historyFloor)
             for r in s.rows {
                 guard let v = r.numbers[f.key], abs(v) >= 1000 * plausible else { continue }
-                let cell = r.columns[f.key].map { CellReference(row: r.row, column: $0).description }
+                let cell = s.columns[f.key].map { CellReference(row: r.row, column: $0).description }
                 if let cell, flagged.contains(cell) { continue }
                 let m = UnitSuspect.message(header: "\"\(f.header)\"", value: v, plausible: before, history: true)
                 s.findings.append(Finding(.error, .unitSuspect, file: file, sheet: s.sheet, cell: cell,

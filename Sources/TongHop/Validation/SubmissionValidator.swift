@@ -13,8 +13,6 @@ public struct RowValues: Sendable, Equatable, Codable {
     public var texts: [String: String]
     /// Fields whose cell was blank: *no data*, never 0 (stored with neither number nor text).
     public var missing: [String] = []
-    /// The column of each field in the sheet, to name a cell in later checks.
-    public var columns: [String: Int] = [:]
 }
 
 public struct SubmissionCheck: Sendable {
@@ -190,8 +188,7 @@ struct SubmissionValidator {
                 numbers[f.key] = d
             }
         }
-        return RowValues(key: key, row: row.number, numbers: numbers, texts: texts, missing: missing,
-                         columns: Dictionary(layout.columns.map { ($0.value.key, $0.key) }, uniquingKeysWith: { a, _ in a }))
+        return RowValues(key: key, row: row.number, numbers: numbers, texts: texts, missing: missing)
     }
 
     /// The cell's text when it holds nothing (empty, or a dash in a number column), else nil.
