@@ -36,7 +36,7 @@ public enum IntakeReview {
             guard s.sheet != SubmissionResult.unread else { continue }
             if let history { conflict(&s, history: history) }
             notEnded(&s, receivedOn: receivedOn, plan: plan, file: result.file)
-            if let history, let unit = s.unit { magnitude(&s, largest: history.largest(unit.code), file: result.file) }
+            if let history, let unit = s.unit, mayBeSuspect(s) { magnitude(&s, largest: history.largest(unit.code), file: result.file) }
             result.submissions[i] = s
         }
     }
@@ -67,6 +67,13 @@ public enum IntakeReview {
         s.findings.append(Finding(.error, .periodNotEnded, file: file, sheet: s.sheet, value: p.vietnamese,
             vi: "Báo cáo \(p.vietnamese) được nhận ngày \(receivedOn.vietnamese), trước khi kỳ báo cáo kết thúc (\(end.vietnamese)): số liệu của kỳ chưa đủ nên không được tính. Cách sửa: kiểm tra dòng \"Kỳ báo cáo:\" (có phải kỳ trước?); nếu đúng là kỳ \(p.vietnamese) thì gửi lại sau ngày \(end.vietnamese) với số liệu cả kỳ.",
             en: "The \(p.vietnamese) report was received on \(receivedOn.vietnamese), before its period ended (\(end.vietnamese)): its figures cannot be complete and are not counted. To fix: check the \"Kỳ báo cáo:\" line (the previous period?); if it is \(p.vietnamese), send it again after \(end.vietnamese) with the whole period's figures."))
+    }
+
+    /// Whether any money figure is large enough to be a thousand times a plausible level:
+    /// most files have none, and the ledger is not asked.
+    static func mayBeSuspect(_ s: SubmissionResult) -> Bool {
+        let money = s.form.fields.filter(SubmissionValidator.isMoney).map(\.key)
+        return s.rows.contains { r in money.contains { (r.numbers[$0].map(abs) ?? 0) >= 1000 * historyFloor } }
     }
 
     /// Money a thousand times or more the largest row the unit has reported for the field:
