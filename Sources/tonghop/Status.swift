@@ -24,7 +24,9 @@ struct Status: ParsableCommand {
         }
         let ledger: Ledger
         do { ledger = try Ledger(path: db) } catch { throw Exit.fail("\(error)") }
-        let statuses = Completeness.statuses(plan: plan, submissions: try ledger.submissions(), asOf: day)
+        let submissions = try ledger.submissions()
+        let statuses = Completeness.statuses(plan: plan, submissions: submissions, asOf: day)
+        let unplaced = Completeness.unplaced(plan: plan, files: try ledger.files(), submissions: submissions, asOf: day)
         var out = vi ? "Lịch báo cáo ngày \(day.vietnamese)\n" : "Reporting calendar as of \(day)\n"
         func title(_ id: String) -> String { vi ? (plan.form(id)?.title ?? id) : id }
         for unit in plan.units {
@@ -37,8 +39,12 @@ struct Status: ParsableCommand {
             let soon = mine.filter { $0.kind == .pending && $0.due >= day && $0.due - day <= 14 }
             let overdue = mine.filter { $0.kind == .missing || $0.kind == .rejected }
             let late = mine.filter { $0.kind == .late }
+            let unread = unplaced.filter { $0.unit == unit.code }
             out += "\n\(unit.code) \(unit.name)\n"
-            if soon.isEmpty && overdue.isEmpty && late.isEmpty {
+            for f in unread {
+                out += "  \(f.text(vi ? .vi : .en)): \(f.file) — \(vi ? "nhận" : "received") \(f.receivedOn.vietnamese)\n"
+            }
+            if soon.isEmpty && overdue.isEmpty && late.isEmpty && unread.isEmpty {
                 out += vi ? "  không có gì cần theo dõi\n" : "  nothing to follow up\n"
             }
             for s in overdue {

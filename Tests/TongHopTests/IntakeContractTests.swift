@@ -316,7 +316,11 @@ func sampleInbox(_ files: [(String, String, SampleCopy?)]) throws -> String {
         let inbox = try sampleInbox([("Cam Lam/Danh gia tiet kiem 2018 - Cam Lam.xls", "20/03/2019", nil)])
         try FileManager.default.copyItem(atPath: SampleCopy.inbox + "/Book1.xlsx", toPath: inbox + "/Cam Lam/BC thang 8 - Cam Lam.xlsx")
         let register = try String(contentsOfFile: inbox + "/so-cong-van-den.csv", encoding: .utf8)
-        try (register + "Cam Lam/BC thang 8 - Cam Lam.xlsx;16/09/2019\r\n").write(toFile: inbox + "/so-cong-van-den.csv", atomically: true, encoding: .utf8)
+        var list = try SampleCopy("Book1.xlsx")
+        list.set(4, 1, .text("Bà Lê Thị Mai"))
+        try list.write(to: inbox + "/Cam Lam/Tai lieu - Cam Lam.xlsx")
+        try (register + "Cam Lam/BC thang 8 - Cam Lam.xlsx;16/09/2019\r\nCam Lam/Tai lieu - Cam Lam.xlsx;17/09/2019\r\n")
+            .write(toFile: inbox + "/so-cong-van-den.csv", atomically: true, encoding: .utf8)
         let work = temporaryFolder("work")
         let outcome = try runJob(inbox: inbox, work: work)
         func status(_ form: String, _ p: String) -> ReportStatus? {
@@ -330,6 +334,12 @@ func sampleInbox(_ files: [(String, String, SampleCopy?)]) throws -> String {
         let page = try String(contentsOfFile: work + "/reports/2019-11/phan-hoi/570.html", encoding: .utf8)
         #expect(page.contains("Đã nhận, không đọc được — gửi lại dạng .xlsx"))
         #expect(page.contains("Danh gia tiet kiem 2018 - Cam Lam.xls"))
+        // A file whose name gives the district but no form: on the district's page all the same.
+        let unplaced = Completeness.unplaced(plan: Self.plan, files: try Ledger(path: work + "/tonghop.sqlite").files(),
+                                             submissions: try Ledger(path: work + "/tonghop.sqlite").submissions(), asOf: Day("2019-12-05")!)
+        #expect(unplaced.map(\.file) == ["Cam Lam/Tai lieu - Cam Lam.xlsx"] && unplaced.first?.reason == .unidentified)
+        #expect(page.contains("Cam Lam/Tai lieu - Cam Lam.xlsx"))
+        #expect(page.contains("Đã nhận, không tìm thấy bảng của biểu — dùng biểu mẫu của tỉnh và gửi lại"))
         // Trường Sa is shown exempt, and counts in no rate.
         #expect(outcome.statuses.contains { $0.unit == "576" && $0.kind == .exempt })
         #expect(Completeness.rates(outcome.statuses) { $0.unit }["576"] == nil)

@@ -121,6 +121,35 @@ public enum Completeness {
         return out
     }
 
+    /// A file received but not placed on any report (it could not be read, or no table of a
+    /// form was found, and its name does not say which form), whose folder or name says which
+    /// district sent it.
+    public struct UnplacedFile: Sendable, Equatable {
+        public var unit: String
+        public var file: String
+        public var fileId: Int64
+        public var receivedOn: Day
+        public var reason: ReportStatus.Unread
+
+        public func text(_ language: Language) -> String {
+            let what = language == .vi ? reason.vietnamese : reason.english
+            return what.prefix(1).uppercased() + what.dropFirst()
+        }
+    }
+
+    /// Every received file with no report of its own that its folder or name places with a
+    /// district, received by `asOf`.
+    public static func unplaced(plan: Plan, files: [Ledger.StoredFile], submissions: [Ledger.StoredSubmission], asOf: Day) -> [UnplacedFile] {
+        let placed = Set(submissions.map(\.fileId))
+        return files.filter { !placed.contains($0.id) && $0.receivedOn <= asOf && $0.status != "accepted" }.compactMap { f in
+            let parts = f.name.split(separator: "/").map(String.init)
+            let text = parts.dropLast().joined(separator: " ") + " " + ((parts.last ?? f.name) as NSString).deletingPathExtension
+            guard let unit = Identifier.units(in: text, plan: plan).first else { return nil }
+            let reason: ReportStatus.Unread = f.status == "unsupported" ? .format : f.status == "unidentified" ? .unidentified : .damaged
+            return UnplacedFile(unit: unit.code, file: f.name, fileId: f.id, receivedOn: f.receivedOn, reason: reason)
+        }
+    }
+
     /// Expected, received and on-time counts, where expected means due by the as-of day.
     public static func rates(_ statuses: [ReportStatus], by key: (ReportStatus) -> String) -> [String: Rate] {
         var out: [String: Rate] = [:]

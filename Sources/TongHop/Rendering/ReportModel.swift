@@ -332,7 +332,9 @@ struct ReportModel {
              "overdue": s.kind != .pending, "status": Show.status(s).text]
         }
         m["hasStillDue"] = !(m["stillDue"] as! [[String: Any]]).isEmpty
-        let fileIds = Set(input.submissions.filter { $0.unit == u.code }.map(\.fileId))
+        let unplaced = Completeness.unplaced(plan: plan, files: input.files, submissions: input.submissions, asOf: input.asOf)
+            .filter { $0.unit == u.code }
+        let fileIds = Set(input.submissions.filter { $0.unit == u.code }.map(\.fileId)).union(unplaced.map(\.fileId))
         let files: [[String: Any]] = input.files.filter { fileIds.contains($0.id) }.sorted { ($0.receivedOn, $0.name) < ($1.receivedOn, $1.name) }
             .map { f -> [String: Any] in
                 let findings = (input.findings[f.id] ?? []).filter { $0.severity != .info }
@@ -343,11 +345,13 @@ struct ReportModel {
                     input.statuses.contains { $0.unit == r.unit && $0.form == r.form && $0.period.description == r.period
                         && ($0.kind == .onTime || $0.kind == .late) }
                 }
-                let status = rejected.isEmpty ? (findings.isEmpty ? "Được chấp nhận" : "Được chấp nhận, có lưu ý")
-                    : replaced ? "Bị từ chối, đã được thay bằng bản gửi lại" : "Bị từ chối, cần sửa và gửi lại"
+                let status = unplaced.first { $0.fileId == f.id }.map { $0.text(.vi) }
+                    ?? (rejected.isEmpty ? (findings.isEmpty ? "Được chấp nhận" : "Được chấp nhận, có lưu ý")
+                    : replaced ? "Bị từ chối, đã được thay bằng bản gửi lại" : "Bị từ chối, cần sửa và gửi lại")
                 return ["name": f.name, "received": f.receivedOn.vietnamese, "status": status,
-                        "css": subs.contains { $0.status == "rejected" } ? "rejected" : "ontime",
-                        "what": subs.map { s in "\(plan.form(s.form)?.title ?? s.form) — \(s.period.flatMap(Period.init)?.vietnamese ?? "?")" }.joined(separator: "; "),
+                        "css": subs.contains { $0.status == "rejected" } || subs.isEmpty ? "rejected" : "ontime",
+                        "what": subs.isEmpty ? "chưa xác định được biểu và kỳ"
+                            : subs.map { s in "\(plan.form(s.form)?.title ?? s.form) — \(s.period.flatMap(Period.init)?.vietnamese ?? "?")" }.joined(separator: "; "),
                         "findings": findings.map { ["place": [$0.sheet, $0.cell].compactMap { $0 }.joined(separator: "!"),
                                                     "severity": $0.severity.vietnamese, "css": $0.severity.rawValue,
                                                     "code": $0.code.rawValue, "message": $0.vi] },
