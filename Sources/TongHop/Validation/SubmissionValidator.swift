@@ -176,7 +176,7 @@ struct SubmissionValidator {
                     continue
                 }
                 if let max = f.max, d > max, Self.isMoney(f), d >= 1000 * Swift.max(max, 1) {
-                    suspect(f, d, plausible: max, basis: .bound, row: row.number, column: column)
+                    suspect(f, d, plausible: max, row: row.number, column: column)
                     continue
                 }
                 if let max = f.max, d > max {
@@ -380,14 +380,13 @@ struct SubmissionValidator {
         for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) where Self.isMoney(f) && f.max == nil {
             for r in rows {
                 guard let v = r.numbers[f.key], v >= Self.moneyCeiling else { continue }
-                suspect(f, v, plausible: nil, basis: .none, row: r.row, column: column)
+                suspect(f, v, plausible: nil, row: r.row, column: column)
             }
         }
     }
 
-    enum SuspectBasis { case bound, none }
-
-    mutating func suspect(_ f: FieldDefinition, _ v: Double, plausible: Double?, basis: SuspectBasis, row: Int, column: Int) {
+    /// A `unit-suspect` error at the cell; `plausible` is the column's declared maximum, if any.
+    mutating func suspect(_ f: FieldDefinition, _ v: Double, plausible: Double?, row: Int, column: Int) {
         let m = UnitSuspect.message(header: header(f), value: v, plausible: plausible, history: false)
         add(.error, .unitSuspect, row: row, column: column, value: VietnameseFormat.number(v), vi: m.vi, en: m.en)
     }
