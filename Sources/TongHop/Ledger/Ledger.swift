@@ -251,6 +251,10 @@ public final class Ledger {
                     for (field, t) in row.texts {
                         try statement.execute(arguments: [sid, key, row.row, field, nil, t])
                     }
+                    // A blank cell is no data: a row with neither number nor text.
+                    for field in row.missing {
+                        try statement.execute(arguments: [sid, key, row.row, field, nil, nil])
+                    }
                 }
             }
             try db.execute(sql: "UPDATE run SET files_new = files_new + 1 WHERE id = ?", arguments: [run])
@@ -287,17 +291,20 @@ public final class Ledger {
         public var receivedOn: Day
         public var version: Int?
         public var supersededBy: Int64?
+        /// The file's status (`accepted`, `rejected`, `unidentified`, `unsupported`).
+        public var fileStatus: String = ""
     }
 
     public func submissions() throws -> [StoredSubmission] {
         try db.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.id, s.file_id, f.name, s.sheet, s.unit, s.form, s.period, s.status, s.received_on, s.version, s.superseded_by
+                SELECT s.id, s.file_id, f.name, s.sheet, s.unit, s.form, s.period, s.status, s.received_on, s.version, s.superseded_by,
+                       f.status
                 FROM submission s JOIN file f ON f.id = s.file_id ORDER BY s.id
                 """).map { r in
                 StoredSubmission(id: r[0], fileId: r[1], file: r[2], sheet: r[3], unit: r[4], form: r[5], period: r[6],
                                  status: r[7], receivedOn: Day(r[8] as String) ?? Day(year: 1970, month: 1, day: 1)!,
-                                 version: r[9], supersededBy: r[10])
+                                 version: r[9], supersededBy: r[10], fileStatus: r[11])
             }
         }
     }
@@ -367,7 +374,8 @@ public final class Ledger {
 
     /// Each submission's numbers summed over its rows, by field: what consolidation needs,
     /// summed by SQLite in key order (so the same figures always give the same double)
-    /// without loading every row.
+    /// without loading every row. Only the fields whose every row has a number: a field
+    /// with a no-data row (or an absent column) is left out, no data for that unit.
     public func totals(submissions ids: [Int64]) throws -> [Int64: [String: Double]] {
         try db.read { db in
             var out: [Int64: [String: Double]] = [:]
@@ -375,7 +383,8 @@ public final class Ledger {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 let cursor = try Row.fetchCursor(db, sql: """
                     SELECT submission_id, field, sum(number) FROM value
-                    WHERE submission_id IN (\(marks)) AND number IS NOT NULL GROUP BY submission_id, field
+                    WHERE submission_id IN (\(marks)) GROUP BY submission_id, field
+                    HAVING count(number) = count(*) AND count(number) > 0
                     """, arguments: StatementArguments(chunk))
                 while let r = try cursor.next() { out[r[0], default: [:]][r[1]] = r[2] }
             }

@@ -248,10 +248,12 @@ public enum RunJob {
                     outcome.duplicates += 1
                     continue
                 }
-                guard let r = results.get(i) else { continue }
+                guard var r = results.get(i) else { continue }
+                let receivedOn = Inbox.receivedDate(f, register: register)
+                // Checks that need the received date and the ledger's history.
+                IntakeReview.review(&r, receivedOn: receivedOn, plan: plan, history: .of(ledger))
                 try ledger.record(r, sha256: digest, size: f.size, mtime: f.modified.timeIntervalSince1970,
-                                  receivedOn: Inbox.receivedDate(f, register: register),
-                                  asOf: options.asOf, startedAt: startedAt)
+                                  receivedOn: receivedOn, asOf: options.asOf, startedAt: startedAt)
                 outcome.filesNew += 1
                 switch r.status {
                 case .accepted: outcome.accepted += 1

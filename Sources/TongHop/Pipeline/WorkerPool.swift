@@ -15,6 +15,7 @@ public struct WireResult: Codable, Sendable {
         var sheet: String
         var findings: [Finding]
         var rows: [RowValues]
+        var columns: [String: Int]?
     }
 
     var file: String
@@ -28,7 +29,7 @@ public struct WireResult: Codable, Sendable {
         findings = r.findings
         submissions = r.submissions.map {
             Submission(unit: $0.unit?.code, form: $0.form.id, period: $0.period?.description, sheet: $0.sheet,
-                       findings: $0.findings, rows: $0.rows)
+                       findings: $0.findings, rows: $0.rows, columns: $0.columns)
         }
     }
 
@@ -36,7 +37,7 @@ public struct WireResult: Codable, Sendable {
         FileResult(file: file, format: format.flatMap(SpreadsheetFormat.init), submissions: submissions.compactMap { s in
             plan.form(s.form).map { form in
                 SubmissionResult(unit: s.unit.flatMap { plan.unit($0) }, form: form, period: s.period.flatMap(Period.init),
-                                 sheet: s.sheet, findings: s.findings, rows: s.rows)
+                                 sheet: s.sheet, findings: s.findings, rows: s.rows, columns: s.columns ?? [:])
             }
         }, findings: findings)
     }

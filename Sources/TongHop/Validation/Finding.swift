@@ -25,6 +25,8 @@ public struct Finding: Sendable, Equatable, Codable {
         case late
         case missingRow = "missing-row"
         case emptyFile = "empty-file"
+        case periodConflict = "period-conflict"
+        case periodNotEnded = "period-not-ended"
     }
 
     public var severity: Severity
