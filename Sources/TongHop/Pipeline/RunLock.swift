@@ -33,6 +33,19 @@ public final class RunLock {
         _ = note.withCString { pwrite(fd, $0, strlen($0), 0) }
     }
 
+    /// The one path of a file, whatever path reaches it: links and `..` resolved. For a
+    /// file not made yet, its folder's path (resolved) and its name.
+    public static func canonical(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        if let r = realpath(absolute, nil) {
+            defer { free(r) }
+            return String(cString: r)
+        }
+        let folder = (absolute as NSString).deletingLastPathComponent, name = (absolute as NSString).lastPathComponent
+        if folder == absolute || folder.isEmpty { return absolute }
+        return (canonical(folder) as NSString).appendingPathComponent(name)
+    }
+
     deinit {
         flock(fd, LOCK_UN)
         close(fd)
