@@ -109,16 +109,38 @@ public final class Ledger {
         }
     }
 
+    /// The tables a run reads even when nothing changed; checked on every open. The large
+    /// ones (values, findings, changes) are checked with the rest before the first write of a
+    /// run or a render (`verifyFully`): a full check costs about as much as a run with
+    /// nothing new, and a run that neither writes nor renders reads none of them.
+    static let everyOpenTables = ["run", "file", "file_name", "submission", "report"]
+
+    private var verifiedFully = false
+
+    /// `PRAGMA quick_check` of the whole database, once per run.
+    public func verifyFully() throws {
+        guard !verifiedFully else { return }
+        let problems = try db.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
+        if problems != ["ok"] {
+            throw LedgerError(path: path, detail: problems.prefix(3).joined(separator: "; "), kind: .damaged)
+        }
+        verifiedFully = true
+    }
+
     /// A ledger is a SQLite database holding tonghop's migrations, whose pages pass
-    /// `PRAGMA quick_check`.
+    /// `PRAGMA quick_check` (here the tables every run reads).
     func verify() throws {
         try db.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'") == true,
                   try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM grdb_migrations WHERE identifier = 'v1-ledger'") == true else {
                 throw LedgerError(path: path, detail: "một cơ sở dữ liệu SQLite khác, không phải sổ cái tonghop", kind: .notALedger)
             }
-            let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
-            if problems != ["ok"] {
+            var problems: [String] = []
+            let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            for t in Ledger.everyOpenTables where tables.contains(t) {
+                problems += try String.fetchAll(db, sql: "PRAGMA quick_check(\(t))").filter { $0 != "ok" }
+            }
+            if !problems.isEmpty {
                 throw LedgerError(path: path, detail: problems.prefix(3).joined(separator: "; "), kind: .damaged)
             }
         }
@@ -130,6 +152,8 @@ public final class Ledger {
         let temp = destination + ".tmp-\(getpid())"
         unlink(temp)
         do {
+            // A copy of a damaged ledger is no backup.
+            try verifyFully()
             let target = try DatabaseQueue(path: temp)
             try db.backup(to: target)
             try target.close()
@@ -331,6 +355,14 @@ public final class Ledger {
 
     private func ensureRun(_ db: Database, asOf: Day, startedAt: String) throws -> Int64 {
         if let runId { return runId }
+        // Nothing is written into a damaged ledger.
+        if !verifiedFully {
+            let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+            if problems != ["ok"] {
+                throw LedgerError(path: path, detail: problems.prefix(3).joined(separator: "; "), kind: .damaged)
+            }
+            verifiedFully = true
+        }
         try db.execute(sql: "INSERT INTO run (started_at, as_of) VALUES (?, ?)", arguments: [startedAt, asOf.description])
         runId = db.lastInsertedRowID
         return runId!

@@ -184,6 +184,7 @@ public enum RunJob {
             if try folderExists && ledger.reportFingerprint(period: period.description) == fingerprint {
                 outcome.reportsWritten = false
             } else {
+                try ledger.verifyFully()
                 let inUse = outcome.statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
                 let consolidation = Consolidation(plan: plan, statuses: outcome.statuses, totals: try ledger.totals(submissions: inUse))
                 outcome.targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)

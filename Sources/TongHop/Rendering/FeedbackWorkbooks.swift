@@ -64,6 +64,7 @@ enum FeedbackWorkbooks {
                 try XLSXAnnotator.annotate(source: source, destination: destination, marks: marks, summaryName: "Góp ý",
                                            summaryTitle: "Góp ý của \(input.plan.organisation) về tệp \(file.name), nhận ngày \(file.receivedOn.vietnamese). Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Di chuột lên ô để đọc cách sửa.",
                                            summaryHeader: ["Trang", "Ô", "Mức", "Mã", "Nội dung và cách sửa"], summaryRows: rows)
+                if ProcessInfo.processInfo.environment["TONGHOP_TEST_KILL_DURING_FEEDBACK"] != nil { kill(getpid(), SIGKILL) }
                 if let data = FileManager.default.contents(atPath: destination) {
                     out["phan-hoi/\(Show.fileName(unit))/\(outputName(file.name, among: unitFiles[unit] ?? []))"] = data
                 }
