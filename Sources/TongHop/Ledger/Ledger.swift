@@ -100,9 +100,12 @@ public final class Ledger {
             throw LedgerError(path: path, detail: "không phải tệp SQLite", kind: .notALedger)
         }
         do {
-            let ledger = try Ledger(path: path, readOnly: mode == .readOnly, migrate: false)
-            try ledger.verify()
-            if mode != .readOnly { try Ledger.migrator.migrate(ledger.db) }
+            // Looked at read-only first: a file that is not a ledger is left exactly as it was.
+            let probe = try Ledger(path: path, readOnly: true, migrate: false)
+            try probe.verify()
+            if mode == .readOnly { return (probe, false) }
+            try probe.db.close()
+            let ledger = try Ledger(path: path, readOnly: false, migrate: true)
             return (ledger, false)
         } catch {
             throw LedgerError.from(error, path: path)

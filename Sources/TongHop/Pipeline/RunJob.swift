@@ -87,6 +87,12 @@ public enum RunJob {
         let runStarted = Date()
         var outcome = RunOutcome(period: period, reportFolder: (options.out as NSString).appendingPathComponent(period.description))
         if let conflict = overlap(options) { throw conflict }
+        // No folder is made for the ledger: a mistyped --db is said, not given a new ledger.
+        let ledgerFolder = (options.database as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: ledgerFolder.isEmpty ? "." : ledgerFolder, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw .ledger(LedgerError(path: options.database, detail: ledgerFolder, kind: .noFolder))
+        }
         // One lock per ledger, whatever path reaches it.
         let lock: RunLock
         let lockPath = RunLock.canonical(options.database) + ".lock"
@@ -95,7 +101,8 @@ public enum RunJob {
         } catch let held as RunLock.Held {
             throw .locked(held)
         } catch {
-            throw .lockFailed(path: lockPath, detail: String(cString: strerror(errno)))
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? Int(EIO)
+            throw .lockFailed(path: lockPath, detail: String(cString: strerror(Int32(code))))
         }
         defer { withExtendedLifetime(lock) {} }
 

@@ -150,6 +150,8 @@ public final class WorkerPool: @unchecked Sendable {
         let input: FileHandle
         let output: Int32
         var buffer = Data()
+        /// The last read gave up at its deadline (the worker is alive but silent).
+        var timedOut = false
 
         init(process: Process, input: FileHandle, output: Int32) {
             self.process = process
@@ -220,8 +222,8 @@ public final class WorkerPool: @unchecked Sendable {
             return .checked(wire.result(plan: plan))
         }
         // The worker died or stalled: say why, and let a new one take its place.
-        let stalled = w.process.isRunning
-        if stalled { kill(w.process.processIdentifier, SIGKILL) }
+        let stalled = w.timedOut
+        if w.process.isRunning { kill(w.process.processIdentifier, SIGKILL) }
         w.process.waitUntilExit()
         try? w.input.close()
         close(w.output)
@@ -283,7 +285,7 @@ public final class WorkerPool: @unchecked Sendable {
                 return Data(line)
             }
             let left = deadline.timeIntervalSinceNow
-            guard left > 0 else { return nil }
+            guard left > 0 else { w.timedOut = true; return nil }
             var fds = pollfd(fd: w.output, events: Int16(POLLIN), revents: 0)
             let ready = poll(&fds, 1, Int32(min(left, 1) * 1000))
             if ready < 0 { if errno == EINTR { continue }; return nil }
