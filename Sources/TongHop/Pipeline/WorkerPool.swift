@@ -210,7 +210,8 @@ public final class WorkerPool: @unchecked Sendable {
         do {
             if worker == nil { worker = try spawn() }
         } catch {
-            return .checked(FileCheck.check(bytes: bytes, relative: relative, plan: plan))
+            // Never read without the limits: a worker that cannot start is the machine's state.
+            return .notThisTime("không khởi động được tiến trình đọc tệp (\(error.localizedDescription)); chưa ghi gì, lần chạy sau sẽ đọc lại")
         }
         let w = worker!
         var message = (try? JSONEncoder().encode(WorkerLoop.Request(relative: relative, size: bytes.count))) ?? Data()
