@@ -441,6 +441,20 @@ import Testing
         #expect(!r.stderr.contains("NSCocoaErrorDomain"))
     }
 
+    @Test func aDuplicateKeyInThePlanIsNamedByLineNotDumped() throws {
+        let work = workFolder()
+        try FileManager.default.createSymbolicLink(atPath: work + "/report", withDestinationPath: Binary.root.path + "/templates/report")
+        try FileManager.default.copyItem(atPath: Binary.root.path + "/templates/khanh-hoa-2019", toPath: work + "/plan")
+        let text = try String(contentsOfFile: work + "/plan/plan.yml", encoding: .utf8)
+        let doubled = text.replacingOccurrences(of: "\nyear:", with: "\nyear: 2019\nyear:")
+        #expect(doubled != text)
+        try doubled.write(toFile: work + "/plan/plan.yml", atomically: true, encoding: .utf8)
+        let r = try Binary.run(["plan", "--plan", work + "/plan"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("khóa \"year\" được ghi hai lần"), "\(r.stderr)")
+        #expect(r.stderr.count < 400, "\(r.stderr)")
+    }
+
     @Test func aLockFileThatCannotBeMadeIsNotCalledAReportProblem() throws {
         let inbox = try Self.khanhSon(), work = workFolder()
         // A folder where the lock file should be: it cannot be opened as a file.
