@@ -475,16 +475,19 @@ public final class Ledger {
         public var names: [String]
         public var receivedOn: Day
         public var status: String
+        /// The SHA-256 of the bytes that were checked.
+        public var sha256: String = ""
     }
 
     public func files() throws -> [StoredFile] {
         try db.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT f.id, f.name, f.received_on, f.status, group_concat(n.name, char(10))
+                SELECT f.id, f.name, f.received_on, f.status, group_concat(n.name, char(10)), f.sha256
                 FROM file f JOIN file_name n ON n.file_id = f.id GROUP BY f.id ORDER BY f.name
                 """).map { r in
                 let names = ((r[4] as String?) ?? "").split(separator: "\n").map(String.init).sorted()
-                return StoredFile(id: r[0], name: r[1], names: names, receivedOn: Day(r[2] as String) ?? Day(year: 1970, month: 1, day: 1)!, status: r[3])
+                return StoredFile(id: r[0], name: r[1], names: names, receivedOn: Day(r[2] as String) ?? Day(year: 1970, month: 1, day: 1)!,
+                                  status: r[3], sha256: r[5])
             }
         }
     }

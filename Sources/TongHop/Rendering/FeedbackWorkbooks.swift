@@ -51,8 +51,17 @@ enum FeedbackWorkbooks {
             let units = Set((byFile[file.id] ?? []).compactMap(\.unit))
             guard !findings.isEmpty, units.count == 1, let unit = units.first,
                   file.name.lowercased().hasSuffix(".xlsx") || file.name.lowercased().hasSuffix(".xlsm") else { continue }
-            let source = (inbox as NSString).appendingPathComponent(file.name)
-            guard FileManager.default.fileExists(atPath: source) else { continue }
+            // The copy is made from the very bytes that were checked: under any of the file's
+            // names that still holds them, written into the staging folder first.
+            let held = ([file.name] + file.names).lazy.compactMap { name -> Data? in
+                guard let s = try? FileSnapshot.read(path: (inbox as NSString).appendingPathComponent(name)),
+                      file.sha256.isEmpty || s.sha256 == file.sha256 else { return nil }
+                return s.bytes
+            }.first
+            guard let held else { continue }
+            let source = (temp as NSString).appendingPathComponent("\(file.id)-source.xlsx")
+            guard FileManager.default.createFile(atPath: source, contents: held) else { continue }
+            defer { unlink(source) }
             let marks = findings.compactMap { f -> CellMark? in
                 guard let sheet = f.sheet, let ref = f.cell.flatMap({ CellReference($0) }) else { return nil }
                 return CellMark(sheet: sheet, cell: ref, level: f.severity == .error ? .error : .warning,
