@@ -45,7 +45,10 @@ public enum Inbox {
         listing.skipped.sort { $0.0 < $1.0 }
         var settled: [InboxFile] = []
         for f in listing.files {
-            if now.timeIntervalSince(f.modified) < settleSeconds {
+            // A time more than an hour ahead is a wrong clock, not a file being written now:
+            // it is read rather than left waiting for that hour forever.
+            let age = now.timeIntervalSince(f.modified)
+            if age < settleSeconds && age > -3600 {
                 listing.skipped.append((f.relative, Skip.stillWriting))
             } else {
                 settled.append(f)

@@ -100,8 +100,14 @@ public final class Ledger {
             throw LedgerError(path: path, detail: "không phải tệp SQLite", kind: .notALedger)
         }
         do {
-            // Looked at read-only first: a file that is not a ledger is left exactly as it was.
-            let probe = try Ledger(path: path, readOnly: true, migrate: false)
+            // Looked at first without changing anything: a file that is not a ledger is left
+            // exactly as it was. Read-only when SQLite can (a WAL ledger whose -shm file is gone
+            // cannot be read read-only: then opened writable, but without a pragma that writes).
+            let probe: Ledger
+            do { probe = try Ledger(path: path, readOnly: true, migrate: false) } catch {
+                guard LedgerError.from(error, path: path).kind == .failed else { throw error }
+                probe = try Ledger(path: path, readOnly: false, migrate: false, pragmas: false)
+            }
             try probe.verify()
             if mode == .readOnly { return (probe, false) }
             try probe.db.close()
@@ -175,13 +181,13 @@ public final class Ledger {
         try self.init(path: path, readOnly: false, migrate: true)
     }
 
-    init(path: String, readOnly: Bool, migrate: Bool) throws {
+    init(path: String, readOnly: Bool, migrate: Bool, pragmas: Bool = true) throws {
         self.path = path
         var config = Configuration()
         config.readonly = readOnly
         config.prepareDatabase { db in
             // WAL keeps readers off the writer's back; FULL makes a commit survive power loss.
-            if !readOnly {
+            if !readOnly && pragmas {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
