@@ -112,7 +112,13 @@ enum Exit {
         case let o as OutputError:
             return (say("không ghi được báo cáo vào \(o.path): \(o.detail); sổ cái vẫn nguyên vẹn, chạy lại sau khi sửa.",
                         "cannot write the reports to \(o.path): \(o.detail); the ledger is intact, run again once fixed."), operational)
-        case is ExitCode, is CleanExit, is ValidationError:
+        case let v as ValidationError:
+            // A value the parser accepted but the plan does not (a day outside its years).
+            return (v.message, usage)
+        case is ExitCode, is CleanExit:
+            return nil
+        case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
+            // The parser's own (help asked for, a bad option): its usual handling.
             return nil
         default:
             // Anything else is operational, said in words rather than a framework's dump.
