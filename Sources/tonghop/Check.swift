@@ -43,14 +43,12 @@ struct Check: ParsableCommand {
                 throw Exit.fail(planOptions.lang == .vi ? "không có tệp \(f)" : "no file \(f)")
             }
             if isDir.boolValue {
-                let inside = (fm.enumerator(atPath: f)?.compactMap { $0 as? String } ?? []).sorted()
-                for name in inside {
-                    let p = (f as NSString).appendingPathComponent(name)
-                    var d: ObjCBool = false
-                    if fm.fileExists(atPath: p, isDirectory: &d), !d.boolValue, !name.hasSuffix("so-cong-van-den.csv"),
-                       !(name as NSString).lastPathComponent.hasPrefix(".") {
-                        paths.append(p)
-                    }
+                // Listed as the run lists an inbox: what is not read is said, with why.
+                let listing = try Inbox.list(f, settleSeconds: 0)
+                paths += listing.files.map(\.path)
+                for (name, why) in listing.skipped {
+                    Output.standardError("tonghop: " + (planOptions.lang == .vi ? "bỏ qua " : "skipped ")
+                                         + TextSafety.neutralised((f as NSString).appendingPathComponent(name), lineBreaks: false) + ": " + why + "\n")
                 }
             } else {
                 paths.append(f)

@@ -86,6 +86,10 @@ struct Run: ParsableCommand {
             lines.append(say("  Chỉ tiêu toàn tỉnh: \(met) đạt, \(notMet) không đạt, \(open) không đánh giá được",
                              "  Province targets: \(met) met, \(notMet) not met, \(open) cannot be evaluated"))
         }
+        if o.notRead > 0 {
+            lines.append(say("  Chưa đọc lần này: \(o.notRead) tệp (đang được ghi, vừa bị chuyển đi hoặc máy không đọc được lúc này); lần chạy sau sẽ đọc, không cần làm gì",
+                             "  Not read this time: \(o.notRead) file(s) (still being written, moved away, or unreadable at the moment); the next run reads them, nothing to do"))
+        }
         for (name, why) in o.skipped {
             let shown = TextSafety.neutralised(name, lineBreaks: false)
             lines.append(say("  Bỏ qua \(shown): \(why)", "  Skipped \(shown): \(why)"))
