@@ -109,14 +109,6 @@ public enum RunJob {
         let renderer: ReportRenderer
         do { renderer = try ReportRenderer(plan: plan) } catch { throw .render(error) }
 
-        let ledger: Ledger
-        do {
-            let opened = try Ledger.open(options.database, mode: .createIfMissing)
-            ledger = opened.ledger
-            outcome.ledgerCreated = opened.created
-            if opened.created { progress?.stage("tạo sổ cái mới \(options.database) (chưa có tệp nào ở đó)") }
-        } catch { throw .ledger(error) }
-
         let listing: InboxListing
         do { listing = try Inbox.list(options.inbox, settleSeconds: options.settleSeconds, now: runStarted) } catch {
             throw .inbox(options.inbox)
@@ -127,6 +119,14 @@ public enum RunJob {
         outcome.notRead = listing.skipped.filter { $0.1 == Inbox.Skip.stillWriting }.count
         progress?.stage("hộp thư \(options.inbox): \(listing.files.count) tệp")
         TestHook.run("TONGHOP_TEST_AFTER_LIST", argument: options.inbox)
+
+        let ledger: Ledger
+        do {
+            let opened = try Ledger.open(options.database, mode: .createIfMissing)
+            ledger = opened.ledger
+            outcome.ledgerCreated = opened.created
+            if opened.created { progress?.stage("tạo sổ cái mới \(options.database) (chưa có tệp nào ở đó)") }
+        } catch { throw .ledger(error) }
 
         let startedAt = ISO8601DateFormatter().string(from: Date())
         do {
