@@ -204,8 +204,13 @@ public final class WorkerPool: @unchecked Sendable {
     public func check(bytes: Data, relative: String) -> CheckOutcome {
         available.wait()
         defer { available.signal() }
+        // An idle worker that died meanwhile (killed from outside) is not this file's doing:
+        // it is put aside and another takes the file.
+        var worker: Worker?
         lock.lock()
-        var worker = idle.popLast()
+        while worker == nil, let w = idle.popLast() {
+            if w.process.isRunning { worker = w } else { try? w.input.close(); close(w.output) }
+        }
         lock.unlock()
         do {
             if worker == nil { worker = try spawn() }
