@@ -355,16 +355,28 @@ import Testing
         let attributes = (0..<200_000).map { "a\($0)=\"\"" }.joined(separator: " ")
         try ZipWriter.write(HostileInputTests.workbook(sheet: HostileInputTests.sheet("<row r=\"1\"><c r=\"A1\" \(attributes)><v>1</v></c></row>")),
                             to: dir + "/200k-attributes.xlsx")
-        // Measured in CPU seconds of the processes (check and its worker): the machine running
-        // the tests may be shared, and wall-clock time is not what the limit bounds.
-        var before = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &before)
-        let r = try Binary.run(["check", "--file-cpu-seconds", "3", dir + "/200k-attributes.xlsx"])
-        var after = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &after)
-        let cpu = Double(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec - before.ru_stime.tv_sec)
+        // Measured in CPU seconds of check and its worker (wait4 of check counts the worker it
+        // waited for): the machine running the tests may be shared, and wall-clock time is not
+        // what the limit bounds.
+        let output = dir + "/out.txt"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let arguments = [Binary.url.path, "check", "--plan", Binary.root.path + "/templates/khanh-hoa-2019",
+                         "--file-cpu-seconds", "3", dir + "/200k-attributes.xlsx"]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        #expect(posix_spawn(&pid, Binary.url.path, &actions, nil, &argv, environ) == 0)
+        posix_spawn_file_actions_destroy(&actions)
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         #expect(cpu < 10, "check took \(cpu) CPU seconds")
-        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let r = (status: (status >> 8) & 0xFF, stdout: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+        #expect(r.status == 1, "\(r.stdout)")
         #expect(r.stdout.contains("200k-attributes.xlsx"))
     }
 
