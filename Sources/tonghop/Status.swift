@@ -13,17 +13,15 @@ struct Status: ParsableCommand {
     var db = "tonghop.sqlite"
 
     @Option(name: .customLong("as-of"), help: "Ngày xét, YYYY-MM-DD (mặc định: hôm nay).")
-    var asOf: String?
+    var asOf: Day?
 
     func run() throws {
         let vi = planOptions.lang == .vi
         let plan = try planOptions.load()
-        let day = try planOptions.day(asOf: asOf)
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw Exit.fail(vi ? "chưa có sổ cái \(db): chạy tonghop run trước" : "no ledger \(db): run tonghop run first")
-        }
-        let ledger: Ledger
-        do { ledger = try Ledger(path: db) } catch { throw Exit.fail("\(error)") }
+        try plan.validate(asOf: asOf)
+        let day = planOptions.day(asOf: asOf)
+        // Read-only: looking at the calendar never changes (or makes) a ledger.
+        let ledger = try Ledger.open(db, mode: .readOnly).ledger
         let submissions = try ledger.submissions()
         let statuses = Completeness.statuses(plan: plan, submissions: submissions, asOf: day)
         let unplaced = Completeness.unplaced(plan: plan, files: try ledger.files(), submissions: submissions, asOf: day)

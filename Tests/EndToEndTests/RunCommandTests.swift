@@ -9,7 +9,7 @@ func workFolder() -> String {
 }
 
 func runArguments(_ work: String, inbox: String = "samples/inbox", asOf: String = "2019-12-05") -> [String] {
-    ["run", "--inbox", inbox, "--out", work + "/reports", "--db", work + "/tonghop.sqlite", "--as-of", asOf]
+    ["run", "--inbox", inbox, "--out", work + "/reports", "--db", work + "/tonghop.sqlite", "--as-of", asOf, "--settle-seconds", "0"]
 }
 
 /// What a run leaves that matters: the report and every accepted value in the ledger.

@@ -69,6 +69,12 @@ final class PlanReader {
             problems.append(PlanProblem(file: relative, line: mark.line, column: mark.column, key: "(cú pháp YAML)",
                                         vi: "sai cú pháp YAML: \(problem) (kiểm tra thụt đầu dòng và dấu hai chấm)",
                                         en: "YAML syntax error: \(problem)"))
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            // Named by key and line, not by a dump of the whole file.
+            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            problems.append(PlanProblem(file: relative, line: context.mark.line, column: context.mark.column, key: "(cú pháp YAML)",
+                                        vi: "khóa \(keys) được ghi hai lần trong cùng một mục; giữ một dòng, xóa dòng kia",
+                                        en: "the key \(keys) is written twice in one mapping; keep one line, delete the other"))
         } catch {
             problems.append(PlanProblem(file: relative, line: nil, column: nil, key: "(cú pháp YAML)",
                                         vi: "sai cú pháp YAML: \(error)", en: "YAML syntax error: \(error)"))

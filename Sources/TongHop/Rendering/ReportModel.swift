@@ -592,7 +592,7 @@ struct ReportModel {
                                                     "code": $0.code.rawValue, "message": $0.vi] },
                         "clean": findings.isEmpty, "hasFindings": !findings.isEmpty,
                         "annotated": f.name.lowercased().hasSuffix(".xlsx") || f.name.lowercased().hasSuffix(".xlsm")
-                            ? "\(Show.fileName(u.code))/" + (FeedbackWorkbooks.outputName(f.name).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "") as Any
+                            ? "\(Show.fileName(u.code))/" + (FeedbackWorkbooks.outputName(f.name, among: input.files.filter { fileIds.contains($0.id) }.map(\.name)).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "") as Any
                             : false]
             }
         m["problemFiles"] = files.filter { !($0["clean"] as! Bool) }

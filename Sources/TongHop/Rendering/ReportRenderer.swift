@@ -44,7 +44,8 @@ public struct ReportRenderer: Sendable {
             files["phan-hoi/\(Show.fileName(u.code)).html"] = Data((library.render(model.feedback(u), withTemplate: "feedback") ?? "").utf8)
         }
         for (name, data) in csv(model) { files["csv/" + name] = data }
-        return files
+        // Text from the districts' files cannot reorder or hide what the pages show.
+        return files.mapValues(TextSafety.neutralised)
     }
 
     /// `reports/index.html`: every period folder, newest first.
