@@ -165,6 +165,7 @@ public enum RunJob {
                 var output = renderer.render(input)
                 output["summary.json"] = summary
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox) { output[path] = data }
+                for (path, data) in UpwardWorkbooks.make(input) { output[path] = data }
                 outcome.reportsWritten = try ReportFolder.write(output, out: options.out, name: period.description)
                 try ledger.setReportFingerprint(fingerprint, period: period.description, asOf: options.asOf, startedAt: startedAt)
             }
