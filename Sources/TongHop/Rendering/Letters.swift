@@ -1,0 +1,129 @@
+// Rendering: the công văn đôn đốc — a numbered reminder letter to each unit that owes a report
+// (`cong-van/<unit code>.html`) and one to all of them (`cong-van/cac-don-vi.html`): the
+// official heading from the plan, the number from the plan's pattern and the ledger's
+// counter, Kính gửi, the reports owed with due dates and state, the day to send by (working
+// days on the plan's calendar), nơi nhận and the signature. No letter for a unit owing nothing.
+import Foundation
+import Mustache
+
+public enum Letters {
+    /// The consolidated letter's file name (without extension).
+    public static let allUnits = "cac-don-vi"
+
+    /// The ledger key of a letter: the plan's year, the report's period, the recipient.
+    public static func key(year: Int, period: Period, unit: String?) -> String {
+        "cong-van|\(year)|\(period)|\(unit ?? "*")"
+    }
+
+    /// The plan's pattern with the number written in: `Số: …/CV-HPN` → `Số: 12/CV-HPN`.
+    public static func number(_ pattern: String, _ n: Int) -> String {
+        let digits = n < 10 ? "0\(n)" : "\(n)"
+        if pattern.contains("…") { return pattern.replacingOccurrences(of: "…", with: digits) }
+        return pattern.replacingOccurrences(of: "...", with: digits)
+    }
+
+    /// `Khánh Hòa, ngày 05 tháng 12 năm 2019`.
+    static func dateLine(place: String, _ d: Day) -> String {
+        String(format: "%@, ngày %02d tháng %02d năm %04d", place, d.day, d.month, d.year)
+    }
+
+    /// The letter's official blocks, under the same keys as the board report's.
+    static func official(_ plan: Plan, number: String, date: Day) -> [String: Any] {
+        let o = plan.official
+        var recipients = ["Như trên;"]
+        recipients += o.recipients.filter { !$0.lowercased().contains("như trên") && $0.lowercased().hasPrefix("lưu") }
+        if recipients.count == 1 { recipients.append("Lưu VT.") }
+        return ["parentBody": o.parentBody, "issuingBody": o.issuingBody, "number": number, "hasNumber": true,
+                "placeAndDate": dateLine(place: o.place == "……" ? plan.province : o.place, date),
+                "recipients": recipients.map { ["line": $0] }, "hasRecipients": true,
+                "onBehalf": o.signer.onBehalf ?? "", "hasOnBehalf": !(o.signer.onBehalf ?? "").isEmpty,
+                "signerTitle": o.signer.title, "signerName": o.signer.name ?? "", "hasSignerName": !(o.signer.name ?? "").isEmpty]
+    }
+
+    /// The letters' templates: `letter.mustache` and its partial `official-blocks.mustache`
+    /// beside the report's own.
+    static func library(_ folder: String) throws(RenderError) -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for name in ["letter", "official-blocks"] {
+            let path = (folder as NSString).appendingPathComponent(name + ".mustache")
+            guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw RenderError(path: path, detail: "thiếu mẫu \(name).mustache")
+            }
+            do { try library.register(text, named: name) } catch {
+                throw RenderError(path: path, detail: "mẫu Mustache sai: \(error)")
+            }
+        }
+        return library
+    }
+
+    /// The model of one letter: to one unit, or (`consolidated`) to all the owing ones.
+    static func model(_ input: ReportInput, dues: [UnitDues], number: String, consolidated: Bool) -> [String: Any] {
+        let plan = input.plan
+        let unionNames = dues.map { FormLayout.unionName($0.unit) }
+        let addressees = consolidated ? ["Ban Thường vụ Hội LHPN các huyện, thị xã, thành phố"] + unionNames.map { "Ban Thường vụ \($0)" }
+                                      : ["Ban Thường vụ \(unionNames[0])"]
+        var items: [[String: Any]] = []
+        for d in dues {
+            for o in d.owed {
+                items.append(["n": items.count + 1, "unit": FormLayout.shortName(d.unit), "title": o.title, "period": o.period.vietnamese,
+                              "due": o.due.vietnamese, "state": o.state.prefix(1).uppercased() + o.state.dropFirst()])
+            }
+        }
+        let late = dues.flatMap { d in d.late.map { "\($0.title) \($0.period.vietnamese.lowercased())\(consolidated ? " (\(FormLayout.shortName(d.unit)))" : "") — \($0.state)" } }
+        let issuer = "Ban Thường vụ \(plan.organisation.replacingOccurrences(of: "Hội Liên hiệp Phụ nữ", with: "Hội LHPN"))"
+        return [
+            "official": official(plan, number: number, date: input.asOf),
+            "subject": "V/v đôn đốc nộp báo cáo",
+            "addressees": addressees,
+            "consolidated": consolidated,
+            "plan": "Kế hoạch năm \(plan.year) của \(plan.organisation)",
+            "asOf": input.asOf.vietnamese,
+            "issuer": issuer,
+            "owingWho": consolidated ? "\(dues.count) đơn vị" : unionNames[0],
+            "owingWhoShort": consolidated ? "Ban Thường vụ Hội LHPN các đơn vị nêu trên" : "Ban Thường vụ \(unionNames[0])",
+            "items": items,
+            "hasLate": !late.isEmpty,
+            "late": late.joined(separator: "; "),
+            "resendBy": Dues.resendBy(input).vietnamese,
+            "resendDays": plan.official.resendWorkingDays,
+            "period": input.period.vietnamese.lowercased(),
+        ]
+    }
+
+    /// `cong-van/<unit code>.html` for every unit owing a report, and `cong-van/cac-don-vi.html`
+    /// to all of them; numbered from the ledger. Nothing when no unit owes anything.
+    public static func make(_ input: ReportInput, templates: String, numbers: ([String]) throws -> [String: Int]) throws -> [String: Data] {
+        let owing = Dues.compute(input).filter(\.owes)
+        // A plan whose own report/ templates predate letters gets none (its report is unchanged).
+        guard !owing.isEmpty, FileManager.default.fileExists(atPath: (templates as NSString).appendingPathComponent("letter.mustache")) else { return [:] }
+        let library: MustacheLibrary
+        do { library = try Self.library(templates) } catch { throw error }
+        let year = input.plan.year
+        let keys = owing.map { key(year: year, period: input.period, unit: $0.unit.code) } + [key(year: year, period: input.period, unit: nil)]
+        let given = try numbers(keys)
+        let pattern = input.plan.official.letterNumber
+        var out: [String: Data] = [:]
+        for d in owing {
+            let n = given[key(year: year, period: input.period, unit: d.unit.code)] ?? 0
+            let html = library.render(model(input, dues: [d], number: number(pattern, n), consolidated: false), withTemplate: "letter") ?? ""
+            out["cong-van/\(Show.fileName(d.unit.code)).html"] = Data(html.utf8)
+        }
+        let n = given[key(year: year, period: input.period, unit: nil)] ?? 0
+        let html = library.render(model(input, dues: owing, number: number(pattern, n), consolidated: true), withTemplate: "letter") ?? ""
+        out["cong-van/\(allUnits).html"] = Data(html.utf8)
+        return out
+    }
+
+    /// With `--pdf`: each letter of the folder printed beside it (skipped, with the reason,
+    /// when Chromium is missing). Returns the reason of the first skip.
+    public static func printPDFs(reportFolder: String) -> String? {
+        let folder = (reportFolder as NSString).appendingPathComponent("cong-van")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".html") }.sorted()
+        for name in names {
+            let html = (folder as NSString).appendingPathComponent(name)
+            let pdf = (html as NSString).deletingPathExtension + ".pdf"
+            if let skipped = PDFPrinter.print(html: html, to: pdf) { return skipped }
+        }
+        return nil
+    }
+}
