@@ -86,7 +86,8 @@ public enum Letters {
             "late": late.joined(separator: "; "),
             "resendBy": Dues.resendBy(input).vietnamese,
             "resendDays": plan.official.resendWorkingDays,
-            "period": input.period.vietnamese.lowercased(),
+            "period": input.period.vietnamese.prefix(1).lowercased() + input.period.vietnamese.dropFirst(),
+            "hasRejected": dues.contains { $0.owed.contains { $0.kind == .rejected } },
         ]
     }
 
