@@ -46,6 +46,7 @@ def split(out):
             shutil.rmtree(folder)
         os.makedirs(os.path.join(folder, "plan"))
         shutil.copytree(forms, os.path.join(folder, "plan", "forms"))
+        shutil.copytree(os.path.join(out, "plan", "report"), os.path.join(folder, "plan", "report"))
         heading = f"HỘI LHPN {kind.upper()} {name.upper()}"
         y = [f"# Tỉnh {name} trong hộp thư mẫu toàn quốc (tỉnh {p} của bộ sinh mẫu).",
              f"organisation: Hội Liên hiệp Phụ nữ {kind} {name}", f"heading: {heading}", f"province: {name}",
