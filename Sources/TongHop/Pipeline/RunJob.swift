@@ -167,7 +167,7 @@ public enum RunJob {
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox) { output[path] = data }
                 for (path, data) in UpwardWorkbooks.make(input) { output[path] = data }
                 for (path, data) in Messages.make(input) { output[path] = data }
-                for (path, data) in try Letters.make(input, templates: renderer.folder, numbers: {
+                for (path, data) in try Letters.make(input, renderer: renderer, numbers: {
                     try ledger.letterNumbers(year: plan.year, keys: $0, asOf: options.asOf) }) { output[path] = data }
                 outcome.reportsWritten = try ReportFolder.write(output, out: options.out, name: period.description)
                 try ledger.setReportFingerprint(fingerprint, period: period.description, asOf: options.asOf, startedAt: startedAt)

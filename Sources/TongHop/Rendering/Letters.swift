@@ -22,29 +22,22 @@ public enum Letters {
         return pattern.replacingOccurrences(of: "...", with: digits)
     }
 
-    /// `Khánh Hòa, ngày 05 tháng 12 năm 2019`.
-    static func dateLine(place: String, _ d: Day) -> String {
-        String(format: "%@, ngày %02d tháng %02d năm %04d", place, d.day, d.month, d.year)
-    }
-
-    /// The letter's official blocks, under the same keys as the board report's.
-    static func official(_ plan: Plan, number: String, date: Day) -> [String: Any] {
-        let o = plan.official
+    /// The letter's official blocks: the board report's (OfficialBlocks, the partials
+    /// official-heading and official-signature), with the letter's number and its Nơi nhận.
+    static func official(_ plan: Plan, renderer: ReportRenderer, number: String, date: Day) -> (heading: String, signature: String) {
+        var blocks = OfficialBlocks(plan: plan, kind: .letter, date: date)
+        blocks.number = number
         var recipients = ["Như trên;"]
-        recipients += o.recipients.filter { !$0.lowercased().contains("như trên") && $0.lowercased().hasPrefix("lưu") }
+        recipients += plan.official.recipients.filter { $0.lowercased().hasPrefix("lưu") }
         if recipients.count == 1 { recipients.append("Lưu VT.") }
-        return ["parentBody": o.parentBody, "issuingBody": o.issuingBody, "number": number, "hasNumber": true,
-                "placeAndDate": dateLine(place: o.place == "……" ? plan.province : o.place, date),
-                "recipients": recipients.map { ["line": $0] }, "hasRecipients": true,
-                "onBehalf": o.signer.onBehalf ?? "", "hasOnBehalf": !(o.signer.onBehalf ?? "").isEmpty,
-                "signerTitle": o.signer.title, "signerName": o.signer.name ?? "", "hasSignerName": !(o.signer.name ?? "").isEmpty]
+        blocks.recipients = recipients
+        return renderer.official(blocks)
     }
 
-    /// The letters' templates: `letter.mustache` and its partial `official-blocks.mustache`
-    /// beside the report's own.
+    /// The letter's template, `letter.mustache` beside the report's own.
     static func library(_ folder: String) throws(RenderError) -> MustacheLibrary {
         var library = MustacheLibrary()
-        for name in ["letter", "official-blocks"] {
+        for name in ["letter"] {
             let path = (folder as NSString).appendingPathComponent(name + ".mustache")
             guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
                 throw RenderError(path: path, detail: "thiếu mẫu \(name).mustache")
@@ -57,7 +50,7 @@ public enum Letters {
     }
 
     /// The model of one letter: to one unit, or (`consolidated`) to all the owing ones.
-    static func model(_ input: ReportInput, dues: [UnitDues], number: String, consolidated: Bool) -> [String: Any] {
+    static func model(_ input: ReportInput, renderer: ReportRenderer, dues: [UnitDues], number: String, consolidated: Bool) -> [String: Any] {
         let plan = input.plan
         let unionNames = dues.map { FormLayout.unionName($0.unit) }
         let addressees = consolidated ? ["Ban Thường vụ Hội LHPN các huyện, thị xã, thành phố"] + unionNames.map { "Ban Thường vụ \($0)" }
@@ -70,9 +63,12 @@ public enum Letters {
             }
         }
         let late = dues.flatMap { d in d.late.map { "\($0.title) \($0.period.vietnamese.lowercased())\(consolidated ? " (\(FormLayout.shortName(d.unit)))" : "") — \($0.state)" } }
+        let blocks = official(plan, renderer: renderer, number: number, date: input.asOf)
         let issuer = "Ban Thường vụ \(plan.organisation.replacingOccurrences(of: "Hội Liên hiệp Phụ nữ", with: "Hội LHPN"))"
         return [
-            "official": official(plan, number: number, date: input.asOf),
+            "officialHeading": blocks.heading,
+            "officialSignature": blocks.signature,
+            "number": number,
             "subject": "V/v đôn đốc nộp báo cáo",
             "addressees": addressees,
             "consolidated": consolidated,
@@ -93,7 +89,8 @@ public enum Letters {
 
     /// `cong-van/<unit code>.html` for every unit owing a report, and `cong-van/cac-don-vi.html`
     /// to all of them; numbered from the ledger. Nothing when no unit owes anything.
-    public static func make(_ input: ReportInput, templates: String, numbers: ([String]) throws -> [String: Int]) throws -> [String: Data] {
+    public static func make(_ input: ReportInput, renderer: ReportRenderer, numbers: ([String]) throws -> [String: Int]) throws -> [String: Data] {
+        let templates = renderer.folder
         let owing = Dues.compute(input).filter(\.owes)
         // A plan whose own report/ templates predate letters gets none (its report is unchanged).
         guard !owing.isEmpty, FileManager.default.fileExists(atPath: (templates as NSString).appendingPathComponent("letter.mustache")) else { return [:] }
@@ -106,11 +103,11 @@ public enum Letters {
         var out: [String: Data] = [:]
         for d in owing {
             let n = given[key(year: year, period: input.period, unit: d.unit.code)] ?? 0
-            let html = library.render(model(input, dues: [d], number: number(pattern, n), consolidated: false), withTemplate: "letter") ?? ""
+            let html = library.render(model(input, renderer: renderer, dues: [d], number: number(pattern, n), consolidated: false), withTemplate: "letter") ?? ""
             out["cong-van/\(Show.fileName(d.unit.code)).html"] = Data(html.utf8)
         }
         let n = given[key(year: year, period: input.period, unit: nil)] ?? 0
-        let html = library.render(model(input, dues: owing, number: number(pattern, n), consolidated: true), withTemplate: "letter") ?? ""
+        let html = library.render(model(input, renderer: renderer, dues: owing, number: number(pattern, n), consolidated: true), withTemplate: "letter") ?? ""
         out["cong-van/\(allUnits).html"] = Data(html.utf8)
         return out
     }
