@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TONGHOP := .build/debug/tonghop
 DEMO_OUT := out
 
-.PHONY: deps build demo test test-asan test-tsan fuzz bench compare fixtures clean
+.PHONY: deps build demo demo-national test test-asan test-tsan fuzz bench compare fixtures clean
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libzip libxml-2.0; then \
@@ -26,6 +26,11 @@ demo: build
 	  status=$$?; echo; \
 	  echo "Báo cáo (report): $(CURDIR)/$$(ls -d $(DEMO_OUT)/reports/*/ | sort | tail -n 1)index.html"; \
 	  [ $$status -le 1 ]
+
+# The same program one level up: a generated national inbox cut into provinces, one run per
+# province, their nop-cap-tren/ workbooks consolidated by the Central Union's plan.
+demo-national: build
+	bash scripts/national/demo.sh
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -15,9 +15,22 @@ struct Status: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Ngày xét, YYYY-MM-DD (mặc định: hôm nay).")
     var asOf: Day?
 
+    @Flag(name: .long, help: "In các tin nhắn nhắc nộp của lần chạy gần nhất (reports/<kỳ>/phan-hoi/<mã đơn vị>.txt), để dán vào Zalo hoặc thư điện tử.")
+    var messages = false
+
+    @Option(name: .long, help: "Thư mục báo cáo (với --messages).")
+    var out = "reports"
+
+    @Option(name: .long, help: "Kỳ báo cáo (với --messages); mặc định: kỳ mới nhất trong thư mục báo cáo.")
+    var period: String?
+
     func run() throws {
         let vi = planOptions.lang == .vi
         let plan = try planOptions.load()
+        if messages {
+            try printMessages(plan: plan, vi: vi)
+            return
+        }
         try plan.validate(asOf: asOf)
         let day = planOptions.day(asOf: asOf)
         // Read-only: looking at the calendar never changes (or makes) a ledger.
@@ -63,6 +76,26 @@ struct Status: ParsableCommand {
             }
         }
         print(out, terminator: "")
+    }
+
+    /// The messages of one report folder, one unit after another in plan order.
+    func printMessages(plan: Plan, vi: Bool) throws {
+        guard let name = period ?? ReportFolder.periods(out).compactMap({ Period($0) }).max()?.description else {
+            throw Exit.fail(vi ? "chưa có báo cáo trong \(out): chạy tonghop run trước" : "no report in \(out): run tonghop run first")
+        }
+        let folder = ((out as NSString).appendingPathComponent(name) as NSString).appendingPathComponent("phan-hoi")
+        var printed = 0
+        for unit in plan.activeUnits {
+            let path = (folder as NSString).appendingPathComponent("\(unit.code).txt")
+            guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else { continue }
+            print("── \(unit.code) \(unit.name) (\(path))")
+            print(text)
+            printed += 1
+        }
+        if printed == 0 {
+            print(vi ? "Kỳ \(name): không có tin nhắn nào (không đơn vị nào còn nợ báo cáo hay có lỗi cần sửa)."
+                     : "Period \(name): no messages (no unit owes a report or has something to fix).")
+        }
     }
 }
 

@@ -207,6 +207,10 @@ public enum RunJob {
                 var output = renderer.render(input)
                 output["summary.json"] = summary
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out) { output[path] = data }
+                for (path, data) in UpwardWorkbooks.make(input) { output[path] = data }
+                for (path, data) in Messages.make(input) { output[path] = data }
+                for (path, data) in try Letters.make(input, renderer: renderer, numbers: {
+                    try ledger.letterNumbers(year: plan.year, keys: $0, asOf: options.asOf) }) { output[path] = data }
                 outcome.reportsWritten = try ReportFolder.write(output, out: options.out, name: period.description)
                 try ledger.setReportFingerprint(fingerprint, period: period.description, asOf: options.asOf, startedAt: startedAt)
             }
@@ -217,6 +221,7 @@ public enum RunJob {
                     outcome.pdfSkipped = PDFPrinter.print(html: (outcome.reportFolder as NSString).appendingPathComponent("index.html"), to: pdf)
                 }
                 if outcome.pdfSkipped == nil { outcome.pdf = pdf }
+                if outcome.reportsWritten, let skipped = Letters.printPDFs(reportFolder: outcome.reportFolder) { outcome.pdfSkipped = outcome.pdfSkipped ?? skipped }
             }
             try ReportFolder.writeFile(renderer.periodsIndex(plan: plan, periods: ReportFolder.periods(options.out), asOf: options.asOf),
                                        to: (options.out as NSString).appendingPathComponent("index.html"))
@@ -228,6 +233,10 @@ public enum RunJob {
             throw e
         } catch let e as OutputError {
             throw .output(e)
+        } catch let e as RenderError {
+            throw .render(e)
+        } catch let e as LedgerError {
+            throw .ledger(e)
         } catch {
             throw .ledger(LedgerError.from(error, path: options.database))
         }

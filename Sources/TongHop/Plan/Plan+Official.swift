@@ -39,6 +39,13 @@ public struct OfficialInfo: Sendable, Equatable {
     public var recipients: [String] = []
     /// A district's place name where it is not the unit's name without its kind, by unit code.
     public var unitPlaces: [String: String] = [:]
+    /// The province's code in the plan of the level above (`upper: {code: "56", kind: tỉnh}`):
+    /// the unit of the workbooks it submits upward. Nil: not set.
+    public var upperCode: String?
+    /// `tỉnh` or `thành phố` (a centrally-run city), for the province's name as a union.
+    public var upperKind = "tỉnh"
+    /// Working days (on the plan's calendar) a reminder công văn gives to send what is owed.
+    public var resendWorkingDays = 5
 
     public init() {}
 

@@ -11,7 +11,7 @@ extension PlanReader {
         info.place = province
         guard let node else { return info }
         guard let m = fields(node, "official", allowed: ["parent-body", "issuing-body", "place", "signer", "unit-signer", "preparer",
-                                                          "numbers", "recipients", "unit-places"]) else { return info }
+                                                          "numbers", "recipients", "unit-places", "upper", "resend-working-days"]) else { return info }
         if let s = string(m, "parent-body", "official") { info.parentBody = s }
         if let s = string(m, "issuing-body", "official") { info.issuingBody = s }
         if let s = string(m, "place", "official") { info.place = s }
@@ -40,6 +40,16 @@ extension PlanReader {
             }
         }
         info.recipients = list(m, "recipients", "official")
+        if let up = fields(m["upper"], "official.upper", allowed: ["code", "kind"]) {
+            info.upperCode = string(up, "code", "official.upper")
+            if let k = string(up, "kind", "official.upper", required: false) { info.upperKind = k }
+        }
+        if let node = m["resend-working-days"] {
+            if let n = node.scalar.flatMap({ Int($0.string) }), (1...60).contains(n) { info.resendWorkingDays = n } else {
+                problem(node, "official.resend-working-days", "số ngày làm việc để gửi lại phải là số nguyên từ 1 đến 60, ví dụ 5",
+                        "the working days to send again must be a whole number from 1 to 60, e.g. 5")
+            }
+        }
         if let ps = pairs(m["unit-places"], "official.unit-places") {
             let codes = units.map(\.code)
             for (code, v) in ps {

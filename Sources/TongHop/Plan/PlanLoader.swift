@@ -539,7 +539,8 @@ final class PlanReader {
         }
         var rows = RowLayout.single
         if let r = string(m, "rows", "form", required: false) {
-            if let v = RowLayout(rawValue: r) { rows = v } else {
+            // per-district: the same layout one level up (a province's rows are its districts).
+            if let v = RowLayout(rawValue: r) ?? (r == "per-district" ? .perCommune : nil) { rows = v } else {
                 problem(m["rows"], "form.rows", "cách ghi hàng \"\(r)\" không có; dùng per-commune hoặc single",
                         "unknown rows \"\(r)\"; use per-commune or single")
             }

@@ -1,0 +1,127 @@
+// Rendering: the công văn đôn đốc — a numbered reminder letter to each unit that owes a report
+// (`cong-van/<unit code>.html`) and one to all of them (`cong-van/cac-don-vi.html`): the
+// official heading from the plan, the number from the plan's pattern and the ledger's
+// counter, Kính gửi, the reports owed with due dates and state, the day to send by (working
+// days on the plan's calendar), nơi nhận and the signature. No letter for a unit owing nothing.
+import Foundation
+import Mustache
+
+public enum Letters {
+    /// The consolidated letter's file name (without extension).
+    public static let allUnits = "cac-don-vi"
+
+    /// The ledger key of a letter: the plan's year, the report's period, the recipient.
+    public static func key(year: Int, period: Period, unit: String?) -> String {
+        "cong-van|\(year)|\(period)|\(unit ?? "*")"
+    }
+
+    /// The plan's pattern with the number written in: `Số: …/CV-HPN` → `Số: 12/CV-HPN`.
+    public static func number(_ pattern: String, _ n: Int) -> String {
+        let digits = n < 10 ? "0\(n)" : "\(n)"
+        if pattern.contains("…") { return pattern.replacingOccurrences(of: "…", with: digits) }
+        return pattern.replacingOccurrences(of: "...", with: digits)
+    }
+
+    /// The letter's official blocks: the board report's (OfficialBlocks, the partials
+    /// official-heading and official-signature), with the letter's number and its Nơi nhận.
+    static func official(_ plan: Plan, renderer: ReportRenderer, number: String, date: Day) -> (heading: String, signature: String) {
+        var blocks = OfficialBlocks(plan: plan, kind: .letter, date: date)
+        blocks.number = number
+        var recipients = ["Như trên;"]
+        recipients += plan.official.recipients.filter { $0.lowercased().hasPrefix("lưu") }
+        if recipients.count == 1 { recipients.append("Lưu VT.") }
+        blocks.recipients = recipients
+        return renderer.official(blocks)
+    }
+
+    /// The letter's template, `letter.mustache` beside the report's own.
+    static func library(_ folder: String) throws(RenderError) -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for name in ["letter"] {
+            let path = (folder as NSString).appendingPathComponent(name + ".mustache")
+            guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw RenderError(path: path, detail: "thiếu mẫu \(name).mustache")
+            }
+            do { try library.register(text, named: name) } catch {
+                throw RenderError(path: path, detail: "mẫu Mustache sai: \(error)")
+            }
+        }
+        return library
+    }
+
+    /// The model of one letter: to one unit, or (`consolidated`) to all the owing ones.
+    static func model(_ input: ReportInput, renderer: ReportRenderer, dues: [UnitDues], number: String, consolidated: Bool) -> [String: Any] {
+        let plan = input.plan
+        let unionNames = dues.map { FormLayout.unionName($0.unit) }
+        let addressees = consolidated ? ["Ban Thường vụ Hội LHPN các huyện, thị xã, thành phố"] + unionNames.map { "Ban Thường vụ \($0)" }
+                                      : ["Ban Thường vụ \(unionNames[0])"]
+        var items: [[String: Any]] = []
+        for d in dues {
+            for o in d.owed {
+                items.append(["n": items.count + 1, "unit": FormLayout.shortName(d.unit), "title": o.title, "period": o.period.vietnamese,
+                              "due": o.due.vietnamese, "state": o.state.prefix(1).uppercased() + o.state.dropFirst()])
+            }
+        }
+        let late = dues.flatMap { d in d.late.map { "\($0.title) \($0.period.vietnamese.lowercased())\(consolidated ? " (\(FormLayout.shortName(d.unit)))" : "") — \($0.state)" } }
+        let blocks = official(plan, renderer: renderer, number: number, date: input.asOf)
+        let issuer = "Ban Thường vụ \(plan.organisation.replacingOccurrences(of: "Hội Liên hiệp Phụ nữ", with: "Hội LHPN"))"
+        return [
+            "officialHeading": blocks.heading,
+            "officialSignature": blocks.signature,
+            "number": number,
+            "subject": "V/v đôn đốc nộp báo cáo",
+            "addressees": addressees,
+            "consolidated": consolidated,
+            "plan": "Kế hoạch năm \(plan.year) của \(plan.organisation)",
+            "asOf": input.asOf.vietnamese,
+            "issuer": issuer,
+            "owingWho": consolidated ? "\(dues.count) đơn vị" : unionNames[0],
+            "owingWhoShort": consolidated ? "Ban Thường vụ Hội LHPN các đơn vị nêu trên" : "Ban Thường vụ \(unionNames[0])",
+            "items": items,
+            "hasLate": !late.isEmpty,
+            "late": late.joined(separator: "; "),
+            "resendBy": Dues.resendBy(input).vietnamese,
+            "resendDays": plan.official.resendWorkingDays,
+            "period": input.period.vietnamese.prefix(1).lowercased() + input.period.vietnamese.dropFirst(),
+            "hasRejected": dues.contains { $0.owed.contains { $0.kind == .rejected } },
+        ]
+    }
+
+    /// `cong-van/<unit code>.html` for every unit owing a report, and `cong-van/cac-don-vi.html`
+    /// to all of them; numbered from the ledger. Nothing when no unit owes anything.
+    public static func make(_ input: ReportInput, renderer: ReportRenderer, numbers: ([String]) throws -> [String: Int]) throws -> [String: Data] {
+        let templates = renderer.folder
+        let owing = Dues.compute(input).filter(\.owes)
+        // A plan whose own report/ templates predate letters gets none (its report is unchanged).
+        guard !owing.isEmpty, FileManager.default.fileExists(atPath: (templates as NSString).appendingPathComponent("letter.mustache")) else { return [:] }
+        let library: MustacheLibrary
+        do { library = try Self.library(templates) } catch { throw error }
+        let year = input.plan.year
+        let keys = owing.map { key(year: year, period: input.period, unit: $0.unit.code) } + [key(year: year, period: input.period, unit: nil)]
+        let given = try numbers(keys)
+        let pattern = input.plan.official.letterNumber
+        var out: [String: Data] = [:]
+        for d in owing {
+            let n = given[key(year: year, period: input.period, unit: d.unit.code)] ?? 0
+            let html = library.render(model(input, renderer: renderer, dues: [d], number: number(pattern, n), consolidated: false), withTemplate: "letter") ?? ""
+            out["cong-van/\(Show.fileName(d.unit.code)).html"] = Data(html.utf8)
+        }
+        let n = given[key(year: year, period: input.period, unit: nil)] ?? 0
+        let html = library.render(model(input, renderer: renderer, dues: owing, number: number(pattern, n), consolidated: true), withTemplate: "letter") ?? ""
+        out["cong-van/\(allUnits).html"] = Data(html.utf8)
+        return out
+    }
+
+    /// With `--pdf`: each letter of the folder printed beside it (skipped, with the reason,
+    /// when Chromium is missing). Returns the reason of the first skip.
+    public static func printPDFs(reportFolder: String) -> String? {
+        let folder = (reportFolder as NSString).appendingPathComponent("cong-van")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".html") }.sorted()
+        for name in names {
+            let html = (folder as NSString).appendingPathComponent(name)
+            let pdf = (html as NSString).deletingPathExtension + ".pdf"
+            if let skipped = PDFPrinter.print(html: html, to: pdf) { return skipped }
+        }
+        return nil
+    }
+}
