@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Minimal workbooks that pin the reader's fixes for quirks seen in third-party files
+(each named `quirk_*`). Written part by part with Python's zipfile, so that each holds
+exactly the bytes of the quirk and nothing else; no other tool needed.
+
+    python3 Tests/SheetsTests/Fixtures/make_quirk_fixtures.py
+"""
+import os, zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def sheet_xml(rows):
+    """rows: list of lists of (ref, attrs, inner) tuples or raw strings for a whole <c>."""
+    out = [DECL, f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><sheetData>']
+    for r, cells in rows:
+        out.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    out.append("</sheetData></worksheet>")
+    return "".join(out)
+
+
+def package(name, sheets, styles=None, workbook_extra="", drop=(), sheet_entries=None, extra_rels=""):
+    """sheets: list of (name attribute as written in XML, state or None, sheet xml or None).
+    A sheet xml of None writes no part for it (and no relationship unless extra_rels has one)."""
+    files = {}
+    files["[Content_Types].xml"] = (DECL + f'<Types xmlns="{CT}">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '</Types>')
+    files["_rels/.rels"] = (DECL + f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
+        f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    entries, rels = [], []
+    for i, (sname, state, xml) in enumerate(sheets, 1):
+        st = f' state="{state}"' if state else ""
+        rid = f"rId{i}" if xml is not None else ""
+        entries.append(f'<sheet name="{sname}" sheetId="{i}"{st} r:id="{rid}"/>')
+        if xml is not None:
+            rels.append(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>')
+            files[f"xl/worksheets/sheet{i}.xml"] = xml
+    if sheet_entries is not None:
+        entries = sheet_entries
+    if styles:
+        rels.append(f'<Relationship Id="rIdS" Type="{REL}/styles" Target="styles.xml"/>')
+        files["xl/styles.xml"] = styles
+    files["xl/workbook.xml"] = (DECL + f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>' + "".join(entries)
+        + "</sheets>" + workbook_extra + "</workbook>")
+    files["xl/_rels/workbook.xml.rels"] = DECL + f'<Relationships xmlns="{PKG}">' + "".join(rels) + extra_rels + "</Relationships>"
+    with zipfile.ZipFile(os.path.join(HERE, name), "w", zipfile.ZIP_DEFLATED) as z:
+        for part, data in files.items():
+            if part in drop:
+                continue
+            z.writestr(zipfile.ZipInfo(part, date_time=(2020, 1, 1, 0, 0, 0)), data.encode("utf-8"),
+                       compress_type=zipfile.ZIP_DEFLATED)
+
+
+def num(ref, v, s=None):
+    return f'<c r="{ref}"' + (f' s="{s}"' if s is not None else "") + f"><v>{v}</v></c>"
+
+
+# 1. Decimals longer than a 64-bit integer: .NET writes 29 significant digits, Gnumeric 21.
+LONG = ["0.26303323046962774324", "2.6303323046962774324020672609", "12345.6779999999999999",
+        "0.300000000000000000011", "1234567890123456", "1234567890123456789", "12345678901234567890",
+        "-123456789012345678901", "00000000000000000000012.5", "1E+308", "4.9E-324", "-0"]
+package("quirk_long_decimals.xlsx", [("Số liệu", None, sheet_xml(
+    [(i + 1, [f'<c r="A{i + 1}" t="inlineStr"><is><t>{v}</t></is></c>', num(f"B{i + 1}", v)]) for i, v in enumerate(LONG)]))])
