@@ -21,3 +21,23 @@ import Testing
         #expect(grid.value(CellReference(row: 2, column: 2)).displayText == "2.63033230469628")
     }
 }
+
+@Suite struct AttributeReferenceTests {
+    /// Sheet names come back as Excel shows them, however the XML escaped them.
+    @Test func sheetNamesWithAmpersandAndReferences() throws {
+        let book = try Fixture.open("quirk_ampersand_names.xlsx")
+        #expect(book.sheets.map(\.name) == ["5&4", "a<b> \"c\" 'd'", "Đại &amp; T&#38;"])
+        #expect(book.sheetNumber(named: "5&4") == 1)
+        // The number format `"Ngày "dd/mm/yyyy` is still a date once its quotes are decoded.
+        let grid = try book.loadSheet(1)
+        #expect(grid.value(CellReference(row: 1, column: 1)) == .dateTime(ExcelDateTime(year: 2020, month: 1, day: 1)))
+    }
+
+    @Test func decoder() {
+        func d(_ s: String) -> String { Array(s.utf8).withUnsafeBufferPointer { XMLAttributes.decodeReferences($0) } }
+        #expect(d("5&#38;4") == "5&4")
+        #expect(d("&#x1EA1;&lt;&unknown;&#xFFFFFFFF;&") == "ạ<&unknown;&#xFFFFFFFF;&")
+        #expect(d("&#38;#38;") == "&#38;")
+        #expect(d("no refs") == "no refs")
+    }
+}

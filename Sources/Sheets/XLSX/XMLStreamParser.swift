@@ -76,8 +76,66 @@ struct XMLAttributes {
         return nil
     }
 
+    /// An attribute's text. libxml2, asked not to substitute entities, hands `&` back as
+    /// `&#38;` (and may leave other references as written): the references are decoded here,
+    /// once, so that a sheet named `5&4` is `5&4`. Entity substitution stays off in the parser.
     func string(_ local: StaticString, namespace: Namespace? = nil) -> String? {
-        bytes(local, namespace: namespace).map { String(decoding: $0, as: UTF8.self) }
+        bytes(local, namespace: namespace).map(XMLAttributes.decodeReferences)
+    }
+
+    /// Decodes the five predefined entities and character references (`&#38;`, `&#x110;`) in one
+    /// pass; anything else after `&` is kept as written.
+    static func decodeReferences(_ p: UnsafeBufferPointer<UInt8>) -> String {
+        guard p.contains(UInt8(ascii: "&")) else { return String(decoding: p, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(p.count)
+        var i = 0
+        while i < p.count {
+            let b = p[i]
+            guard b == UInt8(ascii: "&"), let semi = p[(i + 1)..<min(p.count, i + 12)].firstIndex(of: UInt8(ascii: ";")) else {
+                out.append(b); i += 1; continue
+            }
+            let name = p[(i + 1)..<semi]
+            var scalar: UInt32?
+            if name.first == UInt8(ascii: "#") {
+                var digits = name.dropFirst()
+                var radix: UInt32 = 10
+                if digits.first == UInt8(ascii: "x") || digits.first == UInt8(ascii: "X") { radix = 16; digits = digits.dropFirst() }
+                if !digits.isEmpty, digits.count <= 8 {
+                    var v: UInt32 = 0
+                    var ok = true
+                    for d in digits {
+                        let n: UInt32
+                        switch d {
+                        case 0x30...0x39: n = UInt32(d - 0x30)
+                        case 0x41...0x46 where radix == 16: n = UInt32(d - 0x41 + 10)
+                        case 0x61...0x66 where radix == 16: n = UInt32(d - 0x61 + 10)
+                        default: ok = false; n = 0
+                        }
+                        if !ok { break }
+                        v = v * radix + n
+                        if v > 0x10FFFF { ok = false; break }
+                    }
+                    if ok { scalar = v }
+                }
+            } else {
+                switch String(decoding: name, as: UTF8.self) {
+                case "amp": scalar = 0x26
+                case "lt": scalar = 0x3C
+                case "gt": scalar = 0x3E
+                case "quot": scalar = 0x22
+                case "apos": scalar = 0x27
+                default: break
+                }
+            }
+            if let scalar, let u = Unicode.Scalar(scalar) {
+                out.append(contentsOf: String(Character(u)).utf8)
+                i = semi + 1
+            } else {
+                out.append(b); i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -69,3 +69,13 @@ LONG = ["0.26303323046962774324", "2.6303323046962774324020672609", "12345.67799
         "-123456789012345678901", "00000000000000000000012.5", "1E+308", "4.9E-324", "-0"]
 package("quirk_long_decimals.xlsx", [("Số liệu", None, sheet_xml(
     [(i + 1, [f'<c r="A{i + 1}" t="inlineStr"><is><t>{v}</t></is></c>', num(f"B{i + 1}", v)]) for i, v in enumerate(LONG)]))])
+
+# 2. `&` and other references in attribute values: sheet names, number formats.
+STYLES_FMT = (DECL + f'<styleSheet xmlns="{MAIN}"><numFmts count="1">'
+    '<numFmt numFmtId="164" formatCode="&quot;Ng&#224;y &quot;dd/mm/yyyy"/></numFmts>'
+    '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>')
+package("quirk_ampersand_names.xlsx", [
+    ("5&amp;4", None, sheet_xml([(1, [num("A1", 43831, 1)])])),
+    ("a&lt;b&gt; &quot;c&quot; &apos;d&apos;", None, sheet_xml([(1, [num("A1", 1)])])),
+    ("&#272;&#x1EA1;i &amp;amp; T&amp;#38;", None, sheet_xml([(1, [num("A1", 2)])])),
+], styles=STYLES_FMT, workbook_extra='<definedNames><definedName name="X">\'5&amp;4\'!$A$1</definedName></definedNames>')
