@@ -41,3 +41,45 @@ import Testing
         #expect(d("no refs") == "no refs")
     }
 }
+
+@Suite struct UnlocatedSheetTests {
+    /// Without `xl/_rels/workbook.xml.rels` no sheet can be found: refused, not three empty sheets.
+    @Test func noWorkbookRelationships() {
+        let e = Fixture.refusal("quirk_no_workbook_rels.xlsx")
+        #expect(e?.kind == .missingPart("xl/_rels/workbook.xml.rels"))
+    }
+
+    @Test func relationshipIdNotInTheRelationships() {
+        let e = Fixture.refusal("quirk_unknown_relationship.xlsx")
+        #expect(e?.kind == .unlocatedSheet(name: "Lost", relationshipId: "rId9", detail: "xl/_rels/workbook.xml.rels"))
+    }
+
+    /// A sheet with `r:id=""` beside a sheet part nobody names: which is whose cannot be told.
+    @Test func emptyRelationshipIdWithAnOrphanPart() {
+        let e = Fixture.refusal("quirk_sheet_without_relid.xlsx")
+        #expect(e?.kind == .unlocatedSheet(name: "Data", relationshipId: "", detail: "worksheets/sheet2.xml"))
+    }
+
+    /// Excel's placeholders for VBA modules are not sheets: left out of the list.
+    @Test func vbaModuleEntriesAreNotSheets() throws {
+        let book = try Fixture.open("quirk_vba_module_entries.xlsm")
+        #expect(book.sheets.map(\.name) == ["Sheet1"])
+        #expect(try book.loadSheet(1).value(CellReference(row: 1, column: 1)) == .number(7))
+    }
+
+    @Test func missingSheetPartIsDamageWhenRead() throws {
+        let book = try Fixture.open("quirk_missing_sheet_part.xlsx")
+        #expect(book.sheets.count == 2)
+        #expect(throws: SheetsError.self) { try book.readSheet(2) { _ in } }
+        #expect(Fixture.refusal("quirk_missing_sheet_part.xlsx")?.kind == .missingPart("xl/worksheets/sheet9.xml"))
+    }
+
+    /// Sheets cost memory only for their list entry: 1,024 are read; the limit stops a list
+    /// that grows past it while it is parsed.
+    @Test func sheetCountLimit() throws {
+        var limits = ReadLimits()
+        #expect(limits.maxSheets == 10_000)
+        limits.maxSheets = 1
+        #expect(Fixture.refusal("quirk_no_workbook_rels.xlsx", limits: limits)?.kind == .limitExceeded(.sheetCount, limit: 1))
+    }
+}

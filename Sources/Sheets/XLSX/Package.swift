@@ -37,6 +37,12 @@ final class WorkbookHandler: XMLPartHandler {
     var sheets: [WorkbookSheetEntry] = []
     var date1904 = false
     private var skipDepth = 0
+    private let maxSheets: Int
+
+    init(maxSheets: Int) {
+        self.maxSheets = maxSheets
+        super.init()
+    }
 
     override func startElement(_ name: XMLName, _ a: XMLAttributes) {
         if skipDepth > 0 { skipDepth += 1; return }
@@ -50,6 +56,11 @@ final class WorkbookHandler: XMLPartHandler {
             case "hidden": state = .hidden
             case "veryHidden": state = .veryHidden
             default: state = .visible
+            }
+            // Refused as soon as the list grows past the limit, so the list itself stays small.
+            if sheets.count >= maxSheets {
+                fail(SheetsError(.limitExceeded(.sheetCount, limit: maxSheets)))
+                return
             }
             sheets.append(WorkbookSheetEntry(
                 name: a.string("name") ?? "",

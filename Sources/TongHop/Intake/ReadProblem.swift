@@ -89,6 +89,15 @@ public struct ReadProblem: Sendable, Equatable {
             code = "unreadable-file"
             vi = "Tệp thiếu phần \(p) nên không đọc được trang tính. " + resave
             en = "The file lacks its part \(p), so the sheet cannot be read. " + resaveEn
+        case .unlocatedSheet(let name, let id, let detail):
+            code = "unreadable-file"
+            if id.isEmpty {
+                vi = "Trang \"\(name)\" không ghi phần nào chứa nó, trong khi phần \(detail) của tệp không thuộc trang nào: không biết dữ liệu nào là của trang nào (tệp bị hỏng). " + resave
+                en = "Sheet \"\(name)\" names no part of the file, while part \(detail) belongs to no sheet: which data belongs to which sheet cannot be known (the file is damaged). " + resaveEn
+            } else {
+                vi = "Không tìm thấy phần chứa trang \"\(name)\": liên kết \(id) không có trong \(detail) (tệp bị hỏng). " + resave
+                en = "The part holding sheet \"\(name)\" cannot be found: relationship \(id) is not in \(detail) (the file is damaged). " + resaveEn
+            }
         case .badCellReference(let r):
             code = "unreadable-file"
             vi = "Tệp ghi một địa chỉ ô không hợp lệ (\(r)) ở \(part). " + resave

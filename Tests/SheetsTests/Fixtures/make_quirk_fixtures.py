@@ -79,3 +79,22 @@ package("quirk_ampersand_names.xlsx", [
     ("a&lt;b&gt; &quot;c&quot; &apos;d&apos;", None, sheet_xml([(1, [num("A1", 1)])])),
     ("&#272;&#x1EA1;i &amp;amp; T&amp;#38;", None, sheet_xml([(1, [num("A1", 2)])])),
 ], styles=STYLES_FMT, workbook_extra='<definedNames><definedName name="X">\'5&amp;4\'!$A$1</definedName></definedNames>')
+
+# 3. Sheets that cannot be located. No workbook relationships part at all:
+ONE = sheet_xml([(1, [num("A1", 7)])])
+package("quirk_no_workbook_rels.xlsx", [("Sheet1", None, ONE), ("Sheet2", None, ONE)],
+        drop=("xl/_rels/workbook.xml.rels",))
+# A relationship id that the relationships part does not have:
+package("quirk_unknown_relationship.xlsx", [("Sheet1", None, ONE)],
+        sheet_entries=['<sheet name="Sheet1" sheetId="1" r:id="rId1"/>', '<sheet name="Lost" sheetId="2" r:id="rId9"/>'])
+# `r:id=""` while a sheet part belongs to no entry (as in ClosedXML's SheetsWithoutRelId test file):
+package("quirk_sheet_without_relid.xlsx", [("Sheet1", None, ONE), ("Data", None, ONE)],
+        sheet_entries=['<sheet name="Sheet1" sheetId="1" r:id="rId1"/>', '<sheet name="Data" sheetId="2" r:id=""/>'])
+# `r:id=""` placeholders for Excel 5 VBA modules, every sheet part accounted for (as Excel saves them):
+package("quirk_vba_module_entries.xlsm", [("Sheet1", None, ONE)],
+        sheet_entries=['<sheet name="Sheet1" sheetId="1" r:id="rId1"/>',
+                       '<sheet name="Module1" sheetId="2" state="veryHidden" r:id=""/>'])
+# A relationship whose part is absent from the package:
+package("quirk_missing_sheet_part.xlsx", [("Sheet1", None, ONE)],
+        extra_rels=f'<Relationship Id="rId2" Type="{REL}/worksheet" Target="worksheets/sheet9.xml"/>',
+        sheet_entries=['<sheet name="Sheet1" sheetId="1" r:id="rId1"/>', '<sheet name="Gone" sheetId="2" r:id="rId2"/>'])
