@@ -83,3 +83,22 @@ import Testing
         #expect(Fixture.refusal("quirk_no_workbook_rels.xlsx", limits: limits)?.kind == .limitExceeded(.sheetCount, limit: 1))
     }
 }
+
+@Suite struct FormatAndPackageQuirkTests {
+    @Test func amPmOnlyFormatsAreTimes() throws {
+        #expect(NumberFormatClassifier.custom("A/P") == .time)
+        #expect(NumberFormatClassifier.custom("AM/PM") == .time)
+        #expect(NumberFormatClassifier.custom("am/pm") == .time)
+        #expect(NumberFormatClassifier.custom("h AM/PM") == .time)
+        #expect(NumberFormatClassifier.custom("\"AM/PM\"0") == .plain)
+        #expect(NumberFormatClassifier.custom("General") == .plain)
+        let grid = try Fixture.open("quirk_ampm_formats.xlsx").loadSheet(1)
+        #expect((1...4).map { grid.value(CellReference(row: 1, column: $0)).displayText }
+                == ["18:00:00", "06:00:00", "12:00:00", "0.5"])
+    }
+
+    /// Parts of a workbook but no workbook part: a damaged workbook, named as such.
+    @Test func workbookPartMissing() {
+        #expect(Fixture.refusal("quirk_no_workbook_part.xlsx")?.kind == .missingPart("xl/workbook.xml"))
+    }
+}

@@ -51,6 +51,12 @@ public final class XLSXWorkbook: Spreadsheet {
         }
         guard let workbookEntry = archive.entry(named: workbookPart) else {
             if archive.entry(named: "xl/workbook.bin") != nil { throw SheetsError(.unsupported(.xlsb)) }
+            // Parts of a workbook without its workbook part: a damaged workbook, not a ZIP
+            // that merely holds no workbook.
+            let looksLikeWorkbook = archive.entries.contains {
+                $0.name.lowercased().hasPrefix("xl/") || $0.name == "[Content_Types].xml"
+            }
+            if looksLikeWorkbook { throw SheetsError(.missingPart(workbookPart)) }
             throw SheetsError(.unsupported(.zipWithoutWorkbook))
         }
         let workbook = WorkbookHandler(maxSheets: limits.maxSheets)

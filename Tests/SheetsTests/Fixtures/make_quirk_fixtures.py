@@ -98,3 +98,24 @@ package("quirk_vba_module_entries.xlsm", [("Sheet1", None, ONE)],
 package("quirk_missing_sheet_part.xlsx", [("Sheet1", None, ONE)],
         extra_rels=f'<Relationship Id="rId2" Type="{REL}/worksheet" Target="worksheets/sheet9.xml"/>',
         sheet_entries=['<sheet name="Sheet1" sheetId="1" r:id="rId1"/>', '<sheet name="Gone" sheetId="2" r:id="rId2"/>'])
+
+# 4. Formats made only of AM/PM or A/P markers are times (LibreOffice writes them).
+STYLES_AMPM = (DECL + f'<styleSheet xmlns="{MAIN}"><numFmts count="4">'
+    '<numFmt numFmtId="164" formatCode="A/P"/><numFmt numFmtId="165" formatCode="AM/PM"/>'
+    '<numFmt numFmtId="166" formatCode="hh:mm:ss\\ AM/PM"/><numFmt numFmtId="167" formatCode="&quot;AM/PM&quot;0"/></numFmts>'
+    '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="167"/></cellXfs></styleSheet>')
+package("quirk_ampm_formats.xlsx", [("Giờ", None, sheet_xml(
+    [(1, [num("A1", 0.75, 1), num("B1", 0.25, 2), num("C1", 0.5, 3), num("D1", 0.5, 4)])]))], styles=STYLES_AMPM)
+
+# The first sheet very hidden (a macro's data), the first visible one second.
+package("quirk_first_sheet_very_hidden.xlsx", [
+    ("Macro data", "veryHidden", sheet_xml([(1, [num("A1", 1)])])),
+    ("Hidden", "hidden", sheet_xml([(1, [num("A1", 2)])])),
+    ("Báo cáo", None, sheet_xml([(1, [num("A1", 3)])])),
+])
+
+# Workbook parts without the workbook part (exceljs's missing-bits test file is like this).
+with zipfile.ZipFile(os.path.join(HERE, "quirk_no_workbook_part.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr(zipfile.ZipInfo("xl/_rels/workbook.xml.rels", date_time=(2020, 1, 1, 0, 0, 0)),
+               DECL + f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    z.writestr(zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(2020, 1, 1, 0, 0, 0)), ONE)
