@@ -102,3 +102,64 @@ import Testing
         #expect(Fixture.refusal("quirk_no_workbook_part.xlsx")?.kind == .missingPart("xl/workbook.xml"))
     }
 }
+
+@Suite struct AttributeFloodTests {
+    /// A workbook whose sheet has one `<c>` with `count` attributes, written to a temporary file.
+    private func flooded(_ count: Int) throws -> String {
+        var cell = "<c r=\"A1\""
+        for i in 0..<count { cell += " a\(i)=\"1\"" }
+        cell += "><v>1</v></c>"
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        let parts: [(name: String, data: Data)] = [
+            ("_rels/.rels", Data("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".utf8)),
+            ("xl/workbook.xml", Data("<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".utf8)),
+            ("xl/_rels/workbook.xml.rels", Data("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".utf8)),
+            ("xl/worksheets/sheet1.xml", Data("<worksheet xmlns=\"\(main)\"><sheetData><row r=\"1\">\(cell)</row></sheetData></worksheet>".utf8)),
+        ]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flood-\(count)-\(UUID().uuidString).xlsx").path
+        try ZipWriter.write(parts, to: path)
+        return path
+    }
+
+    /// 200,000 attributes on one element (libxml2 alone would spend minutes on them) are
+    /// refused as damage in well under a second; 60 are read.
+    @Test func floodOfAttributesIsRefusedFast() throws {
+        let path = try flooded(200_000)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let start = Date()
+        var refusal: SheetsError?
+        do {
+            let book = try Spreadsheets.open(path: path)
+            try book.readSheet(1) { _ in }
+        } catch let e as SheetsError {
+            refusal = e
+        }
+        #expect(Date().timeIntervalSince(start) < 1)
+        guard case .malformedXML(_, let detail)? = refusal?.kind else {
+            Issue.record("not refused as damaged XML: \(String(describing: refusal))"); return
+        }
+        #expect(detail.contains("more than 64 attributes"))
+        #expect(refusal?.entry == "xl/worksheets/sheet1.xml")
+
+        let fine = try flooded(60)
+        defer { try? FileManager.default.removeItem(atPath: fine) }
+        #expect(try Spreadsheets.open(path: fine).loadSheet(1).value(CellReference(row: 1, column: 1)) == .number(1))
+    }
+
+    /// Quotes, `>` inside values, comments and chunk boundaries do not confuse the count.
+    @Test func counterFollowsQuotesAndChunks() {
+        func ok(_ parts: [String]) -> Bool {
+            var c = AttributeCounter()
+            for p in parts where !Array(p.utf8).withUnsafeBytes({ c.scan($0) }) { return false }
+            return true
+        }
+        let many = (0..<65).map { " a\($0)='x'" }.joined()
+        #expect(!ok(["<x" + many + "/>"]))
+        #expect(!ok(["<x" + many.prefix(100), String(many.dropFirst(100)) + ">"]))
+        let inValue = "<x v=\"" + String(repeating: "a=b>", count: 100) + "\"/>"
+        #expect(ok([inValue]))
+        #expect(ok(["<!-- " + String(repeating: "=", count: 100) + " -->", "<y a='1'/>"]))
+        #expect(ok(["<f>" + String(repeating: "A1=B1 ", count: 100) + "</f>"]))
+    }
+}

@@ -79,12 +79,12 @@ final class WorkbookHandler: XMLPartHandler {
 /// Reads `sharedStrings.xml` into memory: each `<si>` is the concatenation of its `<t>`
 /// texts (rich-text runs joined), phonetic `<rPh>` runs skipped, escapes decoded.
 final class SharedStringsHandler: XMLPartHandler {
-    var strings: [String] = []
-    private var text: TextCollector
-    private var inSI = false
-    private var phoneticDepth = 0
-    private var tStart = 0
-    private var tPreserve = false
+    @exclusivity(unchecked) var strings: [String] = []
+    @exclusivity(unchecked) private var text: TextCollector
+    @exclusivity(unchecked) private var inSI = false
+    @exclusivity(unchecked) private var phoneticDepth = 0
+    @exclusivity(unchecked) private var tStart = 0
+    @exclusivity(unchecked) private var tPreserve = false
 
     init(cap: Int) {
         text = TextCollector(cap: cap)

@@ -1,6 +1,10 @@
 // The hot path: turns a worksheet's SAX events into rows of typed cells, one row at a time.
 import Foundation
 
+/// Its mutable state is marked `@exclusivity(unchecked)`: it is touched millions of times a
+/// second from libxml2's callbacks, on one thread and never re-entrantly, so the runtime's
+/// access checks would only cost time (the flag that did this for the whole module made the
+/// package unusable as a dependency).
 final class WorksheetHandler: XMLPartHandler {
     private let sharedStrings: [String]
     private let styleKinds: [NumberFormatKind]
@@ -8,30 +12,30 @@ final class WorksheetHandler: XMLPartHandler {
     private let maxCells: Int
     private let emit: (SheetRow) throws -> Void
 
-    private(set) var summary = SheetSummary()
+    @exclusivity(unchecked) private(set) var summary = SheetSummary()
     /// An error thrown by the row handler, rethrown unchanged.
-    private(set) var callerError: Error?
-    private var row = SheetRow(number: 0, cells: [])
-    private var rowOpen = false
-    private var rowOutOfOrder = false
-    private var lastRowNumber = 0
-    private var lastColumn = 0
+    @exclusivity(unchecked) private(set) var callerError: Error?
+    @exclusivity(unchecked) private var row = SheetRow(number: 0, cells: [])
+    @exclusivity(unchecked) private var rowOpen = false
+    @exclusivity(unchecked) private var rowOutOfOrder = false
+    @exclusivity(unchecked) private var lastRowNumber = 0
+    @exclusivity(unchecked) private var lastColumn = 0
 
     // The cell being read.
-    private var cellColumn = 0
-    private var cellType: UInt8 = 0  // first byte of t=, 0 when absent
-    private var cellType2: UInt8 = 0  // second byte, to tell "str" from "s"
-    private var cellStyle = 0
-    private var hasInline = false
-    private var inlineText: TextCollector
-    private var text: TextCollector
-    private var inValue = false
-    private var inInline = false
-    private var phoneticDepth = 0
-    private var tStart = 0
-    private var tPreserve = false
-    private var inSheetData = false
-    private var skipDepth = 0
+    @exclusivity(unchecked) private var cellColumn = 0
+    @exclusivity(unchecked) private var cellType: UInt8 = 0  // first byte of t=, 0 when absent
+    @exclusivity(unchecked) private var cellType2: UInt8 = 0  // second byte, to tell "str" from "s"
+    @exclusivity(unchecked) private var cellStyle = 0
+    @exclusivity(unchecked) private var hasInline = false
+    @exclusivity(unchecked) private var inlineText: TextCollector
+    @exclusivity(unchecked) private var text: TextCollector
+    @exclusivity(unchecked) private var inValue = false
+    @exclusivity(unchecked) private var inInline = false
+    @exclusivity(unchecked) private var phoneticDepth = 0
+    @exclusivity(unchecked) private var tStart = 0
+    @exclusivity(unchecked) private var tPreserve = false
+    @exclusivity(unchecked) private var inSheetData = false
+    @exclusivity(unchecked) private var skipDepth = 0
 
     init(sharedStrings: [String], styleKinds: [NumberFormatKind], date1904: Bool,
          limits: ReadLimits, emit: @escaping (SheetRow) throws -> Void) {

@@ -145,7 +145,7 @@ class XMLPartHandler {
     /// Set by the parser that feeds this handler; the caller keeps the parser alive.
     unowned(unsafe) var parser: XMLStreamParser?
     /// Element depth: libxml2's push parser does not hold documents to its own depth limit.
-    final var depth = 0
+    @exclusivity(unchecked) final var depth = 0
     static let maxDepth = 256
 
     func startElement(_ name: XMLName, _ attributes: XMLAttributes) {}
@@ -174,6 +174,7 @@ final class XMLStreamParser {
     private let handler: XMLPartHandler
     private var failure: SheetsError?
     private var sawDoctype = false
+    private var attributeCounter = AttributeCounter()
     private var checkedDeclaration = false
 
     init(handler: XMLPartHandler) {
@@ -248,6 +249,11 @@ final class XMLStreamParser {
             checkedDeclaration = true
             try XMLStreamParser.checkDeclaredEncoding(chunk)
         }
+        // Before libxml2 sees the bytes: its duplicate-attribute check is quadratic, so one
+        // element with 200,000 attributes would cost minutes of CPU inside a single call.
+        if !attributeCounter.scan(chunk) {
+            throw SheetsError(.malformedXML(line: 0, detail: "an element has more than \(AttributeCounter.maxAttributes) attributes"))
+        }
         let rc = chunk.withMemoryRebound(to: CChar.self) { p in
             xmlParseChunk(context, p.baseAddress, Int32(p.count), 0)
         }
@@ -314,5 +320,62 @@ extension ZipArchive {
             }
             throw e
         }
+    }
+}
+
+/// Counts the attributes of each start tag in the bytes about to be parsed, across chunk
+/// boundaries: an `=` outside quoted values inside `<name ...>`. No real element has more than
+/// a handful (a root element's namespace declarations are the most, about a dozen).
+struct AttributeCounter {
+    static let maxAttributes = 64
+
+    private enum State: UInt8 { case text, afterOpen, tag, quoted, other }
+    private var state = State.text
+    private var quote: UInt8 = 0
+    private var count = 0
+
+    /// False as soon as a start tag has more than `maxAttributes` attributes.
+    mutating func scan(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        let n = chunk.count
+        var i = 0
+        var state = self.state, quote = self.quote, count = self.count
+        defer { self.state = state; self.quote = quote; self.count = count }
+        while i < n {
+            switch state {
+            case .text:
+                // Text is skipped wholesale up to the next `<`.
+                guard let p = memchr(base + i, 0x3C, n - i) else { return true }
+                i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base + 1
+                state = .afterOpen
+                continue
+            case .afterOpen:
+                let b = base[i]
+                // `</x>`, `<!-- -->`, `<?pi?>`: nothing to count up to their `>`.
+                state = b == 0x2F || b == 0x21 || b == 0x3F ? .other : .tag
+                count = 0
+            case .tag:
+                let b = base[i]
+                if b == 0x3E { state = .text }
+                else if b == 0x22 || b == 0x27 { quote = b; state = .quoted }
+                else if b == 0x3D {
+                    count += 1
+                    if count > AttributeCounter.maxAttributes { return false }
+                }
+            case .quoted:
+                // The closing quote, found wholesale.
+                guard let p = memchr(base + i, Int32(quote), n - i) else { return true }
+                i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base + 1
+                state = .tag
+                continue
+            case .other:
+                guard let p = memchr(base + i, 0x3E, n - i) else { return true }
+                i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base + 1
+                state = .text
+                continue
+            }
+            i += 1
+        }
+        return true
     }
 }

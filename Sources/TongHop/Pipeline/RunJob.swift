@@ -116,7 +116,7 @@ public enum RunJob {
                     outcome.unchanged += 1
                     continue
                 }
-                let (digest, _) = try SHA256.file(f.path)
+                let (digest, _) = try FileDigest.sha256(file: f.path)
                 if let known = try ledger.knownFile(sha256: digest) {
                     if let s = seen[f.relative], s.fileId == known.id {
                         try ledger.touch(f.relative, file: known.id, size: f.size, mtime: mtime, asOf: options.asOf, startedAt: startedAt)
