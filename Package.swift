@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SheetsTests",
-            dependencies: ["Sheets"],
+            dependencies: ["Sheets", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
         .testTarget(
