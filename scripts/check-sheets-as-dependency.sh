@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Shows that another package can depend on this one by path and import `Sheets`: makes a
-# throwaway package in a temporary folder, builds it, and runs it on a fixture. SwiftPM refuses
-# a dependency that uses unsafe flags, so this fails if Package.swift ever gains one again.
+# Shows that another package can depend on this one and import `Sheets`: makes a throwaway
+# package in a temporary folder, builds it and runs it on a fixture, twice: depending on this
+# folder by path, then on a git clone of its last commit by URL, as a published dependency is
+# used. SwiftPM refuses a source-control dependency that uses unsafe flags (a path dependency
+# may), so the second build fails if Package.swift ever gains one again.
 #
 #     bash scripts/check-sheets-as-dependency.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+check() {  # the dependency line
 mkdir -p "$work/Sources/uses-sheets"
 cat > "$work/Package.swift" <<SWIFT
 // swift-tools-version:5.9
@@ -15,7 +18,7 @@ import PackageDescription
 
 let package = Package(
     name: "uses-sheets",
-    dependencies: [.package(name: "tonghop", path: "$root")],
+    dependencies: [$1],
     targets: [
         .executableTarget(name: "uses-sheets", dependencies: [.product(name: "Sheets", package: "tonghop")]),
     ]
@@ -29,9 +32,16 @@ print(book.sheets.map(\.name).joined(separator: "|"))
 SWIFT
 # The dependency's own resolved versions, so that no network is needed.
 [ -f "$root/Package.resolved" ] && cp "$root/Package.resolved" "$work/"
+rm -rf "$work/.build"
 (cd "$work" && swift build --scratch-path "$work/.build" 2>&1 | tail -n 3)
 got=$("$work/.build/debug/uses-sheets" "$root/Tests/SheetsTests/Fixtures/quirk_ampersand_names.xlsx" | head -n 1)
 if [ "$got" != "5&4|a<b> \"c\" 'd'|Đại &amp; T&#38;" ]; then
   echo "unexpected output: $got"; exit 1
 fi
-echo "ok: a package depending on this one by path builds and reads a workbook through Sheets"
+}
+check ".package(name: \"tonghop\", path: \"$root\")"
+echo "ok: a package depending on this folder by path builds and reads a workbook through Sheets"
+git clone -q "$root" "$work/git/tonghop"
+sha=$(git -C "$work/git/tonghop" rev-parse HEAD)
+check ".package(url: \"file://$work/git/tonghop\", revision: \"$sha\")"
+echo "ok: a package depending on its last commit by URL builds too (no unsafe flags)"
