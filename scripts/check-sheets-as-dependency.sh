@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Shows that another package can depend on this one and import `Sheets`: makes a throwaway
 # package in a temporary folder, builds it and runs it on a fixture, twice: depending on this
-# folder by path, then on a git clone of its last commit by URL, as a published dependency is
-# used. SwiftPM refuses a source-control dependency that uses unsafe flags (a path dependency
-# may), so the second build fails if Package.swift ever gains one again.
+# folder by path, then on a git clone of its last commit by URL and version, as a published
+# dependency is used. SwiftPM refuses a versioned dependency that uses unsafe flags (a path or
+# revision dependency may have them), so the second build fails if Package.swift ever gains one.
 #
 #     bash scripts/check-sheets-as-dependency.sh
 set -euo pipefail
@@ -41,7 +41,9 @@ fi
 }
 check ".package(name: \"tonghop\", path: \"$root\")"
 echo "ok: a package depending on this folder by path builds and reads a workbook through Sheets"
+# SwiftPM refuses unsafe flags in a dependency pinned to a version (not to a branch or a
+# revision): tag the clone and depend on the tag.
 git clone -q "$root" "$work/git/tonghop"
-sha=$(git -C "$work/git/tonghop" rev-parse HEAD)
-check ".package(url: \"file://$work/git/tonghop\", revision: \"$sha\")"
-echo "ok: a package depending on its last commit by URL builds too (no unsafe flags)"
+git -C "$work/git/tonghop" tag 99.0.0
+check ".package(url: \"file://$work/git/tonghop\", exact: \"99.0.0\")"
+echo "ok: a package depending on its last commit as version 99.0.0 by URL builds too (no unsafe flags)"
