@@ -22,6 +22,21 @@ public enum NumberText {
             appendInteger(Int64(d), to: &out)
             return
         }
+        // Decimals with up to 6 places (money, rates, most sheet values): if the integer m =
+        // |d|·10^k, divided back, is d itself, then the decimal m/10^k is the one d stands for,
+        // and with at most 15 digits it is what %.15g prints.
+        let a = d.magnitude
+        if a >= 1e-4, a < 1e15 {
+            for k in 1...6 {
+                let scale = decimalScales[k]
+                let m = (a * scale).rounded()
+                guard m < 1e15 else { break }
+                if m / scale == a {
+                    appendScaled(Int64(m), places: k, negative: d < 0, to: &out)
+                    return
+                }
+            }
+        }
         // Subnormals carry fewer than 53 bits, so their shortest digits may not round to
         // %.15g's: let C print those (no report holds one).
         if d.magnitude < Double.leastNormalMagnitude {
@@ -95,6 +110,22 @@ public enum NumberText {
             for _ in 0..<(-exponent - 1) { out.append(UInt8(ascii: "0")) }
             out.append(contentsOf: sig)
         }
+    }
+
+    private static let decimalScales: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+    private static let integerScales: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+
+    /// `m / 10^places` in fixed notation without trailing zeros.
+    private static func appendScaled(_ m: Int64, places: Int, negative: Bool, to out: inout [UInt8]) {
+        let whole = m / integerScales[places]
+        var fraction = m % integerScales[places]
+        var digits = places
+        while digits > 0, fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+        if negative { out.append(UInt8(ascii: "-")) }
+        if digits == 0 { appendInteger(whole, to: &out); return }
+        appendInteger(whole, to: &out)
+        out.append(UInt8(ascii: "."))
+        appendPadded(Int(fraction), width: digits, to: &out)
     }
 
     @inline(__always)

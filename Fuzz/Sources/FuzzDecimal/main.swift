@@ -1,6 +1,7 @@
 // The `<v>` number parser against strtod: the fuzzer's bytes become a decimal of 1 to 40
 // digits, with or without a point, a sign and an exponent; the reader must give strtod's
-// double (or decline exactly where strtod does not take the whole text), and never trap.
+// double (or decline exactly where strtod does not take the whole text), and never trap. The
+// numbers are printed back through NumberText, which must match %.15g.
 import Foundation
 import Sheets
 
@@ -38,6 +39,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     } else if got != nil {
         fatalError("\(String(decoding: text, as: UTF8.self)): \(String(describing: got)) where strtod overflows")
+    }
+    // And back to text: the byte formatter prints what C's %.15g prints.
+    if let got, got.isFinite, NumberText.format(got) != NumberText.printf15g(got), got != 0 {
+        fatalError("\(got): \(NumberText.format(got)) vs %.15g \(NumberText.printf15g(got))")
+    }
+    if size >= 8 {
+        let d = UnsafeRawPointer(data).loadUnaligned(as: Double.self)
+        if d.isFinite, d != 0, NumberText.format(d) != NumberText.printf15g(d) {
+            fatalError("\(d.bitPattern): \(NumberText.format(d)) vs %.15g \(NumberText.printf15g(d))")
+        }
     }
     return 0
 }
