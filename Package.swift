@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -28,12 +29,9 @@ let package = Package(
         ),
         .target(
             name: "Sheets",
-            dependencies: ["CZip", "CLibXML2"],
-            swiftSettings: [
-                // The SAX handlers touch their own state millions of times a second, never
-                // re-entrantly; the debug build (and so the test suite) keeps the checks on.
-                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-            ]
+            dependencies: ["CZip", "CLibXML2"]
+            // No unsafe flags: a package that has them cannot be a dependency. The hot state
+            // of the SAX handlers opts out of exclusivity checks property by property instead.
         ),
         .target(
             name: "TongHop",
@@ -42,6 +40,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -59,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SheetsTests",
-            dependencies: ["Sheets"],
+            dependencies: ["Sheets", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -13,6 +13,7 @@ let package = Package(
         .target(name: "FuzzXLSX", dependencies: [.product(name: "Sheets", package: "tonghop")]),
         .target(name: "FuzzCSV", dependencies: [.product(name: "Sheets", package: "tonghop")]),
         .target(name: "FuzzNumbers", dependencies: [.product(name: "TongHop", package: "tonghop")]),
+        .target(name: "FuzzDecimal", dependencies: [.product(name: "Sheets", package: "tonghop")]),
         .target(name: "FuzzExpression", dependencies: [.product(name: "TongHop", package: "tonghop")]),
     ]
 )

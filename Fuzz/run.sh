@@ -8,7 +8,7 @@ SECONDS_PER_TARGET=${1:-60}
 export SWIFT_BACKTRACE=enable=no
 (cd Fuzz && swift build -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --scratch-path ../.build-fuzz 2>&1 | tail -n 1)
 out=fuzz-out
-mkdir -p "$out"/{xlsx,csv,numbers,expression}-seeds
+mkdir -p "$out"/{xlsx,csv,numbers,expression,decimal}-seeds
 cp Tests/SheetsTests/Fixtures/*.xlsx "$out/xlsx-seeds/" && rm -f "$out/xlsx-seeds/handmade_zip_bomb.xlsx"
 cp "samples/inbox/Cam Lam/BC von quy 2 - Cam Lam.xlsx" "$out/xlsx-seeds/layout.xlsx"
 cp Tests/SheetsTests/Fixtures/*.csv "$out/csv-seeds/"
@@ -18,11 +18,15 @@ for s in "1.234,5" "12,5%" "2.535" "(15)" "2019-Q3" "30/11/2019" "2021-01-01T10:
          "Quý III/2019" "tháng 10/2019" "T10-2019" "Hµ Néi" "Hoäi Lieân hieäp"; do
   printf '%s' "$s" > "$out/numbers-seeds/s$i"; i=$((i + 1))
 done
+for s in "0.26303323046962774324" "2.6303323046962774324020672609" "12345.6779999999999999" "1E+308" "4.9E-324" "-0" \
+         "1234567890123456" "0.30000000000000004"; do
+  printf '%s' "$s" > "$out/decimal-seeds/d$i"; i=$((i + 1))
+done
 grep -h -E "^\s+(check|value):" templates/khanh-hoa-2019/plan.yml templates/khanh-hoa-2019/forms/*.yml \
   | sed -E 's/^\s+(check|value): //' | while IFS= read -r line; do i=$((i + 1)); printf '%s' "$line" > "$out/expression-seeds/e$i"; done
 status=0
-for t in xlsx csv numbers expression; do
-  name=Fuzz$(echo "$t" | sed 's/xlsx/XLSX/;s/csv/CSV/;s/numbers/Numbers/;s/expression/Expression/')
+for t in xlsx csv numbers expression decimal; do
+  name=Fuzz$(echo "$t" | sed 's/xlsx/XLSX/;s/csv/CSV/;s/numbers/Numbers/;s/expression/Expression/;s/decimal/Decimal/')
   mkdir -p "$out/$t-corpus"
   echo "== $name, $SECONDS_PER_TARGET s"
   if ! ".build-fuzz/debug/$name" "$out/$t-corpus" "$out/$t-seeds" -max_total_time="$SECONDS_PER_TARGET" \

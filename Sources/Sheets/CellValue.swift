@@ -33,23 +33,6 @@ public enum CellValue: Equatable, Sendable {
     }
 }
 
-/// Number formatting shared by every output: 15 significant digits, as Excel shows numbers,
-/// so that the binary noise of a double (`0.30000000000000004`) never reaches a report.
-public enum NumberText {
-    public static func format(_ d: Double) -> String {
-        if d.isNaN { return "#NUM!" }
-        if d.isInfinite { return d > 0 ? "#NUM!" : "-#NUM!" }
-        if d == 0 { return "0" }
-        // %.15g: at most 15 significant digits, no trailing zeros, exponent only for
-        // magnitudes below 1e-5 or from 1e15 on.
-        var buffer = [CChar](repeating: 0, count: 40)
-        let n = buffer.withUnsafeMutableBufferPointer { p in
-            withVaList([d]) { vsnprintf(p.baseAddress!, 40, "%.15g", $0) }
-        }
-        return String(decoding: buffer[0..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-}
-
 /// A calendar date and time of day, as decoded from an Excel serial or an ISO 8601 cell.
 public struct ExcelDateTime: Equatable, Hashable, Sendable, Comparable {
     public var year: Int
@@ -72,10 +55,10 @@ public struct ExcelDateTime: Equatable, Hashable, Sendable, Comparable {
 
     /// `yyyy-mm-dd`, `yyyy-mm-ddThh:mm:ss` when there is a time, `hh:mm:ss` for a time alone.
     public var isoText: String {
-        let time = String(format: "%02d:%02d:%02d", hour, minute, second)
-        if isTimeOnly { return time }
-        let date = String(format: "%04d-%02d-%02d", year, month, day)
-        return hasTime ? date + "T" + time : date
+        var out: [UInt8] = []
+        out.reserveCapacity(19)
+        appendISO(to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func < (a: ExcelDateTime, b: ExcelDateTime) -> Bool {
@@ -151,9 +134,9 @@ public struct ExcelDateTime: Equatable, Hashable, Sendable, Comparable {
 
     /// `[h]:mm:ss` text of an elapsed time.
     public static func durationText(days: Double) -> String {
-        let total = Int((abs(days) * 86_400).rounded())
-        let sign = days < 0 ? "-" : ""
-        return String(format: "%@%d:%02d:%02d", sign, total / 3600, total / 60 % 60, total % 60)
+        var out: [UInt8] = []
+        appendDuration(days: days, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     // Howard Hinnant's civil-calendar algorithms: exact for the proleptic Gregorian calendar.

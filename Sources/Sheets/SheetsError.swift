@@ -46,6 +46,10 @@ public struct SheetsError: Error, Equatable, CustomStringConvertible {
         case unsafeReference(String)
         /// A part the workbook needs is absent.
         case missingPart(String)
+        /// The part of a listed sheet cannot be located: its relationship `relationshipId` is
+        /// not in the relationships part `detail`, or (`relationshipId` empty) the sheet names
+        /// none while a sheet part (`detail`) belongs to no listed sheet.
+        case unlocatedSheet(name: String, relationshipId: String, detail: String)
         /// A cell reference outside Excel's grid or unreadable.
         case badCellReference(String)
         /// A shared-string index that the table does not have.
@@ -81,6 +85,9 @@ public struct SheetsError: Error, Equatable, CustomStringConvertible {
         case .limitExceeded(let l, let v): return where_ + "limit \(l.rawValue)=\(v) exceeded"
         case .unsafeReference(let t): return where_ + "relationship target refused: \(t)"
         case .missingPart(let p): return where_ + "missing part \(p)"
+        case .unlocatedSheet(let name, let id, let detail):
+            return where_ + (id.isEmpty ? "sheet \"\(name)\" names no part while \(detail) belongs to no sheet"
+                                        : "sheet \"\(name)\": relationship \(id) not in \(detail)")
         case .badCellReference(let r): return where_ + "bad cell reference \(r)"
         case .badSharedString(let i): return where_ + "shared string index \(i) out of range"
         case .undecodableText(let d): return where_ + "undecodable text: \(d)"
@@ -102,7 +109,9 @@ public struct ReadLimits: Sendable, Equatable {
     public var minInflateRatio: Double = 0.005
     public var ratioCheckFrom: Int = 4 << 20
     public var maxEntries: Int = 10_000
-    public var maxSheets: Int = 1_000
+    /// Sheets a workbook may list. Each costs memory only for its name (sheets are read one at
+    /// a time), and each real sheet needs a part of its own, so this matches `maxEntries`.
+    public var maxSheets: Int = 10_000
     public var maxCells: Int = 50_000_000
     /// Excel's own cap is 32,767 characters; this counts UTF-8 bytes (4 per character at most).
     public var maxCellTextBytes: Int = 32_767 * 4

@@ -50,8 +50,12 @@ struct Inspect: ParsableCommand {
         "\(file): \(ReadProblem(e).message(lang))"
     }
 
+    /// The sheet named by --sheet; without it the first visible sheet, as Excel opens on a
+    /// visible one (a very hidden first sheet is usually a macro's data).
     private func chosenSheet(_ book: any Spreadsheet) throws -> Int {
-        guard let sheet else { return 1 }
+        guard let sheet else {
+            return book.sheets.first { $0.state == .visible }?.number ?? 1
+        }
         guard let n = book.sheetNumber(named: sheet) else {
             let names = book.sheets.map { "\($0.number). \($0.name)" }.joined(separator: ", ")
             throw Exit.fail(lang == .vi
@@ -61,24 +65,96 @@ struct Inspect: ParsableCommand {
         return n
     }
 
+    /// Bytes of CSV held for one sheet before the padding to the widest row is known; a
+    /// sheet larger than this is read a second time instead of held.
+    static let heldCSVBytes = 256 << 20
+
+    private struct TooLargeToHold: Error {}
+
+    /// One pass: each row's fields are written as bytes into one buffer, then every line is
+    /// padded to the sheet's width (known only at the end) on its way out. A sheet whose CSV
+    /// would not fit in `heldCSVBytes` is measured first and streamed.
     private func writeCSV(_ book: any Spreadsheet) throws {
         let number = try chosenSheet(book)
         guard !book.sheets.isEmpty else { return }
-        // First pass for the width, so that every line has the same number of fields
-        // without holding a large sheet in memory.
-        let summary = try book.readSheet(number) { _ in }
-        let width = summary.lastColumn
+        Output.flush()
+        var held: [UInt8] = []
+        held.reserveCapacity(1 << 20)
+        // Per written line: end offset in `held` and number of fields on it.
+        var lineEnds: [Int] = []
+        var lineFields: [Int32] = []
         var next = 1
-        var fields = [String](repeating: "", count: width)
-        try book.readSheet(number) { row in
-            while next < row.number {
-                Output.write(String(repeating: ",", count: max(width - 1, 0)) + "\r\n")
-                next += 1
+        do {
+            let summary = try book.readSheet(number) { row in
+                while next < row.number {
+                    lineEnds.append(held.count); lineFields.append(0)
+                    next += 1
+                }
+                var column = 1
+                for c in row.cells {
+                    while column < c.column { held.append(UInt8(ascii: ",")); column += 1 }
+                    CSVWriter.appendCell(c.value, to: &held)
+                }
+                lineEnds.append(held.count); lineFields.append(Int32(column))
+                next = row.number + 1
+                if held.count > Inspect.heldCSVBytes { throw TooLargeToHold() }
             }
-            for i in fields.indices { fields[i] = "" }
-            for c in row.cells where c.column <= width { fields[c.column - 1] = c.value.displayText }
-            Output.write(CSVWriter.record(fields))
+            let width = summary.lastColumn
+            var out: [UInt8] = []
+            out.reserveCapacity(1 << 16)
+            var start = 0
+            for (end, fields) in zip(lineEnds, lineFields) {
+                out.append(contentsOf: held[start..<end])
+                var f = max(Int(fields), 1)
+                while f < width { out.append(UInt8(ascii: ",")); f += 1 }
+                out.append(0x0D); out.append(0x0A)
+                start = end
+                if out.count >= 1 << 16 { Inspect.writeOut(out); out.removeAll(keepingCapacity: true) }
+            }
+            Inspect.writeOut(out)
+        } catch is TooLargeToHold {
+            held = []; lineEnds = []; lineFields = []
+            try streamCSV(book, number)
+        }
+    }
+
+    /// Two passes for a sheet too large to hold: the width first, then the lines.
+    private func streamCSV(_ book: any Spreadsheet, _ number: Int) throws {
+        let width = try book.readSheet(number) { _ in }.lastColumn
+        var next = 1
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 17)
+        func endLine(_ fields: Int) {
+            var f = max(fields, 1)
+            while f < width { out.append(UInt8(ascii: ",")); f += 1 }
+            out.append(0x0D); out.append(0x0A)
+            if out.count >= 1 << 16 { Inspect.writeOut(out); out.removeAll(keepingCapacity: true) }
+        }
+        try book.readSheet(number) { row in
+            while next < row.number { endLine(0); next += 1 }
+            var column = 1
+            for c in row.cells {
+                while column < c.column { out.append(UInt8(ascii: ",")); column += 1 }
+                CSVWriter.appendCell(c.value, to: &out)
+            }
+            endLine(column)
             next = row.number + 1
+        }
+        Inspect.writeOut(out)
+    }
+
+    /// Writes bytes to standard output; a reader that went away ends the program quietly.
+    static func writeOut(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { p in
+            var offset = 0
+            while offset < p.count {
+                let n = Foundation.write(STDOUT_FILENO, p.baseAddress! + offset, p.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    Foundation.exit(0)
+                }
+                offset += n
+            }
         }
     }
 

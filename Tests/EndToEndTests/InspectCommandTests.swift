@@ -88,6 +88,37 @@ enum Binary {
         #expect(r.stdout == ",\r\n,7\r\n")
     }
 
+    /// Without --sheet, the first visible sheet: a very hidden first sheet is a macro's data.
+    @Test func csvTakesTheFirstVisibleSheet() throws {
+        let r = try Binary.run(["inspect", "--csv", Binary.fixture("quirk_first_sheet_very_hidden.xlsx")])
+        #expect(r.status == 0)
+        #expect(r.stdout == "3\r\n")
+    }
+
+    /// Every line has the sheet's width, rows absent from the file included, in one pass.
+    @Test func csvLinesAllHaveTheSheetWidth() throws {
+        let r = try Binary.run(["inspect", "--csv", Binary.fixture("quirk_long_decimals.xlsx")])
+        #expect(r.status == 0)
+        let lines = r.stdout.components(separatedBy: "\r\n").dropLast()
+        #expect(lines.count == 12)
+        #expect(lines.first == "0.26303323046962774324,0.263033230469628")
+        #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 2 })
+    }
+
+    /// A damaged workbook is refused with the missing part named, not listed as empty sheets.
+    @Test func workbookWithoutRelationshipsIsRefused() throws {
+        let r = try Binary.run(["inspect", "--lang", "en", Binary.fixture("quirk_no_workbook_rels.xlsx")])
+        #expect(r.status != 0)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("xl/_rels/workbook.xml.rels"))
+    }
+
+    @Test func sheetNamedWithAmpersand() throws {
+        let r = try Binary.run(["inspect", "--csv", "--sheet", "5&4", Binary.fixture("quirk_ampersand_names.xlsx")])
+        #expect(r.status == 0)
+        #expect(r.stdout == "2020-01-01\r\n")
+    }
+
     @Test func csvInputIsDescribed() throws {
         let r = try Binary.run(["inspect", Binary.fixture("windows1258_semicolon.csv")])
         #expect(r.status == 0)

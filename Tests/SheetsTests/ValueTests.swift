@@ -92,10 +92,51 @@ import Testing
         for s in samples {
             let bytes = Array(s.utf8)
             let fast = bytes.withUnsafeBufferPointer { p -> Double? in
-                p.isEmpty ? nil : WorksheetHandler.fastDecimal(p[...])
+                p.isEmpty ? nil : DecimalParsing.fastDecimal(p[...])
             }
             guard let fast else { continue }
             #expect(fast == strtod(s, nil), "\(s)")
         }
+    }
+}
+
+@Suite struct DecimalParsingTests {
+    private func parse(_ s: String) -> Double? {
+        Array(s.utf8).withUnsafeBufferPointer { DecimalParsing.parseDouble($0) }
+    }
+
+    /// Every length around the fast path's limits, and the values Gnumeric and .NET write:
+    /// the same double as strtod, never a trap.
+    @Test func boundariesAgreeWithStrtod() {
+        var samples = ["2.6303323046962774324020672609", "12345.6779999999999999", "0.300000000000000000011",
+                       "0.26303323046962774324", "-0", "0", "-0.0", "1E+308", "4.9E-324", "1e-320",
+                       "000000000000000000000000000001.5", "0.000000000000000000000000000001",
+                       "00012.3400", "-00000000000000000000.5", "99999999999999999999999999999"]
+        for n in [15, 16, 19, 20, 21, 29, 40] {
+            let digits = String((0..<n).map { Character(String(($0 * 7 + 3) % 10)) })
+            samples.append(digits)
+            samples.append("-" + digits)
+            samples.append("9" + String(repeating: "9", count: n - 1))
+            for point in [1, n / 2, n - 1] {
+                let i = digits.index(digits.startIndex, offsetBy: point)
+                samples.append(String(digits[..<i]) + "." + digits[i...])
+                samples.append("0." + digits)
+                samples.append(String(digits[..<i]) + "." + digits[i...] + "E-5")
+            }
+        }
+        for s in samples {
+            let expected = strtod(s, nil)
+            let got = parse(s)
+            #expect(got != nil, "\(s)")
+            #expect(got?.bitPattern == expected.bitPattern, "\(s): \(String(describing: got)) vs \(expected)")
+        }
+    }
+
+    @Test func refusesWhatIsNotADecimal() {
+        for s in ["", " ", "-", ".", "1e", "0x10", "inf", "nan", "1.2.3", "1e400", "--1", "1,5", "12a"] {
+            #expect(parse(s) == nil, "\(s)")
+        }
+        #expect(parse(" 42 ") == 42)
+        #expect(parse("-0")?.sign == .minus)
     }
 }

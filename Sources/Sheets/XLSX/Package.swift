@@ -37,6 +37,12 @@ final class WorkbookHandler: XMLPartHandler {
     var sheets: [WorkbookSheetEntry] = []
     var date1904 = false
     private var skipDepth = 0
+    private let maxSheets: Int
+
+    init(maxSheets: Int) {
+        self.maxSheets = maxSheets
+        super.init()
+    }
 
     override func startElement(_ name: XMLName, _ a: XMLAttributes) {
         if skipDepth > 0 { skipDepth += 1; return }
@@ -50,6 +56,11 @@ final class WorkbookHandler: XMLPartHandler {
             case "hidden": state = .hidden
             case "veryHidden": state = .veryHidden
             default: state = .visible
+            }
+            // Refused as soon as the list grows past the limit, so the list itself stays small.
+            if sheets.count >= maxSheets {
+                fail(SheetsError(.limitExceeded(.sheetCount, limit: maxSheets)))
+                return
             }
             sheets.append(WorkbookSheetEntry(
                 name: a.string("name") ?? "",
@@ -68,12 +79,12 @@ final class WorkbookHandler: XMLPartHandler {
 /// Reads `sharedStrings.xml` into memory: each `<si>` is the concatenation of its `<t>`
 /// texts (rich-text runs joined), phonetic `<rPh>` runs skipped, escapes decoded.
 final class SharedStringsHandler: XMLPartHandler {
-    var strings: [String] = []
-    private var text: TextCollector
-    private var inSI = false
-    private var phoneticDepth = 0
-    private var tStart = 0
-    private var tPreserve = false
+    @exclusivity(unchecked) var strings: [String] = []
+    @exclusivity(unchecked) private var text: TextCollector
+    @exclusivity(unchecked) private var inSI = false
+    @exclusivity(unchecked) private var phoneticDepth = 0
+    @exclusivity(unchecked) private var tStart = 0
+    @exclusivity(unchecked) private var tPreserve = false
 
     init(cap: Int) {
         text = TextCollector(cap: cap)

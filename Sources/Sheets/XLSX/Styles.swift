@@ -26,10 +26,11 @@ enum NumberFormatClassifier {
         var inQuote = false, escaped = false
         var bracket: [Character] = []
         var inBracket = false
-        // AM/PM markers hold an M that is not a month.
-        let code = code.replacingOccurrences(of: "AM/PM", with: "", options: .caseInsensitive)
-            .replacingOccurrences(of: "A/P", with: "", options: .caseInsensitive)
-        for ch in code {
+        let chars = Array(code)
+        var i = 0
+        while i < chars.count {
+            let ch = chars[i]
+            i += 1
             if escaped { escaped = false; continue }
             if inQuote { if ch == "\"" { inQuote = false }; continue }
             if inBracket {
@@ -52,6 +53,15 @@ enum NumberFormatClassifier {
             case "m", "M": hasMonthOrMinute = true
             case "h", "H", "s", "S": hasTime = true
             case "%": percent = true
+            case "a", "A":
+                // AM/PM and A/P are time markers (their M is not a month); alone they still
+                // make the format a time of day.
+                for marker in ["am/pm", "a/p"] where i - 1 + marker.count <= chars.count
+                    && String(chars[(i - 1)..<(i - 1 + marker.count)]).lowercased() == marker {
+                    hasTime = true
+                    i += marker.count - 1
+                    break
+                }
             default: break
             }
         }

@@ -1,6 +1,10 @@
 // The hot path: turns a worksheet's SAX events into rows of typed cells, one row at a time.
 import Foundation
 
+/// Its mutable state is marked `@exclusivity(unchecked)`: it is touched millions of times a
+/// second from libxml2's callbacks, on one thread and never re-entrantly, so the runtime's
+/// access checks would only cost time (the flag that did this for the whole module made the
+/// package unusable as a dependency).
 final class WorksheetHandler: XMLPartHandler {
     private let sharedStrings: [String]
     private let styleKinds: [NumberFormatKind]
@@ -8,31 +12,30 @@ final class WorksheetHandler: XMLPartHandler {
     private let maxCells: Int
     private let emit: (SheetRow) throws -> Void
 
-    private(set) var summary = SheetSummary()
+    @exclusivity(unchecked) private(set) var summary = SheetSummary()
     /// An error thrown by the row handler, rethrown unchanged.
-    private(set) var callerError: Error?
-    private var row = SheetRow(number: 0, cells: [])
-    private var rowOpen = false
-    private var rowOutOfOrder = false
-    private var lastRowNumber = 0
-    private var lastColumn = 0
+    @exclusivity(unchecked) private(set) var callerError: Error?
+    @exclusivity(unchecked) private var row = SheetRow(number: 0, cells: [])
+    @exclusivity(unchecked) private var rowOpen = false
+    @exclusivity(unchecked) private var rowOutOfOrder = false
+    @exclusivity(unchecked) private var lastRowNumber = 0
+    @exclusivity(unchecked) private var lastColumn = 0
 
     // The cell being read.
-    private var cellColumn = 0
-    private var cellType: UInt8 = 0  // first byte of t=, 0 when absent
-    private var cellType2: UInt8 = 0  // second byte, to tell "str" from "s"
-    private var cellStyle = 0
-    private var hasInline = false
-    private var inlineText: TextCollector
-    private var text: TextCollector
-    private var inValue = false
-    private var inInline = false
-    private var phoneticDepth = 0
-    private var tStart = 0
-    private var tPreserve = false
-    private var inSheetData = false
-    private var skipDepth = 0
-    private var numberScratch = [CChar](repeating: 0, count: 64)
+    @exclusivity(unchecked) private var cellColumn = 0
+    @exclusivity(unchecked) private var cellType: UInt8 = 0  // first byte of t=, 0 when absent
+    @exclusivity(unchecked) private var cellType2: UInt8 = 0  // second byte, to tell "str" from "s"
+    @exclusivity(unchecked) private var cellStyle = 0
+    @exclusivity(unchecked) private var hasInline = false
+    @exclusivity(unchecked) private var inlineText: TextCollector
+    @exclusivity(unchecked) private var text: TextCollector
+    @exclusivity(unchecked) private var inValue = false
+    @exclusivity(unchecked) private var inInline = false
+    @exclusivity(unchecked) private var phoneticDepth = 0
+    @exclusivity(unchecked) private var tStart = 0
+    @exclusivity(unchecked) private var tPreserve = false
+    @exclusivity(unchecked) private var inSheetData = false
+    @exclusivity(unchecked) private var skipDepth = 0
 
     init(sharedStrings: [String], styleKinds: [NumberFormatKind], date1904: Bool,
          limits: ReadLimits, emit: @escaping (SheetRow) throws -> Void) {
@@ -271,7 +274,7 @@ final class WorksheetHandler: XMLPartHandler {
             return .text(s)
         default:  // "n" or absent: a number, shown as a date when its style says so
             if v.isEmpty { return hasInline && !inlineText.bytes.isEmpty ? .text(OOXMLText.decode(inlineText.bytes)) : .empty }
-            guard let d = parseDouble(v) else { return .text(String(decoding: v, as: UTF8.self)) }
+            guard let d = DecimalParsing.parseDouble(v) else { return .text(String(decoding: v, as: UTF8.self)) }
             let kind = cellStyle < styleKinds.count ? styleKinds[cellStyle] : .plain
             switch kind {
             case .plain, .percent: return .number(d)
@@ -282,52 +285,6 @@ final class WorksheetHandler: XMLPartHandler {
                 return .number(d)
             case .duration: return .duration(d)
             }
-        }
-    }
-
-    /// Powers of ten that a double holds exactly.
-    static let exactPowers: [Double] = (0...22).map { pow(10, Double($0)) }
-
-    /// Plain decimals (`-123.45`, up to 15 digits, no exponent) the fast way: an exact
-    /// integer divided by an exact power of ten rounds correctly (Clinger's fast path).
-    /// Anything else goes to strtod.
-    @inline(__always)
-    static func fastDecimal(_ t: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
-        var i = t.startIndex
-        var negative = false
-        if t[i] == UInt8(ascii: "-") { negative = true; i += 1 }
-        var mantissa: UInt64 = 0
-        var digits = 0, fraction = 0
-        var seenPoint = false
-        while i < t.endIndex {
-            let b = t[i]
-            if b >= 0x30 && b <= 0x39 {
-                mantissa = mantissa * 10 + UInt64(b - 0x30)
-                digits += 1
-                if seenPoint { fraction += 1 }
-            } else if b == UInt8(ascii: "."), !seenPoint {
-                seenPoint = true
-            } else {
-                return nil
-            }
-            i += 1
-        }
-        guard digits > 0, digits <= 15 else { return nil }
-        let d = Double(mantissa) / exactPowers[fraction]
-        return negative ? -d : d
-    }
-
-    private func parseDouble(_ v: UnsafeBufferPointer<UInt8>) -> Double? {
-        let t = WorksheetHandler.trim(v)
-        guard !t.isEmpty, t.count < numberScratch.count else { return nil }
-        if let d = WorksheetHandler.fastDecimal(t) { return d }
-        return numberScratch.withUnsafeMutableBufferPointer { p -> Double? in
-            for (i, b) in t.enumerated() { p[i] = CChar(bitPattern: b) }
-            p[t.count] = 0
-            var end: UnsafeMutablePointer<CChar>?
-            let d = strtod(p.baseAddress!, &end)
-            guard let end, end - p.baseAddress! == t.count, d.isFinite else { return nil }
-            return d
         }
     }
 

@@ -51,14 +51,17 @@ public final class XLSXWorkbook: Spreadsheet {
         }
         guard let workbookEntry = archive.entry(named: workbookPart) else {
             if archive.entry(named: "xl/workbook.bin") != nil { throw SheetsError(.unsupported(.xlsb)) }
+            // Parts of a workbook without its workbook part: a damaged workbook, not a ZIP
+            // that merely holds no workbook.
+            let looksLikeWorkbook = archive.entries.contains {
+                $0.name.lowercased().hasPrefix("xl/") || $0.name == "[Content_Types].xml"
+            }
+            if looksLikeWorkbook { throw SheetsError(.missingPart(workbookPart)) }
             throw SheetsError(.unsupported(.zipWithoutWorkbook))
         }
-        let workbook = WorkbookHandler()
+        let workbook = WorkbookHandler(maxSheets: limits.maxSheets)
         try archive.parse(workbookEntry, with: workbook)
         date1904 = workbook.date1904
-        if workbook.sheets.count > limits.maxSheets {
-            throw SheetsError(.limitExceeded(.sheetCount, limit: limits.maxSheets), entry: workbookEntry.name)
-        }
 
         let rels = try relationships(of: workbookPart)
         let relsName = PartPath.relationshipsPart(of: workbookPart)
@@ -83,30 +86,48 @@ public final class XLSXWorkbook: Spreadsheet {
             sharedStrings = handler.strings
         }
 
-        for (i, s) in workbook.sheets.enumerated() {
-            let rel = rels.first { $0.id == s.relationshipId }
-            var kind = SheetKind.worksheet
-            var part: String?
-            if let rel {
-                if rel.type.hasSuffix("/chartsheet") { kind = .chartsheet }
-                else if rel.type.hasSuffix("/dialogsheet") { kind = .dialogsheet }
-                else if rel.type.hasSuffix("/xlMacrosheet") || rel.type.hasSuffix("/macrosheet") { kind = .macrosheet }
-                part = try target(rel)
+        // Each sheet is located through its relationship. One that cannot be located is
+        // damage, never an empty sheet: the data it held would be lost without a word.
+        let sheetTypes = ["/worksheet", "/chartsheet", "/dialogsheet", "/xlMacrosheet", "/macrosheet"]
+        let referenced = Set(workbook.sheets.map(\.relationshipId))
+        let orphanParts = rels.filter { rel in
+            !referenced.contains(rel.id) && sheetTypes.contains { rel.type.hasSuffix($0) }
+        }
+        let relsPresent = archive.entry(named: relsName) != nil
+        for s in workbook.sheets {
+            if s.relationshipId.isEmpty {
+                // Excel keeps Excel 5 VBA modules and old macro sheets as `<sheet r:id="">`:
+                // placeholders with no part, not sheets. But when sheet parts exist that no entry
+                // names, which entry they belong to cannot be known: the file is damaged.
+                if let orphan = orphanParts.first {
+                    throw SheetsError(.unlocatedSheet(name: s.name, relationshipId: "", detail: orphan.target),
+                                      entry: workbookEntry.name)
+                }
+                continue
             }
-            sheets.append(SheetInfo(number: i + 1, name: s.name, state: s.state, kind: kind))
-            sheetParts.append(part)
+            guard let rel = rels.first(where: { $0.id == s.relationshipId }) else {
+                if !relsPresent { throw SheetsError(.missingPart(relsName)) }
+                throw SheetsError(.unlocatedSheet(name: s.name, relationshipId: s.relationshipId, detail: relsName),
+                                  entry: workbookEntry.name)
+            }
+            var kind = SheetKind.worksheet
+            if rel.type.hasSuffix("/chartsheet") { kind = .chartsheet }
+            else if rel.type.hasSuffix("/dialogsheet") { kind = .dialogsheet }
+            else if rel.type.hasSuffix("/xlMacrosheet") || rel.type.hasSuffix("/macrosheet") { kind = .macrosheet }
+            sheets.append(SheetInfo(number: sheets.count + 1, name: s.name, state: s.state, kind: kind))
+            sheetParts.append(try target(rel))
         }
     }
 
     @discardableResult
     public func readSheet(_ number: Int, _ body: (SheetRow) throws -> Void) throws -> SheetSummary {
         guard number >= 1, number <= sheets.count else { throw SheetsError(.noSuchSheet(String(number))) }
-        // A chartsheet holds no cells; a sheet whose part is missing reads as empty, as Excel shows it.
+        // A chartsheet holds no cells; any other sheet whose part is absent is damage.
         guard sheets[number - 1].kind != .chartsheet, let part = sheetParts[number - 1] else {
             return SheetSummary()
         }
         guard let entry = archive.entry(named: part) else {
-            throw SheetsError(.missingPart(part))
+            throw SheetsError(.missingPart(part), file: path)
         }
         return try withoutActuallyEscaping(body) { emit in
             let handler = WorksheetHandler(sharedStrings: sharedStrings, styleKinds: styleKinds,

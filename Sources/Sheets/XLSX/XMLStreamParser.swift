@@ -76,8 +76,66 @@ struct XMLAttributes {
         return nil
     }
 
+    /// An attribute's text. libxml2, asked not to substitute entities, hands `&` back as
+    /// `&#38;` (and may leave other references as written): the references are decoded here,
+    /// once, so that a sheet named `5&4` is `5&4`. Entity substitution stays off in the parser.
     func string(_ local: StaticString, namespace: Namespace? = nil) -> String? {
-        bytes(local, namespace: namespace).map { String(decoding: $0, as: UTF8.self) }
+        bytes(local, namespace: namespace).map(XMLAttributes.decodeReferences)
+    }
+
+    /// Decodes the five predefined entities and character references (`&#38;`, `&#x110;`) in one
+    /// pass; anything else after `&` is kept as written.
+    static func decodeReferences(_ p: UnsafeBufferPointer<UInt8>) -> String {
+        guard p.contains(UInt8(ascii: "&")) else { return String(decoding: p, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(p.count)
+        var i = 0
+        while i < p.count {
+            let b = p[i]
+            guard b == UInt8(ascii: "&"), let semi = p[(i + 1)..<min(p.count, i + 12)].firstIndex(of: UInt8(ascii: ";")) else {
+                out.append(b); i += 1; continue
+            }
+            let name = p[(i + 1)..<semi]
+            var scalar: UInt32?
+            if name.first == UInt8(ascii: "#") {
+                var digits = name.dropFirst()
+                var radix: UInt32 = 10
+                if digits.first == UInt8(ascii: "x") || digits.first == UInt8(ascii: "X") { radix = 16; digits = digits.dropFirst() }
+                if !digits.isEmpty, digits.count <= 8 {
+                    var v: UInt32 = 0
+                    var ok = true
+                    for d in digits {
+                        let n: UInt32
+                        switch d {
+                        case 0x30...0x39: n = UInt32(d - 0x30)
+                        case 0x41...0x46 where radix == 16: n = UInt32(d - 0x41 + 10)
+                        case 0x61...0x66 where radix == 16: n = UInt32(d - 0x61 + 10)
+                        default: ok = false; n = 0
+                        }
+                        if !ok { break }
+                        v = v * radix + n
+                        if v > 0x10FFFF { ok = false; break }
+                    }
+                    if ok { scalar = v }
+                }
+            } else {
+                switch String(decoding: name, as: UTF8.self) {
+                case "amp": scalar = 0x26
+                case "lt": scalar = 0x3C
+                case "gt": scalar = 0x3E
+                case "quot": scalar = 0x22
+                case "apos": scalar = 0x27
+                default: break
+                }
+            }
+            if let scalar, let u = Unicode.Scalar(scalar) {
+                out.append(contentsOf: String(Character(u)).utf8)
+                i = semi + 1
+            } else {
+                out.append(b); i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -87,7 +145,7 @@ class XMLPartHandler {
     /// Set by the parser that feeds this handler; the caller keeps the parser alive.
     unowned(unsafe) var parser: XMLStreamParser?
     /// Element depth: libxml2's push parser does not hold documents to its own depth limit.
-    final var depth = 0
+    @exclusivity(unchecked) final var depth = 0
     static let maxDepth = 256
 
     func startElement(_ name: XMLName, _ attributes: XMLAttributes) {}
@@ -116,6 +174,7 @@ final class XMLStreamParser {
     private let handler: XMLPartHandler
     private var failure: SheetsError?
     private var sawDoctype = false
+    private var attributeCounter = AttributeCounter()
     private var checkedDeclaration = false
 
     init(handler: XMLPartHandler) {
@@ -190,6 +249,11 @@ final class XMLStreamParser {
             checkedDeclaration = true
             try XMLStreamParser.checkDeclaredEncoding(chunk)
         }
+        // Before libxml2 sees the bytes: its duplicate-attribute check is quadratic, so one
+        // element with 200,000 attributes would cost minutes of CPU inside a single call.
+        if !attributeCounter.scan(chunk) {
+            throw SheetsError(.malformedXML(line: 0, detail: "an element has more than \(AttributeCounter.maxAttributes) attributes"))
+        }
         let rc = chunk.withMemoryRebound(to: CChar.self) { p in
             xmlParseChunk(context, p.baseAddress, Int32(p.count), 0)
         }
@@ -256,5 +320,62 @@ extension ZipArchive {
             }
             throw e
         }
+    }
+}
+
+/// Counts the attributes of each start tag in the bytes about to be parsed, across chunk
+/// boundaries: an `=` outside quoted values inside `<name ...>`. No real element has more than
+/// a handful (a root element's namespace declarations are the most, about a dozen).
+struct AttributeCounter {
+    static let maxAttributes = 64
+
+    private enum State: UInt8 { case text, afterOpen, tag, quoted, other }
+    private var state = State.text
+    private var quote: UInt8 = 0
+    private var count = 0
+
+    /// False as soon as a start tag has more than `maxAttributes` attributes.
+    mutating func scan(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        let n = chunk.count
+        var i = 0
+        var state = self.state, quote = self.quote, count = self.count
+        defer { self.state = state; self.quote = quote; self.count = count }
+        while i < n {
+            switch state {
+            case .text:
+                // Text is skipped wholesale up to the next `<`.
+                guard let p = memchr(base + i, 0x3C, n - i) else { return true }
+                i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base + 1
+                state = .afterOpen
+                continue
+            case .afterOpen:
+                let b = base[i]
+                // `</x>`, `<!-- -->`, `<?pi?>`: nothing to count up to their `>`.
+                state = b == 0x2F || b == 0x21 || b == 0x3F ? .other : .tag
+                count = 0
+            case .tag:
+                let b = base[i]
+                if b == 0x3E { state = .text }
+                else if b == 0x22 || b == 0x27 { quote = b; state = .quoted }
+                else if b == 0x3D {
+                    count += 1
+                    if count > AttributeCounter.maxAttributes { return false }
+                }
+            case .quoted:
+                // The closing quote, found wholesale.
+                guard let p = memchr(base + i, Int32(quote), n - i) else { return true }
+                i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base + 1
+                state = .tag
+                continue
+            case .other:
+                guard let p = memchr(base + i, 0x3E, n - i) else { return true }
+                i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base + 1
+                state = .text
+                continue
+            }
+            i += 1
+        }
+        return true
     }
 }

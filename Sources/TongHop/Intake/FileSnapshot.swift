@@ -57,8 +57,6 @@ extension FileSnapshot {
         if fstat(fd, &after) == 0, Int(after.st_size) != size || Inbox.modified(after) != Inbox.modified(st) {
             throw TransientReadFailure(reason: Inbox.Skip.stillWriting)
         }
-        var hasher = SHA256()
-        bytes.withUnsafeBytes { hasher.update($0) }
-        return FileSnapshot(bytes: bytes, sha256: hasher.finalize())
+        return FileSnapshot(bytes: bytes, sha256: FileDigest.sha256(bytes))
     }
 }

@@ -44,8 +44,8 @@ public struct ReadProblem: Sendable, Equatable {
                 vi = "Tệp là sổ làm việc nhị phân Excel (.xlsb). " + resave
                 en = "The file is an Excel binary workbook (.xlsb). " + resaveEn
             case .zipWithoutWorkbook:
-                vi = "Tệp là tệp nén ZIP nhưng bên trong không có sổ làm việc Excel. Cách sửa: giải nén tệp, lấy tệp .xlsx bên trong rồi gửi lại."
-                en = "The file is a ZIP archive with no Excel workbook inside. To fix: unzip it and send the .xlsx file it contains."
+                vi = "Tệp là tệp nén ZIP nhưng không phải sổ làm việc Excel. Cách sửa: gửi đúng tệp báo cáo .xlsx; nếu tệp .xlsx nằm trong tệp nén này thì giải nén và gửi tệp đó."
+                en = "The file is a ZIP archive, not an Excel workbook. To fix: send the report's .xlsx file; if that file is inside this archive, unzip it and send it."
             case .markup:
                 vi = "Tệp là trang web (HTML) hoặc tệp XML được đặt tên như tệp Excel, không phải sổ làm việc thật. " + resave
                 en = "The file is a web page (HTML) or XML file named like an Excel file, not a real workbook. " + resaveEn
@@ -67,17 +67,19 @@ public struct ReadProblem: Sendable, Equatable {
             en = "\(partEn.prefix(1).uppercased() + partEn.dropFirst()) declares a DOCTYPE, which real Excel workbooks never do; refused for safety. " + resaveEn
         case .limitExceeded(let limit, let raw):
             code = "unreadable-file"
+            // Each language groups digits its own way: 1.000 in Vietnamese, 1,000 in English.
             let value = VietnameseFormat.number(Double(raw))
+            let valueEn = ReadProblem.englishNumber(raw)
             let what: (String, String)
             switch limit {
-            case .entryBytes: what = ("dung lượng giải nén của một phần vượt \(value) byte", "one part inflates to more than \(value) bytes")
-            case .totalBytes: what = ("tổng dung lượng giải nén vượt \(value) byte", "the parts inflate to more than \(value) bytes in all")
-            case .inflateRatio: what = ("tỷ lệ nén lớn hơn \(value) lần (dấu hiệu tệp nén độc hại)", "it is compressed more than \(value) times (the mark of a zip bomb)")
-            case .entryCount: what = ("tệp có hơn \(value) phần", "the file has more than \(value) parts")
-            case .cellCount: what = ("trang tính có hơn \(value) ô có dữ liệu", "a sheet has more than \(value) cells with values")
-            case .cellText: what = ("một ô có nội dung dài hơn \(value) byte (Excel chỉ cho 32.767 ký tự)", "one cell holds more than \(value) bytes (Excel allows 32,767 characters)")
-            case .fileBytes: what = ("tệp lớn hơn \(value) byte", "the file is larger than \(value) bytes")
-            case .sheetCount: what = ("sổ làm việc có hơn \(value) trang", "the workbook has more than \(value) sheets")
+            case .entryBytes: what = ("dung lượng giải nén của một phần vượt \(value) byte", "one part inflates to more than \(valueEn) bytes")
+            case .totalBytes: what = ("tổng dung lượng giải nén vượt \(value) byte", "the parts inflate to more than \(valueEn) bytes in all")
+            case .inflateRatio: what = ("tỷ lệ nén lớn hơn \(value) lần (dấu hiệu tệp nén độc hại)", "it is compressed more than \(valueEn) times (the mark of a zip bomb)")
+            case .entryCount: what = ("tệp có hơn \(value) phần", "the file has more than \(valueEn) parts")
+            case .cellCount: what = ("trang tính có hơn \(value) ô có dữ liệu", "a sheet has more than \(valueEn) cells with values")
+            case .cellText: what = ("một ô có nội dung dài hơn \(value) byte (Excel chỉ cho 32.767 ký tự)", "one cell holds more than \(valueEn) bytes (Excel allows 32,767 characters)")
+            case .fileBytes: what = ("tệp lớn hơn \(value) byte", "the file is larger than \(valueEn) bytes")
+            case .sheetCount: what = ("sổ làm việc có hơn \(value) trang", "the workbook has more than \(valueEn) sheets")
             }
             vi = "Tệp vượt giới hạn an toàn [\(limit.rawValue)]: \(what.0), ở \(part)\(error.cell.map { ", ô \($0)" } ?? ""). Cách sửa: xóa các trang, hàng, ô thừa rồi lưu lại; báo cáo của một đơn vị không cần lớn như vậy."
             en = "The file exceeds a safety limit [\(limit.rawValue)]: \(what.1), in \(partEn)\(error.cell.map { ", cell \($0)" } ?? ""). To fix: delete unneeded sheets, rows and cells and save again; a unit's report is never this large."
@@ -87,8 +89,17 @@ public struct ReadProblem: Sendable, Equatable {
             en = "The file has a link that points outside it (\(target)); refused for safety. " + resaveEn
         case .missingPart(let p):
             code = "unreadable-file"
-            vi = "Tệp thiếu phần \(p) nên không đọc được trang tính. " + resave
-            en = "The file lacks its part \(p), so the sheet cannot be read. " + resaveEn
+            vi = "Tệp thiếu phần \(p) nên không đọc được trang tính (tệp bị hỏng, hoặc chương trình tạo ra nó ghi thiếu). Cách sửa: mở tệp gốc bằng Excel, chọn Tệp › Lưu như (File › Save As), kiểu \"Sổ làm việc Excel (*.xlsx)\", rồi gửi lại; nếu Excel không mở được, đề nghị đơn vị gửi lại tệp."
+            en = "The file lacks its part \(p), so the sheet cannot be read (the file is damaged, or the program that made it left the part out). To fix: open the original in Excel, choose File › Save As, type \"Excel Workbook (*.xlsx)\", and send it again; if Excel cannot open it, ask the sender for the file again."
+        case .unlocatedSheet(let name, let id, let detail):
+            code = "unreadable-file"
+            if id.isEmpty {
+                vi = "Trang \"\(name)\" không ghi phần nào chứa nó, trong khi phần \(detail) của tệp không thuộc trang nào: không biết dữ liệu nào là của trang nào (tệp bị hỏng). " + resave
+                en = "Sheet \"\(name)\" names no part of the file, while part \(detail) belongs to no sheet: which data belongs to which sheet cannot be known (the file is damaged). " + resaveEn
+            } else {
+                vi = "Không tìm thấy phần chứa trang \"\(name)\": liên kết \(id) không có trong \(detail) (tệp bị hỏng). " + resave
+                en = "The part holding sheet \"\(name)\" cannot be found: relationship \(id) is not in \(detail) (the file is damaged). " + resaveEn
+            }
         case .badCellReference(let r):
             code = "unreadable-file"
             vi = "Tệp ghi một địa chỉ ô không hợp lệ (\(r)) ở \(part). " + resave
@@ -110,5 +121,16 @@ public struct ReadProblem: Sendable, Equatable {
             vi = "Tệp không có trang \"\(s)\"."
             en = "The file has no sheet \"\(s)\"."
         }
+    }
+
+    /// `1000` → `1,000`: the digit grouping of the English messages.
+    static func englishNumber(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 }

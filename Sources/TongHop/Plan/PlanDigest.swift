@@ -1,5 +1,6 @@
 // Plan: a digest of the plan folder and the report templates, so that a report is rendered
 // again when either is edited.
+import Crypto
 import Foundation
 
 public enum PlanDigest {
@@ -9,10 +10,10 @@ public enum PlanDigest {
             let files = (FileManager.default.subpaths(atPath: folder) ?? []).sorted()
             for name in files where name.hasSuffix(".yml") || name.hasSuffix(".yaml") || name.hasSuffix(".mustache") || name.hasSuffix(".md") {
                 guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)) else { continue }
-                Data(name.utf8).withUnsafeBytes { hasher.update($0) }
-                data.withUnsafeBytes { hasher.update($0) }
+                hasher.update(data: Data(name.utf8))
+                hasher.update(data: data)
             }
         }
-        return String(hasher.finalize().prefix(16))
+        return String(FileDigest.hex(hasher.finalize()).prefix(16))
     }
 }

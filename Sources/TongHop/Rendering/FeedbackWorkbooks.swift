@@ -12,7 +12,7 @@ enum FeedbackWorkbooks {
     static func outputName(_ inboxName: String, among names: [String] = []) -> String {
         let base = safeBase(inboxName)
         let clash = names.contains { $0 != inboxName && safeBase($0).lowercased() == base.lowercased() }
-        return base + (clash ? " " + String(SHA256.hex(Data(NFC.normalize(inboxName).utf8)).prefix(8)) : "") + " (gop y).xlsx"
+        return base + (clash ? " " + String(FileDigest.sha256(Data(NFC.normalize(inboxName).utf8)).prefix(8)) : "") + " (gop y).xlsx"
     }
 
     static func safeBase(_ inboxName: String) -> String {

@@ -93,7 +93,7 @@ enum Show {
     /// A name safe as a file name: district codes from the plan, never file text.
     static func fileName(_ s: String) -> String {
         let ok = s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.value < 0x80 || $0 == "-" || $0 == "_" }
-        return ok && !s.isEmpty ? s : "u" + String(SHA256.hex(Data(s.utf8)).prefix(12))
+        return ok && !s.isEmpty ? s : "u" + String(FileDigest.sha256(Data(s.utf8)).prefix(12))
     }
 }
 

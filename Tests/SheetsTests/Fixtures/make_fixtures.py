@@ -254,5 +254,8 @@ if __name__ == "__main__":
     csv_fixtures()
     handmade_fixtures()
     encrypted_fixture()
+    # The minimal quirk_* workbooks, written part by part.
+    import runpy
+    runpy.run_path(os.path.join(HERE, "make_quirk_fixtures.py"), run_name="__main__")
     shutil.rmtree(TMP)
     print("fixtures written to", HERE)

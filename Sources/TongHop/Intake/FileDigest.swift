@@ -1,0 +1,33 @@
+// Intake: the SHA-256 of a file's bytes, which is how the ledger knows a file it has seen.
+// The hashing is swift-crypto's (BoringSSL's audited code on Linux, CryptoKit on Apple).
+import Crypto
+import Foundation
+
+public enum FileDigest {
+    /// The lower-case hex SHA-256 of a file, read in chunks, and its size in bytes.
+    public static func sha256(file path: String) throws -> (digest: String, size: Int) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            size += chunk.count
+            hasher.update(data: chunk)
+        }
+        return (hex(hasher.finalize()), size)
+    }
+
+    /// The lower-case hex SHA-256 of bytes.
+    public static func sha256(_ data: Data) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in digest { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
