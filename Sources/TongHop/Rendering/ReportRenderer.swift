@@ -23,8 +23,10 @@ public struct ReportRenderer: Sendable {
         }
         self.folder = folder
         var library = MustacheLibrary()
-        for name in ["index", "feedback", "periods", "guide", "style", "heading", "footer"] {
-            let path = (folder as NSString).appendingPathComponent(name + ".mustache")
+        for name in Self.templates {
+            // A plan's own folder may hold only some templates; the others are the shared ones.
+            let path = [folder, shared].map { ($0 as NSString).appendingPathComponent(name + ".mustache") }
+                .first { fm.fileExists(atPath: $0) } ?? (folder as NSString).appendingPathComponent(name + ".mustache")
             guard let text = fm.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
                 throw RenderError(path: path, detail: "thiếu mẫu \(name).mustache")
             }
@@ -33,6 +35,17 @@ public struct ReportRenderer: Sendable {
             }
         }
         self.library = library
+    }
+
+    static let templates = ["index", "feedback", "periods", "guide", "style", "heading", "footer",
+                             "official-heading", "official-signature"]
+
+    /// The official heading (bodies, quốc hiệu, number, place and date) and the closing
+    /// (Nơi nhận, signature) of a signed document, as HTML: the partials the báo cáo uses,
+    /// for any other document of the province (a reminder công văn) to carry the same.
+    public func official(_ blocks: OfficialBlocks) -> (heading: String, signature: String) {
+        let m: [String: Any] = ["official": blocks.mustache]
+        return (library.render(m, withTemplate: "official-heading") ?? "", library.render(m, withTemplate: "official-signature") ?? "")
     }
 
     /// Every file of the period's folder, by path inside it.
