@@ -133,6 +133,7 @@ public final class Ledger {
                 );
                 """)
         }
+        registerPeriodMigrations(&m)   // Ledger+Periods.swift
         return m
     }
 

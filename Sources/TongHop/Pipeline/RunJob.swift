@@ -176,8 +176,8 @@ public enum RunJob {
                 }
                 if outcome.pdfSkipped == nil { outcome.pdf = pdf }
             }
-            try ReportFolder.writeFile(renderer.periodsIndex(plan: plan, periods: ReportFolder.periods(options.out), asOf: options.asOf),
-                                       to: (options.out as NSString).appendingPathComponent("index.html"))
+            try PeriodReports.afterRun(plan: plan, renderer: renderer, ledger: ledger, out: options.out, inbox: options.inbox,
+                                       selected: period, asOf: options.asOf, pdf: options.pdf, startedAt: startedAt)
             if let guide = renderer.guide(plan: plan) {
                 try ReportFolder.writeFile(guide, to: (options.out as NSString).appendingPathComponent("huong-dan-su-dung.html"))
             }

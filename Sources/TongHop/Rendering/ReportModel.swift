@@ -21,6 +21,8 @@ public struct ReportInput: Sendable {
     /// of the period's corrections (`loadChangeDetails`).
     public var changeRows: [Int64: [String: Int]] = [:]
     public var changeTotals: [Int64: [String: Double]] = [:]
+    /// Tạm tính or đã chốt, and which issue of a closed period this is.
+    public var state: PeriodState = .provisional
 
     /// The corrections accepted in the report's period: from the start of the period to the
     /// as-of day, each field that changed between a version and the one it replaced.
@@ -192,7 +194,9 @@ struct ReportModel {
     var common: [String: Any] {
         ["heading": plan.heading, "organisation": plan.organisation, "province": plan.province,
          "dateLine": dateLine, "periodTitle": input.period.vietnamese, "asOf": input.asOf.vietnamese,
-         "year": String(plan.year)]
+         "year": String(plan.year), "official": OfficialBlocks(plan: plan, kind: .report, date: input.asOf).mustache,
+         "periodRange": periodRange, "periodTitleLower": input.period.vietnamese.prefix(1).lowercased() + input.period.vietnamese.dropFirst(),
+         "runningHeader": runningHeader, "state": stateModel]
     }
 
     // MARK: - The board's report
@@ -243,6 +247,7 @@ struct ReportModel {
         m["corrections"] = corrections()
         m["hasCorrections"] = !(m["corrections"] as! [[String: Any]]).isEmpty
         m["quality"] = quality()
+        m["conclusions"] = conclusions()
         return m
     }
 
@@ -366,36 +371,6 @@ struct ReportModel {
         }.joined(separator: "; ")
     }
 
-    /// One bar chart per target: each unit's value against its threshold (or the level
-    /// expected to date); for a per-commune target, the share of unions meeting it.
-    func charts() -> [[String: Any]] {
-        let width = 460.0, barArea = 270.0, rowHeight = 22.0, left = 100.0
-        return plan.targets.map { t -> [String: Any] in
-            let results = plan.activeUnits.compactMap { u in result(t, u.code).map { (u, $0) } }
-            func plotted(_ r: TargetResult) -> (value: Double?, mark: Double?) {
-                if t.perCommune { return (r.unions.flatMap { $0.total == 0 || r.status == .noData ? nil : 100 * Double($0.met) / Double($0.total) }, 100) }
-                return (r.value, r.expected ?? r.threshold)
-            }
-            let maxValue = max(results.compactMap { plotted($0.1).value }.max() ?? 0, results.compactMap { plotted($0.1).mark }.max() ?? 0, 1e-9) * 1.1
-            let bars: [[String: Any]] = results.enumerated().map { i, pair in
-                let (u, r) = pair
-                let (value, mark) = plotted(r)
-                let v = value ?? 0
-                let y = Double(i) * rowHeight + 8
-                let w = barArea * max(0, v) / maxValue
-                let tx = mark.map { left + barArea * max(0, $0) / maxValue } ?? -1
-                let text = value == nil ? "không đánh giá được" : t.perCommune ? shownValue(t, r) + " cơ sở" : shownValue(t, r)
-                return ["label": FormLayout.shortName(u), "x": fmt(left), "y": fmt(y), "width": fmt(w), "height": fmt(rowHeight - 8),
-                        "textY": fmt(y + rowHeight - 11), "valueX": fmt(left + w + 4), "value": text,
-                        "css": Show.target(r.status).css, "thresholdX": fmt(tx), "hasThreshold": tx >= 0, "thresholdY1": fmt(y - 3), "thresholdY2": fmt(y + rowHeight - 5)]
-            }
-            let inProgress = results.contains { $0.1.inProgress }
-            return ["name": t.name, "threshold": thresholdText(t),
-                    "mark": inProgress ? "vạch đứt: mức cần đạt đến nay" : t.perCommune ? "thanh: tỷ lệ cơ sở Hội đạt; vạch đứt: 100%" : "vạch đứt: ngưỡng",
-                    "width": fmt(width), "height": fmt(Double(results.count) * rowHeight + 16), "bars": bars]
-        }
-    }
-
     func fmt(_ d: Double) -> String { String(format: "%.1f", d) }
 
     /// Thi đua: units ranked by targets met (or on track before the year ends), then by the
@@ -406,8 +381,13 @@ struct ReportModel {
             let mine = plan.targets.compactMap { result($0, u.code) }
             return (u, mine.filter(\.isGood).count, mine.filter { $0.status != .noData }.count, rates[u.code]?.onTimeRate ?? 0)
         }.sorted { ($0.1, $0.3, $1.0.code) > ($1.1, $1.3, $0.0.code) }
+        // Units with as many targets met of as many evaluated share a rank (1, 2, 2, 4).
+        var ranks: [Int] = []
+        for (i, r) in rows.enumerated() {
+            ranks.append(i > 0 && rows[i - 1].1 == r.1 && rows[i - 1].2 == r.2 ? ranks[i - 1] : i + 1)
+        }
         return rows.enumerated().map { i, r in
-            ["rank": String(i + 1), "name": r.0.name, "met": String(r.1), "evaluated": String(r.2), "onTime": Show.number(r.3, digits: 0)]
+            ["rank": String(ranks[i]), "name": r.0.name, "met": String(r.1), "evaluated": String(r.2), "onTime": Show.number(r.3, digits: 0)]
         }
     }
 
@@ -552,6 +532,9 @@ struct ReportModel {
 
     func feedback(_ u: ReportingUnit) -> [String: Any] {
         var m = common
+        var blocks = OfficialBlocks(plan: plan, kind: .report, date: input.asOf)
+        blocks.number = ""   // a page of feedback, not a numbered document
+        m["official"] = blocks.mustache
         m["unitName"] = u.name
         m["unionName"] = FormLayout.unionName(u)
         let mine = input.statuses.filter { $0.unit == u.code }.sorted { ($0.due, $0.form) < ($1.due, $1.form) }
