@@ -162,7 +162,7 @@ public enum PeriodReports {
                 func has(_ f: String) -> Bool { fm.fileExists(atPath: (path as NSString).appendingPathComponent(f)) }
                 return .init(issue: issue, folder: folder, asOf: shownAsOf(path),
                              pdf: has("bao-cao-\(folder).pdf") ? "bao-cao-\(folder).pdf" : nil,
-                             xlsx: has("tong-hop-\(folder).xlsx") ? "tong-hop-\(folder).xlsx" : nil)
+                             xlsx: has("tong-hop-\(name).xlsx") ? "tong-hop-\(name).xlsx" : nil)
             }
             entries.append(.init(period: period, closedOn: issues[name]?.first?.writtenOn, issues: links))
         }

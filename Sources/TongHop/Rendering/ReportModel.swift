@@ -399,7 +399,9 @@ struct ReportModel {
         let fields = numericFields(f)
         let units = Set(fields.compactMap(\.unit))
         let header = fields.map { field -> [String: Any] in
-            ["name": field.header, "unit": field.unit == "triệu đồng" || units.count > 1 ? (field.unit ?? "") : ""]
+            // The unit once: not after a header that already names it ("… (trường hợp)").
+            let shown = (field.unit == "triệu đồng" || units.count > 1) && !field.header.contains("(\(field.unit ?? ""))") ? (field.unit ?? "") : ""
+            return ["name": field.header, "unit": shown.isEmpty ? false : shown] as [String: Any]
         }
         var rows: [[String: Any]] = []
         for u in plan.activeUnits {

@@ -57,6 +57,7 @@ public struct ReportRenderer: Sendable {
             files["phan-hoi/\(Show.fileName(u.code)).html"] = Data((library.render(model.feedback(u), withTemplate: "feedback") ?? "").utf8)
         }
         for (name, data) in csv(model) { files["csv/" + name] = data }
+        if let book = model.workbook() { files["tong-hop-\(input.period).xlsx"] = book }
         return files
     }
 
