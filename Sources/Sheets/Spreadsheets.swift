@@ -34,7 +34,9 @@ public enum Spreadsheets {
     }
 
     /// Opens a workbook or a CSV file. Every failure is a `SheetsError` naming the file.
-    public static func open(path: String, limits: ReadLimits = .default) throws -> any Spreadsheet {
+    /// `score` chooses the encoding of a CSV file's bytes when they are not UTF-8.
+    public static func open(path: String, limits: ReadLimits = .default,
+                            score: VietnameseScore = VietnameseScore()) throws -> any Spreadsheet {
         do {
             let data: Data
             do {
@@ -43,7 +45,7 @@ public enum Spreadsheets {
                 throw SheetsError(.io("cannot read the file: \((error as NSError).localizedDescription)"))
             }
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            let book = try data.withUnsafeBytes { try open(bytes: $0, name: name, limits: limits) }
+            let book = try data.withUnsafeBytes { try open(bytes: $0, name: name, limits: limits, score: score) }
             (book as? XLSXWorkbook)?.path = path
             return book
         } catch var e as SheetsError {
@@ -53,7 +55,8 @@ public enum Spreadsheets {
     }
 
     /// Opens a workbook or a CSV file held in memory; `name` names a CSV's single sheet.
-    public static func open(bytes: UnsafeRawBufferPointer, name: String, limits: ReadLimits = .default) throws -> any Spreadsheet {
+    public static func open(bytes: UnsafeRawBufferPointer, name: String, limits: ReadLimits = .default,
+                            score: VietnameseScore = VietnameseScore()) throws -> any Spreadsheet {
         if bytes.count > limits.maxFileBytes && sniff(UnsafeRawBufferPointer(rebasing: bytes.prefix(8))) != .zip {
             throw SheetsError(.limitExceeded(.fileBytes, limit: limits.maxFileBytes))
         }
@@ -70,7 +73,7 @@ public enum Spreadsheets {
         case .unsupported(let kind):
             throw SheetsError(.unsupported(kind))
         case .text:
-            return try CSVSheet(bytes: bytes, name: name, limits: limits)
+            return try CSVSheet(bytes: bytes, name: name, limits: limits, score: score)
         }
     }
 

@@ -25,6 +25,12 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "text hoặc json.")
     var format: Format = .text
 
+    @Option(name: .customLong("file-cpu-seconds"), help: "Giới hạn thời gian máy đọc một tệp (giây), như tonghop run.")
+    var fileCPUSeconds = 60
+
+    @Option(name: .customLong("file-memory-mb"), help: "Giới hạn bộ nhớ khi đọc một tệp (MB), như tonghop run.")
+    var fileMemoryMB = 3072
+
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         defer { Output.flush() }
@@ -37,20 +43,18 @@ struct Check: ParsableCommand {
                 throw Exit.fail(planOptions.lang == .vi ? "không có tệp \(f)" : "no file \(f)")
             }
             if isDir.boolValue {
-                let inside = (fm.enumerator(atPath: f)?.compactMap { $0 as? String } ?? []).sorted()
-                for name in inside {
-                    let p = (f as NSString).appendingPathComponent(name)
-                    var d: ObjCBool = false
-                    if fm.fileExists(atPath: p, isDirectory: &d), !d.boolValue, !name.hasSuffix("so-cong-van-den.csv"),
-                       !(name as NSString).lastPathComponent.hasPrefix(".") {
-                        paths.append(p)
-                    }
+                // Listed as the run lists an inbox: what is not read is said, with why.
+                let listing = try Inbox.list(f, settleSeconds: 0)
+                paths += listing.files.map(\.path)
+                for (name, why) in listing.skipped {
+                    Output.standardError("tonghop: " + (planOptions.lang == .vi ? "bỏ qua " : "skipped ")
+                                         + TextSafety.neutralised((f as NSString).appendingPathComponent(name), lineBreaks: false) + ": " + why + "\n")
                 }
             } else {
                 paths.append(f)
             }
         }
-        let results = paths.map { FileCheck.check(path: $0, relative: $0, plan: plan) }
+        let results = check(paths, plan: plan)
         switch format {
         case .text: printText(results)
         case .json: try printJSON(results)
@@ -58,6 +62,36 @@ struct Check: ParsableCommand {
         if results.contains(where: { $0.status != .accepted }) {
             Output.flush()
             throw ExitCode(Exit.findings)
+        }
+    }
+
+    /// Each file read once in this process and checked from those bytes in a worker process
+    /// under the same CPU and memory limits as `tonghop run`: a hostile file costs `check`
+    /// no more than it costs the nightly run.
+    func check(_ paths: [String], plan: Plan) -> [FileResult] {
+        var limits = WorkerLimits()
+        limits.cpuSeconds = fileCPUSeconds
+        limits.memoryMiB = fileMemoryMB
+        limits.wallSeconds = max(3 * fileCPUSeconds, 30)
+        let pool: WorkerPool? = ProcessInfo.processInfo.environment["TONGHOP_IN_PROCESS"] == nil
+            ? Worker.executablePath().map {
+                WorkerPool(executable: $0, arguments: ["worker", "--plan", plan.folder, "--cpu-seconds", String(fileCPUSeconds),
+                                                       "--memory-mb", String(fileMemoryMB)], size: 1, limits: limits, plan: plan)
+            } : nil
+        let vi = planOptions.lang == .vi
+        return paths.map { path in
+            let snapshot: FileSnapshot
+            do throws(TransientReadFailure) { snapshot = try FileSnapshot.read(path: path) } catch {
+                return FileResult.unread(path, vi: "Không đọc được tệp lúc này: \(error.reason).",
+                                         en: "The file cannot be read now: \(error.reason).")
+            }
+            guard let pool else { return FileCheck.check(bytes: snapshot.bytes, relative: path, plan: plan) }
+            switch pool.check(bytes: snapshot.bytes, relative: path) {
+            case .checked(let r): return r
+            case .notThisTime(let why):
+                return FileResult.unread(path, vi: "Không đọc xong tệp: \(why).",
+                                         en: vi ? "The file could not be read: \(why)." : "The file could not be read within the limits given on the command line.")
+            }
         }
     }
 
@@ -80,10 +114,12 @@ struct Check: ParsableCommand {
                  s.period.map { vi ? $0.vietnamese : $0.description } ?? (vi ? "kỳ ?" : "period ?")].joined(separator: " · ")
             }.joined(separator: "; ")
             let counts = vi ? "\(errors) lỗi, \(warnings) cảnh báo" : "\(errors) error(s), \(warnings) warning(s)"
-            Output.write("== \(r.file): \(what.isEmpty ? "" : what + " — ")\(status) (\(counts))\n")
+            // A file's text (its name, a cell quoted in a message) cannot drive the terminal.
+            let safe = { (s: String) in TextSafety.neutralised(s, lineBreaks: false) }
+            Output.write("== \(safe(r.file)): \(what.isEmpty ? "" : safe(what) + " — ")\(status) (\(counts))\n")
             for f in all.sorted(by: Check.order) {
                 let severity = vi ? f.severity.vietnamese : f.severity.rawValue
-                Output.write("\(f.location): \(severity) [\(f.code.rawValue)] \(f.message(lang))\n")
+                Output.write("\(safe(f.location)): \(severity) [\(f.code.rawValue)] \(safe(f.message(lang)))\n")
             }
             Output.write("\n")
         }

@@ -30,7 +30,7 @@ struct Close: ParsableCommand {
     var db = "tonghop.sqlite"
 
     @Option(name: .customLong("as-of"), help: "Số liệu đến ngày, YYYY-MM-DD (mặc định: ngày của báo cáo đang có).")
-    var asOf: String?
+    var asOf: Day?
 
     func run() throws {
         let vi = planOptions.lang == .vi
@@ -38,8 +38,8 @@ struct Close: ParsableCommand {
             throw Exit.fail(vi ? "\"\(period)\" không phải kỳ báo cáo (viết 2019-11, 2019-Q3 hoặc 2019)" : "\"\(period)\" is not a period (write 2019-11, 2019-Q3 or 2019)", code: 64)
         }
         let plan = try planOptions.load()
-        let today = try planOptions.day(asOf: nil)
-        let day = try asOf.map { try planOptions.day(asOf: $0) }
+        let today = planOptions.day(asOf: nil)
+        let day = asOf
         guard FileManager.default.fileExists(atPath: db) else {
             throw Exit.fail(vi ? "không có sổ cái \(db): chạy tonghop run trước" : "no ledger \(db): run tonghop run first")
         }

@@ -11,18 +11,13 @@ struct PlanOptions: ParsableArguments {
     var lang: Language = .vi
 
     /// The day deadlines are judged against: `--as-of` when given, else today (local time).
-    func day(asOf: String?) throws -> Day {
-        guard let asOf else {
-            return Day(ordinal: Int((Date().timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT())) / 86_400))
-        }
-        guard let d = Day(asOf) else {
-            throw Exit.fail(lang == .vi ? "--as-of \"\(asOf)\" không phải ngày (viết 2019-12-05)" : "--as-of \"\(asOf)\" is not a date (write 2019-12-05)", code: 64)
-        }
-        return d
+    func day(asOf: Day?) -> Day {
+        asOf ?? Day(ordinal: Int((Date().timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT())) / 86_400))
     }
 
     /// Loads the plan, or ends the command with exit 2 and every mistake listed.
     func load() throws -> Plan {
+        Exit.language = lang
         do {
             return try PlanLoader.load(folder: plan)
         } catch {

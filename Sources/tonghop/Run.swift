@@ -24,7 +24,7 @@ struct Run: ParsableCommand {
     var db = "tonghop.sqlite"
 
     @Option(name: .customLong("as-of"), help: "Ngày xét hạn nộp, YYYY-MM-DD (mặc định: hôm nay).")
-    var asOf: String?
+    var asOf: Day?
 
     @Option(name: .customLong("file-cpu-seconds"), help: "Giới hạn thời gian máy đọc một tệp (giây).")
     var fileCPUSeconds = 60
@@ -36,13 +36,20 @@ struct Run: ParsableCommand {
     var pdf = false
 
     @Option(name: .long, help: "Kỳ của thư mục báo cáo (2019-11, 2019-Q3, 2019); mặc định: tháng gần nhất đã đến hạn.")
-    var period: String?
+    var period: Period?
+
+    @Option(name: .customLong("settle-seconds"), help: "Chỉ đọc tệp đã không đổi ít nhất chừng này giây (tệp đang được chép vào để lần sau).")
+    var settleSeconds: Double = 5
 
     func run() throws {
+        signal(SIGPIPE, SIG_IGN)
         let vi = planOptions.lang == .vi
         let plan = try planOptions.load()
-        let day = try planOptions.day(asOf: asOf)
-        var options = RunOptions(inbox: inbox, out: out, database: db, asOf: day)
+        try plan.validate(asOf: asOf)
+        try plan.validate(period: period)
+        let day = planOptions.day(asOf: asOf)
+        var options = RunOptions(inbox: inbox, out: out, database: db, asOf: day, period: period)
+        options.settleSeconds = max(0, settleSeconds)
         options.pdf = pdf
         // Each file is read in a worker process of this same program, under limits.
         if ProcessInfo.processInfo.environment["TONGHOP_IN_PROCESS"] == nil, let me = Worker.executablePath() {
@@ -51,31 +58,9 @@ struct Run: ParsableCommand {
             options.workerLimits.memoryMiB = fileMemoryMB
             options.workerLimits.wallSeconds = max(3 * fileCPUSeconds, 30)
         }
-        if let period {
-            guard let p = Period(period) else { throw Exit.fail(vi ? "--period \"\(period)\" không phải kỳ báo cáo" : "--period \"\(period)\" is not a period", code: 64) }
-            options.period = p
-        }
         let progress = ConsoleProgress()
         progress.stage("kế hoạch \(plan.folder): \(plan.activeUnits.count) đơn vị, \(plan.forms.count) biểu")
-        let outcome: RunOutcome
-        do {
-            outcome = try RunJob.run(plan: plan, options: options, progress: progress)
-        } catch {
-            switch error {
-            case .locked(let held):
-                throw Exit.fail(vi ? "một lần chạy khác đang giữ khóa \(held.path) (\(held.holder)); thử lại sau khi nó xong."
-                                   : "another run holds the lock \(held.path) (\(held.holder)); try again when it is done.")
-            case .inbox(let path):
-                throw Exit.fail(vi ? "không có thư mục hộp thư \(path)" : "no inbox folder \(path)")
-            case .ledger(let e):
-                throw Exit.fail(vi ? "không ghi được sổ cái \(e.path): \(e.detail)" : "cannot write the ledger \(e.path): \(e.detail)")
-            case .render(let e):
-                throw Exit.fail(vi ? "mẫu báo cáo \(e.path): \(e.detail)" : "report template \(e.path): \(e.detail)")
-            case .output(let e):
-                throw Exit.fail(vi ? "không ghi được báo cáo vào \(e.path): \(e.detail); sổ cái vẫn nguyên vẹn, chạy lại sau khi sửa."
-                                   : "cannot write the reports to \(e.path): \(e.detail); the ledger is intact, run again once fixed.")
-            }
-        }
+        let outcome = try RunJob.run(plan: plan, options: options, progress: progress)
         progress.finish()
         print(Run.summary(outcome, asOf: day, plan: plan, vi: vi))
         if outcome.needsHuman { throw ExitCode(Exit.findings) }
@@ -103,7 +88,14 @@ struct Run: ParsableCommand {
             lines.append(say("  Chỉ tiêu toàn tỉnh: \(met) đạt, \(notMet) không đạt\(progress.0), \(open) không đánh giá được",
                              "  Province targets: \(met) met, \(notMet) not met\(progress.1), \(open) cannot be evaluated"))
         }
-        for (name, why) in o.skipped { lines.append(say("  Bỏ qua \(name): \(why)", "  Skipped \(name): \(why)")) }
+        if o.notRead > 0 {
+            lines.append(say("  Chưa đọc lần này: \(o.notRead) tệp (đang được ghi, vừa bị chuyển đi hoặc máy không đọc được lúc này); lần chạy sau sẽ đọc, không cần làm gì",
+                             "  Not read this time: \(o.notRead) file(s) (still being written, moved away, or unreadable at the moment); the next run reads them, nothing to do"))
+        }
+        for (name, why) in o.skipped {
+            let shown = TextSafety.neutralised(name, lineBreaks: false)
+            lines.append(say("  Bỏ qua \(shown): \(why)", "  Skipped \(shown): \(why)"))
+        }
         lines.append(say("  Báo cáo: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (không thay đổi)")",
                          "  Reports: \(o.reportFolder)/index.html\(o.reportsWritten ? "" : " (unchanged)")"))
         if let pdf = o.pdf { lines.append("  PDF: \(pdf)") }

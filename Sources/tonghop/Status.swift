@@ -13,32 +13,47 @@ struct Status: ParsableCommand {
     var db = "tonghop.sqlite"
 
     @Option(name: .customLong("as-of"), help: "Ngày xét, YYYY-MM-DD (mặc định: hôm nay).")
-    var asOf: String?
+    var asOf: Day?
 
     func run() throws {
         let vi = planOptions.lang == .vi
         let plan = try planOptions.load()
-        let day = try planOptions.day(asOf: asOf)
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw Exit.fail(vi ? "chưa có sổ cái \(db): chạy tonghop run trước" : "no ledger \(db): run tonghop run first")
-        }
-        let ledger: Ledger
-        do { ledger = try Ledger(path: db) } catch { throw Exit.fail("\(error)") }
-        let statuses = Completeness.statuses(plan: plan, submissions: try ledger.submissions(), asOf: day)
+        try plan.validate(asOf: asOf)
+        let day = planOptions.day(asOf: asOf)
+        // Read-only: looking at the calendar never changes (or makes) a ledger.
+        let ledger = try Ledger.open(db, mode: .readOnly).ledger
+        let submissions = try ledger.submissions()
+        let statuses = Completeness.statuses(plan: plan, submissions: submissions, asOf: day)
+        let unplaced = Completeness.unplaced(plan: plan, files: try ledger.files(), submissions: submissions, asOf: day)
         var out = vi ? "Lịch báo cáo ngày \(day.vietnamese)\n" : "Reporting calendar as of \(day)\n"
         func title(_ id: String) -> String { vi ? (plan.form(id)?.title ?? id) : id }
-        for unit in plan.activeUnits {
+        for unit in plan.units {
+            guard unit.active else {
+                out += "\n\(unit.code) \(unit.name)\n"
+                out += vi ? "  được miễn: không phải báo cáo năm \(plan.year)\n" : "  exempt: does not report in \(plan.year)\n"
+                continue
+            }
             let mine = statuses.filter { $0.unit == unit.code }
             let soon = mine.filter { $0.kind == .pending && $0.due >= day && $0.due - day <= 14 }
             let overdue = mine.filter { $0.kind == .missing || $0.kind == .rejected }
             let late = mine.filter { $0.kind == .late }
+            let unread = unplaced.filter { $0.unit == unit.code }
             out += "\n\(unit.code) \(unit.name)\n"
-            if soon.isEmpty && overdue.isEmpty && late.isEmpty {
+            for f in unread {
+                out += "  \(f.text(vi ? .vi : .en)): \(f.file) — \(vi ? "nhận" : "received") \(f.receivedOn.vietnamese)\n"
+            }
+            if soon.isEmpty && overdue.isEmpty && late.isEmpty && unread.isEmpty {
                 out += vi ? "  không có gì cần theo dõi\n" : "  nothing to follow up\n"
             }
             for s in overdue {
-                let what = s.kind == .missing ? (vi ? "QUÁ HẠN, chưa nhận" : "OVERDUE, not received") : (vi ? "BỊ TỪ CHỐI, chờ gửi lại" : "REJECTED, awaiting a new file")
-                out += "  \(what): \(title(s.form)) \(vi ? s.period.vietnamese : s.period.description) — \(vi ? "hạn" : "due") \(s.due.vietnamese) (\(day - s.due) \(vi ? "ngày trước" : "days ago"))\n"
+                let what: String
+                if let unread = s.unread {
+                    what = (vi ? unread.vietnamese : unread.english).uppercasedFirst
+                } else {
+                    what = s.kind == .missing ? (vi ? "QUÁ HẠN, chưa nhận" : "OVERDUE, not received") : (vi ? "BỊ TỪ CHỐI, chờ gửi lại" : "REJECTED, awaiting a new file")
+                }
+                let file = s.unread != nil ? s.file.map { " [\($0)]" } ?? "" : ""
+                out += "  \(what): \(title(s.form)) \(vi ? s.period.vietnamese : s.period.description) — \(vi ? "hạn" : "due") \(s.due.vietnamese) (\(day - s.due) \(vi ? "ngày trước" : "days ago"))\(file)\n"
             }
             for s in late {
                 out += "  \(vi ? "nộp muộn" : "late"): \(title(s.form)) \(vi ? s.period.vietnamese : s.period.description) — \(s.daysLate ?? 0) \(vi ? "ngày" : "days")\n"
@@ -49,4 +64,9 @@ struct Status: ParsableCommand {
         }
         print(out, terminator: "")
     }
+}
+
+extension String {
+    /// "Đã nhận, …": the first letter in capitals, as a status line starts.
+    var uppercasedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -24,7 +24,7 @@ struct Template: ParsableCommand {
     var period: String?
 
     @Option(name: .customLong("as-of"), help: "Ngày tính kỳ sắp đến hạn, YYYY-MM-DD (mặc định: hôm nay).")
-    var asOf: String?
+    var asOf: Day?
 
     @Flag(name: .long, help: "Mọi biểu cho mọi đơn vị, kỳ sắp đến hạn; -o là thư mục.")
     var all = false
@@ -35,13 +35,14 @@ struct Template: ParsableCommand {
     func run() throws {
         let vi = planOptions.lang == .vi
         let plan = try planOptions.load()
-        let day = try planOptions.day(asOf: asOf)
+        try plan.validate(asOf: asOf)
+        let day = planOptions.day(asOf: asOf)
         if all {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            try Exit.makeFolder(output)
             var count = 0
             for unit in plan.activeUnits {
                 let folder = (output as NSString).appendingPathComponent(SampleInbox.asciiName(FormLayout.shortName(unit)))
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try Exit.makeFolder(folder)
                 for (f, p) in FormTemplate.nextPeriods(plan: plan, asOf: day) {
                     let path = (folder as NSString).appendingPathComponent(FormTemplate.fileName(form: f, period: p, unit: unit))
                     try write(FormTemplate.draft(plan: plan, form: f, unit: unit, period: p), to: path)

@@ -10,20 +10,173 @@ struct TongHopCommand: ParsableCommand {
         commandName: "tonghop",
         abstract: "Tổng hợp báo cáo của các Hội LHPN huyện (batch report generator).",
         version: "0.1.0",
-        subcommands: [Run.self, Close.self, Check.self, Status.self, Template.self, Inspect.self, PlanCommand.self, Sample.self, Worker.self]
+        subcommands: [Run.self, Close.self, Check.self, Status.self, Template.self, Inspect.self, PlanCommand.self, Sample.self, LedgerCommand.self, Worker.self]
     )
+
+    /// Parses, runs, and ends with the exit code `Exit.code(for:)` gives the failure.
+    static func main() {
+        var command: ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        do {
+            try command.run()
+        } catch {
+            Output.flush()
+            if let (message, code) = Exit.describe(error) {
+                Output.standardError("tonghop: " + message + "\n")
+                Foundation.exit(code)
+            }
+            exit(withError: error)
+        }
+        Output.flush()
+    }
+}
+
+/// A failure a command reports itself: its message for the clerk and its exit code.
+struct Failure: Error {
+    var message: String
+    var code: Int32
 }
 
 /// The one place that turns failures into exit codes: 0 all well, 1 findings need a human,
-/// 2 operational error, 64 usage (argument parser's own).
+/// 2 operational error, 64 usage. Commands throw typed errors (`Failure`, `RunJobError`,
+/// `LedgerError`, `OutputError`); the argument parser's own (help, `ExitCode`,
+/// `ValidationError`, 64) keep its handling.
 enum Exit {
     static let findings: Int32 = 1
     static let operational: Int32 = 2
+    static let usage: Int32 = 64
+    /// The language of the messages, set when a command reads its options.
+    nonisolated(unsafe) static var language: Language = .vi
 
-    /// Prints a message for the clerk on standard error and ends the command with `code`.
-    static func fail(_ message: String, code: Int32 = operational) -> ExitCode {
-        Output.standardError("tonghop: " + message + "\n")
-        return ExitCode(code)
+    /// A failure with a message for the clerk, ending the command with `code`.
+    static func fail(_ message: String, code: Int32 = operational) -> Failure {
+        Failure(message: message, code: code)
+    }
+
+    /// The message and exit code of a failure; nil for the argument parser's own.
+    static func describe(_ error: Error) -> (String, Int32)? {
+        let vi = language == .vi
+        func say(_ v: String, _ e: String) -> String { vi ? v : e }
+        switch error {
+        case let f as Failure:
+            return (f.message, f.code)
+        case let e as RunJobError:
+            switch e {
+            case .usage(let v, let en):
+                return (say(v, en), usage)
+            case .locked(let held):
+                return (say("một lần chạy khác đang giữ khóa \(held.path) (\(held.holder)); thử lại sau khi nó xong.",
+                            "another run holds the lock \(held.path) (\(held.holder)); try again when it is done."), operational)
+            case .lockFailed(let path, let detail):
+                return (say("không tạo được tệp khóa \(path) (\(detail)); cần quyền ghi vào thư mục của sổ cái.",
+                            "cannot create the lock file \(path) (\(detail)); the ledger's folder must be writable."), operational)
+            case .inbox(let path):
+                return (say("không có thư mục hộp thư \(path)", "no inbox folder \(path)"), operational)
+            case .ledger(let l):
+                return describe(l)
+            case .render(let r):
+                return (say("mẫu báo cáo \(r.path): \(r.detail)", "report template \(r.path): \(r.detail)"), operational)
+            case .output(let o):
+                return describe(o)
+            }
+        case let l as LedgerError:
+            let restore = say("""
+                 Cách khôi phục: (1) đổi tên tệp này (ví dụ thêm đuôi .hong) để giữ lại làm bằng chứng; \
+                (2) chép bản sao lưu gần nhất (do "tonghop ledger backup" tạo hằng đêm) vào đúng chỗ \(l.path); \
+                (3) chạy lại tonghop run: các tệp còn trong hộp thư được đọc lại, ngày nhận lấy theo sổ công văn đến. \
+                Không có bản sao lưu: sau bước (1), tonghop run tạo sổ cái mới và đọc lại cả hộp thư.
+                """, """
+                 To restore: (1) rename this file (add .damaged) to keep it; (2) copy the latest backup \
+                (made nightly by "tonghop ledger backup") to \(l.path); (3) run tonghop run again: the files still \
+                in the inbox are read again, with their received dates from the register. Without a backup: after \
+                step (1), tonghop run makes a new ledger and reads the whole inbox again.
+                """)
+            switch l.kind {
+            case .missing:
+                return (say("chưa có sổ cái \(l.path): chạy tonghop run trước (hoặc kiểm tra lại --db).",
+                            "no ledger \(l.path): run tonghop run first (or check --db)."), operational)
+            case .noFolder:
+                return (say("không có thư mục \(l.detail) để tạo sổ cái \(l.path); không tạo thư mục nào. Cách sửa: kiểm tra lại --db (gõ nhầm?) hoặc tạo thư mục đó trước.",
+                            "no folder \(l.detail) for the ledger \(l.path); no folder is made. To fix: check --db for a typo, or create the folder first."), operational)
+            case .empty:
+                return (say("tệp sổ cái \(l.path) rỗng (0 byte): đây không phải sổ cái, và chương trình không tạo sổ mới đè lên nó (mọi lịch sử và ngày nhận sẽ mất). Cách sửa: nếu có bản sao lưu, chép nó vào \(l.path); nếu đúng là muốn bắt đầu sổ cái mới, xóa tệp rỗng này rồi chạy lại.",
+                            "the ledger \(l.path) is empty (0 bytes): not a ledger, and no new one is made over it (all history and received dates would be lost). To fix: copy a backup to \(l.path); to start a new ledger on purpose, delete the empty file and run again."), operational)
+            case .notALedger:
+                return (say("tệp \(l.path) không phải sổ cái tonghop (\(l.detail)); không ghi gì vào nó. Cách sửa: kiểm tra lại --db; sổ cái thường là tonghop.sqlite.",
+                            "\(l.path) is not a tonghop ledger (\(l.detail)); nothing was written to it. To fix: check --db; the ledger is usually tonghop.sqlite."), operational)
+            case .damaged:
+                return (say("sổ cái \(l.path) bị hỏng (SQLite: \(l.detail)); không chạy tiếp để khỏi ghi thêm vào tệp hỏng.", "the ledger \(l.path) is damaged (SQLite: \(l.detail)); stopped so as not to write to it.") + restore, operational)
+            case .failed:
+                return (say("không dùng được sổ cái \(l.path): \(l.detail)", "cannot use the ledger \(l.path): \(l.detail)"), operational)
+            }
+        case let o as OutputError:
+            return (say("không ghi được báo cáo vào \(o.path): \(o.detail); sổ cái vẫn nguyên vẹn, chạy lại sau khi sửa.",
+                        "cannot write the reports to \(o.path): \(o.detail); the ledger is intact, run again once fixed."), operational)
+        case let v as ValidationError:
+            // A value the parser accepted but the plan does not (a day outside its years).
+            return (v.message, usage)
+        case is ExitCode, is CleanExit:
+            return nil
+        case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
+            // The parser's own (help asked for, a bad option): its usual handling.
+            return nil
+        default:
+            // Anything else is operational, said in words rather than a framework's dump.
+            return (say("lỗi vận hành: \(plain(error))", "operational error: \(plain(error))"), operational)
+        }
+    }
+
+    /// A Foundation error as a sentence: the file and the system's reason.
+    static func plain(_ error: Error) -> String {
+        let ns = error as NSError
+        let path = ns.userInfo[NSFilePathErrorKey] as? String
+        var reason = (ns.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+        if reason == nil, ns.domain == NSPOSIXErrorDomain { reason = String(cString: strerror(Int32(ns.code))) }
+        return [path, reason ?? ns.localizedDescription].compactMap { $0 }.joined(separator: ": ")
+    }
+
+    /// Creates a folder and its parents, naming the part of the path that stops it.
+    static func makeFolder(_ path: String) throws {
+        var isDir: ObjCBool = false
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix = prefix.isEmpty || prefix == "/" ? prefix + part : prefix + "/" + part
+            if FileManager.default.fileExists(atPath: prefix, isDirectory: &isDir) {
+                if !isDir.boolValue {
+                    throw fail(language == .vi ? "không tạo được thư mục \(path): \(prefix) là một tệp, không phải thư mục. Cách sửa: chọn -o khác."
+                                               : "cannot create the folder \(path): \(prefix) is a file, not a folder. To fix: choose another -o.")
+                }
+            } else if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw fail(language == .vi ? "không tạo được thư mục \(prefix): \(String(cString: strerror(errno)))"
+                                           : "cannot create the folder \(prefix): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}
+
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension Period: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension Plan {
+    /// A day a command may be asked about: within the plan's year, give or take one.
+    func validate(asOf day: Day?, option: String = "--as-of") throws {
+        guard let day, !((year - 1)...(year + 1)).contains(day.year) else { return }
+        throw ValidationError(Exit.language == .vi
+            ? "\(option) \(day) nằm ngoài kế hoạch năm \(year) (chỉ nhận ngày từ năm \(year - 1) đến \(year + 1))"
+            : "\(option) \(day) is outside the \(year) plan (days from \(year - 1) to \(year + 1) only)")
+    }
+
+    /// A report period of this plan: of its year or the year before (whose reports are due in it).
+    func validate(period: Period?) throws {
+        guard let period, !((year - 1)...year).contains(period.year) else { return }
+        throw ValidationError(Exit.language == .vi
+            ? "--period \(period) nằm ngoài kế hoạch năm \(year) (chỉ nhận kỳ của năm \(year - 1) hoặc \(year))"
+            : "--period \(period) is outside the \(year) plan (periods of \(year - 1) or \(year) only)")
     }
 }
 

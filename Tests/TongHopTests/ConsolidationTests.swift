@@ -88,7 +88,7 @@ func makeInbox(_ label: String, copies: [String: String], edited: [String: (Edit
 @Suite struct CoverageTests {
     static let plan = try! PlanLoader.load(folder: Repo.plan2019)
     static let november: [String: String] = [
-        "Nha Trang/BC thang 11 - Nha Trang.xlsx": "16/11/2019", "Cam Ranh/BC thang 11 - Cam Ranh.xlsx": "18/11/2019",
+        "Nha Trang/BC thang 11 - Nha Trang.xlsx": "16/11/2019", "Cam Ranh/BC thang 11 - Cam Ranh (sua ky bao cao).xlsx": "18/11/2019",
         "Cam Lam/BC thang 11 - Cam Lam.xlsx": "16/11/2019", "Van Ninh/BC thang 11 - Van Ninh.xlsx": "18/11/2019",
         "Ninh Hoa/BC thang 11 - Ninh Hoa.xlsx": "15/11/2019", "Khanh Vinh/BC thang 11 - Khanh Vinh.xlsx": "18/11/2019",
         "Khanh Son/BC thang 11 - Khanh Son.xlsx": "18/11/2019"]

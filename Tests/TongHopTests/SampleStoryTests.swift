@@ -49,10 +49,14 @@ import Testing
         #expect(s.rows.allSatisfy { $0.numbers["groups_good"] != nil && $0.numbers["groups_weak"] != nil })
     }
 
-    @Test func oldXLSMustBeResaved() {
+    @Test func oldXLSMustBeResaved() throws {
         let r = check("Cam Lam/Danh gia tiet kiem 2018 - Cam Lam.xls")
         #expect(r.status == .unsupported)
-        #expect(r.findings.first?.code == .unsupportedFormat)
+        #expect(r.allFindings.map(\.code) == [.unsupportedFormat])
+        // Its folder and name say whose report it is: it reaches Cam Lâm's savings-eval 2018.
+        let s = try #require(r.submissions.first)
+        #expect(s.unit?.code == "570" && s.form.id == "savings-eval" && s.period == Period("2018"))
+        #expect(s.status == .rejected && s.sheet == SubmissionResult.unread && s.rows.isEmpty)
     }
 
     @Test func aSheetNobodyCanPlace() {
@@ -61,10 +65,35 @@ import Testing
         #expect(r.findings.first?.code == .unidentified)
     }
 
-    @Test func moneyInDongIsAWarning() {
+    @Test func moneyInDongRejectsTheFile() throws {
         let r = check("Dien Khanh/BC von quy 3 - Dien Khanh.xlsx")
-        #expect(r.status == .accepted)
-        #expect(codes(r) == ["unit-suspect@V10"])
+        #expect(r.status == .rejected)
+        // An error at every cell typed in đồng, each naming its figure in triệu đồng.
+        let suspects = r.allFindings.filter { $0.code == .unitSuspect }
+        #expect(suspects.count == 19 && suspects.allSatisfy { $0.severity == .error && $0.cell?.hasPrefix("V") == true })
+        #expect(codes(r).allSatisfy { $0.hasPrefix("unit-suspect@V") })
+        let first = try #require(suspects.first { $0.cell == "V10" })
+        let value = try #require(r.submissions.first?.rows.first?.numbers["group_savings"])
+        #expect(first.vi.contains("nhập theo triệu đồng: \(VietnameseFormat.number(value / 1_000_000, maxFractionDigits: 3))."))
+        #expect(!first.vi.contains("không cần sửa"))
+    }
+
+    @Test func lastMonthsFileCopiedIsAPeriodConflict() throws {
+        let r = check("Cam Ranh/BC thang 11 - Cam Ranh.xlsx")
+        #expect(r.status == .rejected)
+        #expect(codes(r) == ["period-conflict@-"])
+        let f = try #require(r.allFindings.first)
+        #expect(f.severity == .error && f.vi.contains("Tháng 10/2019") && f.vi.contains("Tháng 11/2019"))
+        // Held against the period its name gives, never October's.
+        #expect(r.submissions.first?.period == Period("2019-11"))
+    }
+
+    @Test func theFixedFileAndTheCorrectionAreAccepted() {
+        for f in ["Cam Ranh/BC thang 11 - Cam Ranh (sua ky bao cao).xlsx", "Khanh Son/BC thang 11 - Khanh Son (bo sung).xlsx"] {
+            let r = check(f)
+            #expect(r.status == .accepted && r.allFindings.isEmpty, "\(f)")
+            #expect(r.submissions.first?.period == Period("2019-11"))
+        }
     }
 
     @Test func misnamedFileCountsForWhatItsContentSays() {
@@ -116,10 +145,11 @@ import Testing
     @Test func everyOtherFileIsCleanlyAccepted() throws {
         let story: Set<String> = ["Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx", "Cam Lam/BC von quy 2 - Cam Lam.xlsx",
                                   "Cam Lam/Danh gia tiet kiem 2018 - Cam Lam.xls", "Book1.xlsx",
-                                  "Dien Khanh/BC von quy 3 - Dien Khanh.xlsx", "Cam Ranh/BC thang 6 - Cam Lam.xlsx"]
+                                  "Dien Khanh/BC von quy 3 - Dien Khanh.xlsx", "Cam Ranh/BC thang 6 - Cam Lam.xlsx",
+                                  "Cam Ranh/BC thang 11 - Cam Ranh.xlsx"]
         let files = FileManager.default.enumerator(atPath: Self.inbox)!.compactMap { $0 as? String }
             .filter { $0.contains(".") && !$0.hasSuffix("so-cong-van-den.csv") && !story.contains($0) }
-        #expect(files.count == 140)
+        #expect(files.count == 141)
         for f in files {
             let r = check(f)
             #expect(r.status == .accepted && r.allFindings.isEmpty, "\(f): \(r.allFindings.map(\.vi))")

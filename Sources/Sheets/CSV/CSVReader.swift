@@ -7,16 +7,21 @@ public final class CSVSheet: Spreadsheet {
     public let sheets: [SheetInfo]
     public let encoding: TextEncoding
     public let delimiter: Character
+    /// Bytes of a mostly UTF-8 file that are not UTF-8 (with `encoding` `.utf8Mixed`).
+    public let invalidUTF8: InvalidUTF8?
     private let rows: [SheetRow]
     private let summary: SheetSummary
 
     /// Parses CSV bytes; `name` becomes the sheet's name (the file name without extension).
-    public init(bytes: UnsafeRawBufferPointer, name: String, limits: ReadLimits = .default) throws {
+    /// `score` chooses the encoding of bytes that are not UTF-8.
+    public init(bytes: UnsafeRawBufferPointer, name: String, limits: ReadLimits = .default,
+                score: VietnameseScore = VietnameseScore()) throws {
         if bytes.count > limits.maxFileBytes {
             throw SheetsError(.limitExceeded(.fileBytes, limit: limits.maxFileBytes))
         }
-        let (text, encoding) = try TextDecoding.decode(bytes)
+        let (text, encoding, invalid) = try TextDecoding.decode(bytes, score: score)
         self.encoding = encoding
+        self.invalidUTF8 = invalid
         var scalars = Substring(text).unicodeScalars[...]
         var explicit: Character?
         // Excel's own hint line: "sep=;" names the delimiter and is not data.

@@ -41,8 +41,8 @@ public enum DerivedFindings {
                         let range = "\(VietnameseFormat.number(lo, maxFractionDigits: 2)) – \(VietnameseFormat.number(hi, maxFractionDigits: 2))"
                         out.append(DerivedFinding(unit: unit.code, form: form.id, period: p, finding: Finding(
                             .warning, .outlier, file: file, value: shown,
-                            vi: "\(f.header) của \(p.vietnamese) là \(shown)\(f.unit.map { " \($0)" } ?? ""), \(high ? "cao" : "thấp") bất thường so với các kỳ trước của đơn vị (\(range)). Cách sửa: kiểm tra lại số liệu và đơn vị tính; nếu đúng, không cần sửa.",
-                            en: "\(f.header) for \(p) is \(shown), unusually \(high ? "high" : "low") against the unit's earlier periods (\(range)). To fix: check the figure and its unit; if it is right, nothing to do.")))
+                            vi: "\(f.header) của \(p.vietnamese) là \(shown)\(f.unit.map { " \($0)" } ?? ""), \(high ? "cao" : "thấp") bất thường so với các kỳ trước của đơn vị (\(range)). Cách sửa: kiểm tra lại số liệu và đơn vị tính (tiền tính bằng triệu đồng); nếu số liệu đúng, ghi rõ lý do khi gửi báo cáo.",
+                            en: "\(f.header) for \(p) is \(shown), unusually \(high ? "high" : "low") against the unit's earlier periods (\(range)). To fix: check the figure and its unit (money in million đồng); if it is right, say why when sending the report.")))
                     }
                 }
             }

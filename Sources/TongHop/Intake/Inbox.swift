@@ -13,72 +13,116 @@ public struct InboxFile: Sendable {
 
 public struct InboxListing: Sendable {
     public var files: [InboxFile] = []
-    /// Entries that are not regular files (links leaving the inbox, pipes, devices), with why.
+    /// Entries that are not read this run (links leaving the inbox, pipes, unreadable
+    /// folders, files still being written), each with its own reason.
     public var skipped: [(String, String)] = []
 }
 
 public enum Inbox {
     public static let registerName = "so-cong-van-den.csv"
 
-    public static func list(_ folder: String) throws -> InboxListing {
-        let fm = FileManager.default
+    /// Why an entry is not read, said the same way wherever it is found.
+    public enum Skip {
+        public static let stillWriting = "đang được ghi, để lần sau (tệp vừa thay đổi; lần chạy sau sẽ đọc)"
+        public static let vanished = "tệp đã bị chuyển đi hoặc xóa trong lúc chạy; lần chạy sau sẽ đọc nếu tệp trở lại"
+        public static func unreadable(_ why: String) -> String {
+            "không đọc được tệp lần này (\(why)); chưa ghi gì, lần chạy sau sẽ đọc lại"
+        }
+    }
+
+    /// Lists the inbox. A file is listed only when it was last changed at least
+    /// `settleSeconds` before `now`: a file still being copied in is left for the next run
+    /// (a partial CSV cannot be told from a short one by its content, so time is the guard).
+    public static func list(_ folder: String, settleSeconds: Double = 5, now: Date = Date()) throws -> InboxListing {
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: folder])
         }
         var listing = InboxListing()
-        let root = URL(fileURLWithPath: folder).standardizedFileURL.path
-        guard let e = fm.enumerator(atPath: folder) else { return listing }
-        var names: [String] = []
-        while let name = e.nextObject() as? String { names.append(name) }
-        for name in names.sorted() {
-            let base = (name as NSString).lastPathComponent
+        let root = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        walk(folder: folder, relative: "", root: root, into: &listing)
+        listing.files.sort { $0.relative < $1.relative }
+        listing.skipped.sort { $0.0 < $1.0 }
+        var settled: [InboxFile] = []
+        for f in listing.files {
+            // A time more than an hour ahead is a wrong clock, not a file being written now:
+            // it is read rather than left waiting for that hour forever.
+            let age = now.timeIntervalSince(f.modified)
+            if age < settleSeconds && age > -3600 {
+                listing.skipped.append((f.relative, Skip.stillWriting))
+            } else {
+                settled.append(f)
+            }
+        }
+        listing.files = settled
+        return listing
+    }
+
+    /// One folder's entries, by their bytes (a name that is not UTF-8 is shown escaped and
+    /// skipped: it cannot be named in a report or a register).
+    static func walk(folder: String, relative: String, root: String, into listing: inout InboxListing) {
+        guard let dir = opendir(folder) else {
+            let why = errno == EACCES ? "không có quyền mở thư mục; cấp quyền đọc rồi chạy lại — các tệp bên trong chưa được đọc"
+                : "không mở được thư mục (\(String(cString: strerror(errno)))) — các tệp bên trong chưa được đọc"
+            listing.skipped.append((relative.isEmpty ? "." : relative + "/", why))
+            return
+        }
+        defer { closedir(dir) }
+        var entries: [(bytes: [UInt8], name: String?)] = []
+        while let e = readdir(dir) {
+            let bytes = withUnsafeBytes(of: e.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            entries.append((bytes, String(validatingUTF8: bytes.map { CChar(bitPattern: $0) } + [0])))
+        }
+        for entry in entries {
+            guard let base = entry.name else {
+                let shown = entry.bytes.map { $0 < 0x80 && $0 >= 0x20 ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined()
+                listing.skipped.append(((relative.isEmpty ? "" : relative + "/") + shown,
+                                        "tên tệp có ký tự không đọc được (không phải UTF-8, thường do giải nén tệp ZIP từ máy cũ); đổi tên tệp rồi chạy lại"))
+                continue
+            }
+            let name = relative.isEmpty ? base : relative + "/" + base
             // Office's lock files (~$Book.xlsx) and hidden files are not reports.
             if base.hasPrefix(".") || base.hasPrefix("~$") || name == registerName { continue }
-            let path = (folder as NSString).appendingPathComponent(name)
+            let path = (folder as NSString).appendingPathComponent(base)
             var st = stat()
             guard lstat(path, &st) == 0 else {
-                listing.skipped.append((name, "không đọc được thông tin tệp")); continue
+                if errno == ENOENT { continue }  // gone since the folder was read
+                listing.skipped.append((name, "không đọc được thông tin tệp (\(String(cString: strerror(errno))))")); continue
             }
             switch st.st_mode & S_IFMT {
-            case S_IFDIR: continue
+            case S_IFDIR:
+                walk(folder: path, relative: name, root: root, into: &listing)
             case S_IFREG:
                 guard access(path, R_OK) == 0 else {
                     listing.skipped.append((name, "không có quyền đọc tệp; cấp quyền đọc rồi chạy lại")); continue
                 }
-                listing.files.append(InboxFile(relative: name, path: path, size: Int(st.st_size),
-                                               modified: Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec) + TimeInterval(st.st_mtim.tv_nsec) / 1e9)))
+                listing.files.append(InboxFile(relative: name, path: path, size: Int(st.st_size), modified: modified(st)))
             case S_IFLNK:
-                // A link is followed only when it stays inside the inbox.
-                let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                // A link is followed only when it stays inside the inbox and ends at a file.
                 var tst = stat()
-                if target.hasPrefix(root + "/"), stat(target, &tst) == 0, tst.st_mode & S_IFMT == S_IFREG {
-                    listing.files.append(InboxFile(relative: name, path: target, size: Int(tst.st_size),
-                                                   modified: Date(timeIntervalSince1970: TimeInterval(tst.st_mtim.tv_sec))))
-                } else {
+                if stat(path, &tst) != 0 {
+                    let why = errno == ELOOP ? "liên kết vòng (trỏ vòng về chính nó), không mở"
+                        : errno == ENOENT ? "liên kết trỏ tới tệp không còn tồn tại, không mở"
+                        : "không theo được liên kết (\(String(cString: strerror(errno))))"
+                    listing.skipped.append((name, why)); continue
+                }
+                let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                if !target.hasPrefix(root + "/") {
                     listing.skipped.append((name, "liên kết trỏ ra ngoài hộp thư, không mở"))
+                } else if tst.st_mode & S_IFMT == S_IFREG {
+                    listing.files.append(InboxFile(relative: name, path: target, size: Int(tst.st_size), modified: modified(tst)))
+                } else {
+                    listing.skipped.append((name, "liên kết tới thư mục hoặc tệp đặc biệt, không mở (các tệp trong hộp thư được đọc theo đường dẫn thật)"))
                 }
             default:
                 listing.skipped.append((name, "không phải tệp thường (pipe, socket, thiết bị), không mở"))
             }
         }
-        // A file changed in the last minute may still be being copied in: look again after a
-        // moment and leave for a later run any file whose size or time moved.
-        let recent = listing.files.filter { Date().timeIntervalSince($0.modified) < 60 }
-        if !recent.isEmpty {
-            usleep(500_000)
-            var moving = Set<String>()
-            for f in recent {
-                var st = stat()
-                if stat(f.path, &st) != 0 || Int(st.st_size) != f.size
-                    || TimeInterval(st.st_mtim.tv_sec) + TimeInterval(st.st_mtim.tv_nsec) / 1e9 != f.modified.timeIntervalSince1970 {
-                    moving.insert(f.relative)
-                }
-            }
-            listing.files.removeAll { moving.contains($0.relative) }
-            for name in moving.sorted() { listing.skipped.append((name, "tệp đang được chép vào, sẽ đọc ở lần chạy sau")) }
-        }
-        return listing
+    }
+
+    static func modified(_ st: stat) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec) + TimeInterval(st.st_mtim.tv_nsec) / 1e9)
     }
 
     /// The register's received dates, by path inside the inbox and by bare file name.

@@ -19,33 +19,186 @@
 import Foundation
 import GRDB
 
-public struct LedgerError: Error, CustomStringConvertible {
+public struct LedgerError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable {
+        /// No ledger where one must already be (`status`).
+        case missing
+        /// The folder for a new ledger does not exist (a mistyped `--db`).
+        case noFolder
+        /// A 0-byte file.
+        case empty
+        /// A file that is not a tonghop ledger: another database, a folder, anything else.
+        case notALedger
+        /// A tonghop ledger whose pages fail SQLite's integrity check.
+        case damaged
+        /// Anything else (permissions, a full disk, a lock).
+        case failed
+    }
+
     public var path: String
     public var detail: String
+    public var kind: Kind = .failed
     public var description: String { "\(path): \(detail)" }
+
+    public init(path: String, detail: String, kind: Kind = .failed) {
+        self.path = path
+        self.detail = detail
+        self.kind = kind
+    }
+
+    /// An error from SQLite, as the clerk needs it: damage and foreign files by their kind,
+    /// never the SQL statement that met them.
+    public static func from(_ error: Error, path: String) -> LedgerError {
+        if let e = error as? LedgerError { return e }
+        if let e = error as? DatabaseError {
+            let kind: Kind
+            switch e.resultCode {
+            case .SQLITE_CORRUPT: kind = .damaged
+            case .SQLITE_NOTADB: kind = .notALedger
+            default: kind = .failed
+            }
+            return LedgerError(path: path, detail: e.message ?? "SQLite \(e.resultCode.rawValue)", kind: kind)
+        }
+        return LedgerError(path: path, detail: "\(error)")
+    }
 }
 
 public final class Ledger {
     public let path: String
     let db: DatabaseQueue
 
-    public init(path: String) throws {
+    public enum OpenMode: Sendable {
+        /// `run`: creates a ledger where no file exists; an existing file must be a ledger.
+        case createIfMissing
+        /// `status`, `ledger backup`: an existing ledger, opened read-only.
+        case readOnly
+    }
+
+    /// Opens the ledger at `path` for `mode`, after making sure it is one: a 0-byte file,
+    /// a file of another kind or a damaged ledger is an error saying so; nothing is created
+    /// over it. `created` says whether a new ledger was made.
+    public static func open(_ path: String, mode: OpenMode) throws(LedgerError) -> (ledger: Ledger, created: Bool) {
+        var st = stat()
+        if stat(path, &st) != 0 {
+            guard errno == ENOENT else { throw LedgerError(path: path, detail: String(cString: strerror(errno))) }
+            guard mode == .createIfMissing else { throw LedgerError(path: path, detail: "không có tệp", kind: .missing) }
+            let folder = (path as NSString).deletingLastPathComponent
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isDir), isDir.boolValue else {
+                throw LedgerError(path: path, detail: folder, kind: .noFolder)
+            }
+            do { return (try Ledger(path: path), true) } catch { throw LedgerError.from(error, path: path) }
+        }
+        if st.st_mode & S_IFMT == S_IFDIR { throw LedgerError(path: path, detail: "là một thư mục", kind: .notALedger) }
+        if st.st_size == 0 { throw LedgerError(path: path, detail: "0 byte", kind: .empty) }
+        let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        var head = [UInt8](repeating: 0, count: 16)
+        let n = fd >= 0 ? pread(fd, &head, 16, 0) : -1
+        if fd >= 0 { close(fd) }
+        guard n >= 0 else { throw LedgerError(path: path, detail: String(cString: strerror(errno))) }
+        guard n == 16, head == Array("SQLite format 3\0".utf8) else {
+            throw LedgerError(path: path, detail: "không phải tệp SQLite", kind: .notALedger)
+        }
+        do {
+            // Looked at first without changing anything: a file that is not a ledger is left
+            // exactly as it was. Read-only when SQLite can (a WAL ledger whose -shm file is gone
+            // cannot be read read-only: then opened writable, but without a pragma that writes).
+            let probe: Ledger
+            do { probe = try Ledger(path: path, readOnly: true, migrate: false) } catch {
+                guard LedgerError.from(error, path: path).kind == .failed else { throw error }
+                probe = try Ledger(path: path, readOnly: false, migrate: false, pragmas: false)
+            }
+            try probe.verify()
+            if mode == .readOnly { return (probe, false) }
+            try probe.db.close()
+            let ledger = try Ledger(path: path, readOnly: false, migrate: true)
+            return (ledger, false)
+        } catch {
+            throw LedgerError.from(error, path: path)
+        }
+    }
+
+    /// The tables a run reads even when nothing changed; checked on every open. The large
+    /// ones (values, findings, changes) are checked with the rest before the first write of a
+    /// run or a render (`verifyFully`): a full check costs about as much as a run with
+    /// nothing new, and a run that neither writes nor renders reads none of them.
+    static let everyOpenTables = ["run", "file", "file_name", "submission", "report"]
+
+    private var verifiedFully = false
+
+    /// `PRAGMA quick_check` of the whole database, once per run.
+    public func verifyFully() throws {
+        guard !verifiedFully else { return }
+        let problems = try db.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
+        if problems != ["ok"] {
+            throw LedgerError(path: path, detail: problems.prefix(3).joined(separator: "; "), kind: .damaged)
+        }
+        verifiedFully = true
+    }
+
+    /// A ledger is a SQLite database holding tonghop's migrations, whose pages pass
+    /// `PRAGMA quick_check` (here the tables every run reads).
+    func verify() throws {
+        try db.read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'") == true,
+                  try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM grdb_migrations WHERE identifier = 'v1-ledger'") == true else {
+                throw LedgerError(path: path, detail: "một cơ sở dữ liệu SQLite khác, không phải sổ cái tonghop", kind: .notALedger)
+            }
+            var problems: [String] = []
+            let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            for t in Ledger.everyOpenTables where tables.contains(t) {
+                problems += try String.fetchAll(db, sql: "PRAGMA quick_check(\(t))").filter { $0 != "ok" }
+            }
+            if !problems.isEmpty {
+                throw LedgerError(path: path, detail: problems.prefix(3).joined(separator: "; "), kind: .damaged)
+            }
+        }
+    }
+
+    /// Copies the ledger, consistent as of one moment, with SQLite's online backup: safe
+    /// while a run is writing. Written beside `destination`, synced, then renamed into place.
+    public func backup(to destination: String) throws(LedgerError) {
+        let temp = destination + ".tmp-\(getpid())"
+        unlink(temp)
+        do {
+            // A copy of a damaged ledger is no backup.
+            try verifyFully()
+            let target = try DatabaseQueue(path: temp)
+            try db.backup(to: target)
+            try target.close()
+            let fd = Foundation.open(temp, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { fsync(fd); close(fd) }
+            guard rename(temp, destination) == 0 else {
+                throw LedgerError(path: destination, detail: String(cString: strerror(errno)))
+            }
+        } catch {
+            unlink(temp)
+            throw LedgerError.from(error, path: destination)
+        }
+    }
+
+    public convenience init(path: String) throws {
+        try self.init(path: path, readOnly: false, migrate: true)
+    }
+
+    init(path: String, readOnly: Bool, migrate: Bool, pragmas: Bool = true) throws {
         self.path = path
         var config = Configuration()
+        config.readonly = readOnly
         config.prepareDatabase { db in
             // WAL keeps readers off the writer's back; FULL makes a commit survive power loss.
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            if !readOnly && pragmas {
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         config.busyMode = .timeout(5)
         do {
             db = try DatabaseQueue(path: path, configuration: config)
-            try Ledger.migrator.migrate(db)
-        } catch let e as DatabaseError {
-            throw LedgerError(path: path, detail: "\(e.message ?? "\(e)")\(e.sql.map { " (SQL: \($0))" } ?? "")")
+            if migrate { try Ledger.migrator.migrate(db) }
         } catch {
-            throw LedgerError(path: path, detail: "\(error)")
+            throw LedgerError.from(error, path: path)
         }
     }
 
@@ -145,12 +298,13 @@ public final class Ledger {
         public var mtime: Double?
     }
 
-    /// Every recorded name with the size and time it had: one query for the whole inbox.
-    public func seenNames() throws -> [String: Seen] {
+    /// Every recorded name with the size and time it had, one entry per file the name has
+    /// held (a name re-sent with older bytes has two): one query for the whole inbox.
+    public func seenNames() throws -> [String: [Seen]] {
         try db.read { db in
-            var out: [String: Seen] = [:]
+            var out: [String: [Seen]] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT name, file_id, size, mtime FROM file_name") {
-                out[r[0]] = Seen(fileId: r[1], size: r[2], mtime: r[3])
+                out[r[0], default: []].append(Seen(fileId: r[1], size: r[2], mtime: r[3]))
             }
             return out
         }
@@ -211,17 +365,36 @@ public final class Ledger {
 
     private func ensureRun(_ db: Database, asOf: Day, startedAt: String) throws -> Int64 {
         if let runId { return runId }
+        // Nothing is written into a damaged ledger.
+        if !verifiedFully {
+            let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+            if problems != ["ok"] {
+                throw LedgerError(path: path, detail: problems.prefix(3).joined(separator: "; "), kind: .damaged)
+            }
+            verifiedFully = true
+        }
         try db.execute(sql: "INSERT INTO run (started_at, as_of) VALUES (?, ?)", arguments: [startedAt, asOf.description])
         runId = db.lastInsertedRowID
         return runId!
     }
 
-    public func addName(_ name: String, to file: Int64, size: Int, mtime: Double, asOf: Day, startedAt: String) throws {
+    /// Records another name of known bytes. The file keeps the earliest received date of its
+    /// bytes: a copy that arrived earlier (by the register) moves it back, a later one never
+    /// moves it forward.
+    public func addName(_ name: String, to file: Int64, size: Int, mtime: Double, receivedOn: Day? = nil, asOf: Day, startedAt: String) throws {
         try db.write { db in
             let run = try ensureRun(db, asOf: asOf, startedAt: startedAt)
-            try db.execute(sql: "INSERT OR IGNORE INTO file_name (file_id, name, run_id, size, mtime) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [file, name, run, size, mtime])
+            try db.execute(sql: """
+                INSERT INTO file_name (file_id, name, run_id, size, mtime) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (file_id, name) DO UPDATE SET size = excluded.size, mtime = excluded.mtime
+                """, arguments: [file, name, run, size, mtime])
             try db.execute(sql: "UPDATE run SET names_new = names_new + 1 WHERE id = ?", arguments: [run])
+            if let receivedOn {
+                try db.execute(sql: "UPDATE file SET received_on = ? WHERE id = ? AND received_on > ?",
+                               arguments: [receivedOn.description, file, receivedOn.description])
+                try db.execute(sql: "UPDATE submission SET received_on = ? WHERE file_id = ? AND received_on > ?",
+                               arguments: [receivedOn.description, file, receivedOn.description])
+            }
         }
     }
 
@@ -251,6 +424,10 @@ public final class Ledger {
                     }
                     for (field, t) in row.texts {
                         try statement.execute(arguments: [sid, key, row.row, field, nil, t])
+                    }
+                    // A blank cell is no data: a row with neither number nor text.
+                    for field in row.missing {
+                        try statement.execute(arguments: [sid, key, row.row, field, nil, nil])
                     }
                 }
             }
@@ -288,17 +465,20 @@ public final class Ledger {
         public var receivedOn: Day
         public var version: Int?
         public var supersededBy: Int64?
+        /// The file's status (`accepted`, `rejected`, `unidentified`, `unsupported`).
+        public var fileStatus: String = ""
     }
 
     public func submissions() throws -> [StoredSubmission] {
         try db.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.id, s.file_id, f.name, s.sheet, s.unit, s.form, s.period, s.status, s.received_on, s.version, s.superseded_by
+                SELECT s.id, s.file_id, f.name, s.sheet, s.unit, s.form, s.period, s.status, s.received_on, s.version, s.superseded_by,
+                       f.status
                 FROM submission s JOIN file f ON f.id = s.file_id ORDER BY s.id
                 """).map { r in
                 StoredSubmission(id: r[0], fileId: r[1], file: r[2], sheet: r[3], unit: r[4], form: r[5], period: r[6],
                                  status: r[7], receivedOn: Day(r[8] as String) ?? Day(year: 1970, month: 1, day: 1)!,
-                                 version: r[9], supersededBy: r[10])
+                                 version: r[9], supersededBy: r[10], fileStatus: r[11])
             }
         }
     }
@@ -309,16 +489,19 @@ public final class Ledger {
         public var names: [String]
         public var receivedOn: Day
         public var status: String
+        /// The SHA-256 of the bytes that were checked.
+        public var sha256: String = ""
     }
 
     public func files() throws -> [StoredFile] {
         try db.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT f.id, f.name, f.received_on, f.status, group_concat(n.name, char(10))
+                SELECT f.id, f.name, f.received_on, f.status, group_concat(n.name, char(10)), f.sha256
                 FROM file f JOIN file_name n ON n.file_id = f.id GROUP BY f.id ORDER BY f.name
                 """).map { r in
                 let names = ((r[4] as String?) ?? "").split(separator: "\n").map(String.init).sorted()
-                return StoredFile(id: r[0], name: r[1], names: names, receivedOn: Day(r[2] as String) ?? Day(year: 1970, month: 1, day: 1)!, status: r[3])
+                return StoredFile(id: r[0], name: r[1], names: names, receivedOn: Day(r[2] as String) ?? Day(year: 1970, month: 1, day: 1)!,
+                                  status: r[3], sha256: r[5])
             }
         }
     }
@@ -368,7 +551,8 @@ public final class Ledger {
 
     /// Each submission's numbers summed over its rows, by field: what consolidation needs,
     /// summed by SQLite in key order (so the same figures always give the same double)
-    /// without loading every row.
+    /// without loading every row. Only the fields whose every row has a number: a field
+    /// with a no-data row (or an absent column) is left out, no data for that unit.
     public func totals(submissions ids: [Int64]) throws -> [Int64: [String: Double]] {
         try db.read { db in
             var out: [Int64: [String: Double]] = [:]
@@ -376,7 +560,8 @@ public final class Ledger {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 let cursor = try Row.fetchCursor(db, sql: """
                     SELECT submission_id, field, sum(number) FROM value
-                    WHERE submission_id IN (\(marks)) AND number IS NOT NULL GROUP BY submission_id, field
+                    WHERE submission_id IN (\(marks)) GROUP BY submission_id, field
+                    HAVING count(number) = count(*) AND count(number) > 0
                     """, arguments: StatementArguments(chunk))
                 while let r = try cursor.next() { out[r[0], default: [:]][r[1]] = r[2] }
             }

@@ -27,10 +27,10 @@ public enum PeriodReports {
     }
 
     /// Every file of the period's folder.
-    public static func files(_ input: ReportInput, renderer: ReportRenderer, inbox: String) throws -> [String: Data] {
-        var output = renderer.render(input)
+    public static func files(_ input: ReportInput, renderer: ReportRenderer, inbox: String, scratch: String) throws -> [String: Data] {
+        var output = renderer.render(input, scratch: scratch)
         output["summary.json"] = try Summary.json(input)
-        for (path, data) in FeedbackWorkbooks.make(input, inbox: inbox) { output[path] = data }
+        for (path, data) in FeedbackWorkbooks.make(input, inbox: inbox, scratch: scratch) { output[path] = data }
         if input.state.closed {
             let s = input.state
             output[closedMarker] = Data(("Báo cáo \(input.period.vietnamese)\(s.issueSuffix) đã chốt"
@@ -82,7 +82,7 @@ public enum PeriodReports {
         let input = try input(plan: plan, ledger: ledger, period: period, asOf: day, state: state)
         let pdf = (folder as NSString).appendingPathComponent("bao-cao-\(period).pdf")
         let hadPDF = FileManager.default.fileExists(atPath: pdf)
-        do { try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox), out: out, name: period.description) } catch let e as OutputError {
+        do { try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox, scratch: out), out: out, name: period.description) } catch let e as OutputError {
             throw CloseError.output(e)
         }
         if hadPDF { _ = PDFPrinter.print(html: (folder as NSString).appendingPathComponent("index.html"), to: pdf) }
@@ -119,7 +119,7 @@ public enum PeriodReports {
                                         previousFolder: last.folder, arrivals: arrivals)
                 let target = PeriodState.folder(period: name, issue: issue)
                 let input = try input(plan: plan, ledger: ledger, period: period, asOf: asOf, state: state)
-                try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox), out: out, name: target)
+                try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox, scratch: out), out: out, name: target)
                 try ledger.addPeriodIssue(Ledger.PeriodIssue(period: name, issue: issue, asOf: asOf, writtenOn: asOf, folder: target, basis: now))
                 written.append(target)
                 if pdf { _ = PDFPrinter.print(html: (out as NSString).appendingPathComponent(target + "/index.html"),
@@ -133,7 +133,7 @@ public enum PeriodReports {
             let fingerprint = "open|" + token + "|" + name
             guard try ledger.reportFingerprint(period: name) != fingerprint else { continue }
             let input = try input(plan: plan, ledger: ledger, period: period, asOf: day)
-            if try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox), out: out, name: name) {
+            if try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox, scratch: out), out: out, name: name) {
                 written.append(name)
                 let pdfPath = (folder as NSString).appendingPathComponent("bao-cao-\(name).pdf")
                 if pdf || FileManager.default.fileExists(atPath: pdfPath) {

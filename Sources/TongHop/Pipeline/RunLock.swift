@@ -16,7 +16,10 @@ public final class RunLock {
     public init(path: String, wait: TimeInterval = 2) throws {
         self.path = path
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        guard fd >= 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path,
+                                                               NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(errno))])
+        }
         let deadline = Date().addingTimeInterval(wait)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if Date() >= deadline {
@@ -31,6 +34,19 @@ public final class RunLock {
         let note = "pid \(getpid()), bắt đầu \(ISO8601DateFormatter().string(from: Date()))\n"
         _ = ftruncate(fd, 0)
         _ = note.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    /// The one path of a file, whatever path reaches it: links and `..` resolved. For a
+    /// file not made yet, its folder's path (resolved) and its name.
+    public static func canonical(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        if let r = realpath(absolute, nil) {
+            defer { free(r) }
+            return String(cString: r)
+        }
+        let folder = (absolute as NSString).deletingLastPathComponent, name = (absolute as NSString).lastPathComponent
+        if folder == absolute || folder.isEmpty { return absolute }
+        return (canonical(folder) as NSString).appendingPathComponent(name)
     }
 
     deinit {

@@ -15,6 +15,7 @@ public struct WireResult: Codable, Sendable {
         var sheet: String
         var findings: [Finding]
         var rows: [RowValues]
+        var columns: [String: Int]?
     }
 
     var file: String
@@ -28,7 +29,7 @@ public struct WireResult: Codable, Sendable {
         findings = r.findings
         submissions = r.submissions.map {
             Submission(unit: $0.unit?.code, form: $0.form.id, period: $0.period?.description, sheet: $0.sheet,
-                       findings: $0.findings, rows: $0.rows)
+                       findings: $0.findings, rows: $0.rows, columns: $0.columns)
         }
     }
 
@@ -36,7 +37,7 @@ public struct WireResult: Codable, Sendable {
         FileResult(file: file, format: format.flatMap(SpreadsheetFormat.init), submissions: submissions.compactMap { s in
             plan.form(s.form).map { form in
                 SubmissionResult(unit: s.unit.flatMap { plan.unit($0) }, form: form, period: s.period.flatMap(Period.init),
-                                 sheet: s.sheet, findings: s.findings, rows: s.rows)
+                                 sheet: s.sheet, findings: s.findings, rows: s.rows, columns: s.columns ?? [:])
             }
         }, findings: findings)
     }
@@ -53,14 +54,22 @@ public struct WorkerLimits: Sendable {
     public init() {}
 }
 
-/// The worker's side: one request per line on standard input, one result per line out.
+/// The worker's side: one request per line on standard input, followed by the file's bytes;
+/// one result per line out. The worker never opens the file: it reads the bytes the parent
+/// hashed.
 public enum WorkerLoop {
     public struct Request: Codable {
-        public var path: String
         public var relative: String
+        public var size: Int
     }
 
     public static func run(plan: Plan, limits: WorkerLimits, readLimits: ReadLimits = .default) {
+        // A worker dies with its parent: a killed run leaves nothing reading behind it.
+        let parent = getppid()
+        Thread.detachNewThread {
+            while getppid() == parent { usleep(100_000) }
+            _exit(0)
+        }
         // An address-space limit cannot coexist with AddressSanitizer's shadow memory: under
         // `make test-asan` the workers run without it.
         if dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") == nil {
@@ -75,28 +84,75 @@ public enum WorkerLoop {
         sigaddset(&set, SIGXCPU)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
         let decoder = JSONDecoder(), encoder = JSONEncoder()
-        while let line = readLine(strippingNewline: true) {
-            guard let request = try? decoder.decode(Request.self, from: Data(line.utf8)) else { continue }
+        var input = StandardInput()
+        while let line = input.line() {
+            guard let request = try? decoder.decode(Request.self, from: line), request.size >= 0,
+                  let bytes = input.bytes(request.size) else { return }
             // The CPU budget of this file: what the worker has used so far plus the allowance.
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             let used = Int(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + 1
             var cpu = rlimit(rlim_cur: rlim_t(used + limits.cpuSeconds), rlim_max: rlim_t(used + limits.cpuSeconds + 2))
             setrlimit(Int32(RLIMIT_CPU.rawValue), &cpu)
-            let result = FileCheck.check(path: request.path, relative: request.relative, plan: plan, limits: readLimits)
+            let result = FileCheck.check(bytes: bytes, relative: request.relative, plan: plan, limits: readLimits)
             guard let data = try? encoder.encode(WireResult(result)) else { continue }
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         }
     }
 }
 
+/// Standard input, unbuffered by stdio: request lines and the raw bytes after each.
+struct StandardInput {
+    private var buffer = Data()
+    private var ended = false
+
+    private mutating func fill() -> Bool {
+        guard !ended else { return false }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = read(STDIN_FILENO, &chunk, chunk.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { ended = true; return false }
+            buffer.append(contentsOf: chunk[0..<n])
+            return true
+        }
+    }
+
+    mutating func line() -> Data? {
+        while true {
+            if let nl = buffer.firstIndex(of: 0x0A) {
+                let line = Data(buffer[buffer.startIndex..<nl])
+                buffer = Data(buffer[(nl + 1)...])
+                return line
+            }
+            if !fill() { return nil }
+        }
+    }
+
+    mutating func bytes(_ count: Int) -> Data? {
+        while buffer.count < count { if !fill() { return nil } }
+        let out = Data(buffer.prefix(count))
+        buffer = Data(buffer.dropFirst(count))
+        return out
+    }
+}
+
+/// What checking a file gave: a result to record, or a reason it could not be checked this
+/// time (the machine's fault, not the file's), to say and to try again on the next run.
+public enum CheckOutcome: Sendable {
+    case checked(FileResult)
+    case notThisTime(String)
+}
+
 /// The parent's side: long-lived workers, one file at a time each.
-final class WorkerPool: @unchecked Sendable {
+public final class WorkerPool: @unchecked Sendable {
     final class Worker {
         let process: Process
         let input: FileHandle
         let output: Int32
         var buffer = Data()
+        /// The last read gave up at its deadline (the worker is alive but silent).
+        var timedOut = false
 
         init(process: Process, input: FileHandle, output: Int32) {
             self.process = process
@@ -114,12 +170,14 @@ final class WorkerPool: @unchecked Sendable {
     private let available: DispatchSemaphore
     private let size: Int
 
-    init(executable: String, arguments: [String], size: Int, limits: WorkerLimits, plan: Plan) {
+    public init(executable: String, arguments: [String], size: Int, limits: WorkerLimits, plan: Plan) {
         self.executable = executable
         self.arguments = arguments
         self.limits = limits
         self.plan = plan
         self.size = size
+        // A worker that dies while its request is written must not take the parent with it.
+        signal(SIGPIPE, SIG_IGN)
         available = DispatchSemaphore(value: 0)
         for _ in 0..<size { available.signal() }
     }
@@ -141,33 +199,66 @@ final class WorkerPool: @unchecked Sendable {
         return Worker(process: p, input: toWorker.fileHandleForWriting, output: fd)
     }
 
-    /// Checks one file in a worker; a worker that dies or overruns becomes a finding.
-    func check(path: String, relative: String) -> FileResult {
+    /// Checks one file's bytes in a worker. A worker that dies or overruns under the usual
+    /// limits is a finding on those bytes; under limits lowered on the command line, or
+    /// stalled without using its CPU, it says nothing about the file: not checked this time.
+    public func check(bytes: Data, relative: String) -> CheckOutcome {
         available.wait()
         defer { available.signal() }
+        // An idle worker that died meanwhile (killed from outside) is not this file's doing:
+        // it is put aside and another takes the file.
+        var worker: Worker?
         lock.lock()
-        var worker = idle.popLast()
+        while worker == nil, let w = idle.popLast() {
+            if w.process.isRunning { worker = w } else { try? w.input.close(); close(w.output) }
+        }
         lock.unlock()
         do {
             if worker == nil { worker = try spawn() }
         } catch {
-            return FileCheck.check(path: path, relative: relative, plan: plan)
+            // Never read without the limits: a worker that cannot start is the machine's state.
+            return .notThisTime("không khởi động được tiến trình đọc tệp (\(error.localizedDescription)); chưa ghi gì, lần chạy sau sẽ đọc lại")
         }
         let w = worker!
-        let request = (try? JSONEncoder().encode(WorkerLoop.Request(path: path, relative: relative))) ?? Data()
-        w.input.write(request + Data("\n".utf8))
-        if let line = readLine(w, timeout: limits.wallSeconds),
+        var message = (try? JSONEncoder().encode(WorkerLoop.Request(relative: relative, size: bytes.count))) ?? Data()
+        message.append(0x0A)
+        message.append(bytes)
+        if send(message, to: w.input.fileDescriptor), let line = readLine(w, timeout: limits.wallSeconds),
            let wire = try? JSONDecoder().decode(WireResult.self, from: line) {
             lock.lock(); idle.append(w); lock.unlock()
-            return wire.result(plan: plan)
+            return .checked(wire.result(plan: plan))
         }
         // The worker died or stalled: say why, and let a new one take its place.
-        let stalled = w.process.isRunning
-        if stalled { kill(w.process.processIdentifier, SIGKILL) }
+        let stalled = w.timedOut
+        if w.process.isRunning { kill(w.process.processIdentifier, SIGKILL) }
         w.process.waitUntilExit()
         try? w.input.close()
         close(w.output)
-        return FileResult(file: relative, format: nil, submissions: [], findings: [Self.finding(w.process, relative, limits, stalled: stalled)])
+        let usual = WorkerLimits()
+        let signal = w.process.terminationReason == .uncaughtSignal ? w.process.terminationStatus : 0
+        if stalled {
+            return .notThisTime("đọc tệp không xong sau \(limits.wallSeconds) giây mà không dùng hết thời gian máy (máy đang quá tải?); chưa ghi gì, lần chạy sau sẽ đọc lại")
+        }
+        if limits.cpuSeconds < usual.cpuSeconds, signal == SIGXCPU || signal == SIGKILL {
+            return .notThisTime("đọc tệp cần hơn \(limits.cpuSeconds) giây máy, giới hạn đã hạ bằng --file-cpu-seconds (thường là \(usual.cpuSeconds)); chưa ghi gì, chạy lại với giới hạn thường để đọc")
+        }
+        if limits.memoryMiB < usual.memoryMiB, signal != SIGXCPU {
+            return .notThisTime("chương trình đọc dừng khi bộ nhớ bị giới hạn \(limits.memoryMiB) MB bằng --file-memory-mb (thường là \(usual.memoryMiB)); chưa ghi gì, chạy lại với giới hạn thường để đọc")
+        }
+        return .checked(FileResult(file: relative, format: nil, submissions: [], findings: [Self.finding(w.process, relative, limits, stalled: stalled)]))
+    }
+
+    /// Writes all of `data` to a worker's standard input; false when the worker is gone.
+    private func send(_ data: Data, to fd: Int32) -> Bool {
+        data.withUnsafeBytes { p in
+            var done = 0
+            while done < p.count {
+                let n = write(fd, p.baseAddress! + done, p.count - done)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                done += n
+            }
+            return true
+        }
     }
 
     static func finding(_ p: Process, _ relative: String, _ limits: WorkerLimits, stalled: Bool) -> Finding {
@@ -201,7 +292,7 @@ final class WorkerPool: @unchecked Sendable {
                 return Data(line)
             }
             let left = deadline.timeIntervalSinceNow
-            guard left > 0 else { return nil }
+            guard left > 0 else { w.timedOut = true; return nil }
             var fds = pollfd(fd: w.output, events: Int16(POLLIN), revents: 0)
             let ready = poll(&fds, 1, Int32(min(left, 1) * 1000))
             if ready < 0 { if errno == EINTR { continue }; return nil }

@@ -48,11 +48,23 @@ public struct FieldDefinition: Sendable, Equatable {
     public var isRowKey: Bool
     /// Which way is good news: a rising overdue debt is not. Colours of changes follow it.
     public var better: Better = .none
+    /// What a blank cell of this field means (`blank:` in the form file).
+    public var blank: BlankMeaning = .noData
 }
 
 /// The good direction of a numeric field (`better:` in the form file).
 public enum Better: String, Sendable {
     case higher, lower, none
+}
+
+/// What a blank cell means. By default it is *no data*: never 0, never summed.
+public enum BlankMeaning: String, Sendable, Equatable {
+    /// No data: an error in a required field, a `missing-value` warning in an optional one.
+    case noData = "no-data"
+    /// The Union's form really means 0 by a blank (a number field only).
+    case zero
+    /// Nothing to note (a text field only): no finding.
+    case empty
 }
 
 public enum Severity: String, Sendable, Comparable {

@@ -69,6 +69,12 @@ final class PlanReader {
             problems.append(PlanProblem(file: relative, line: mark.line, column: mark.column, key: "(cú pháp YAML)",
                                         vi: "sai cú pháp YAML: \(problem) (kiểm tra thụt đầu dòng và dấu hai chấm)",
                                         en: "YAML syntax error: \(problem)"))
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            // Named by key and line, not by a dump of the whole file.
+            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            problems.append(PlanProblem(file: relative, line: context.mark.line, column: context.mark.column, key: "(cú pháp YAML)",
+                                        vi: "khóa \(keys) được ghi hai lần trong cùng một mục; giữ một dòng, xóa dòng kia",
+                                        en: "the key \(keys) is written twice in one mapping; keep one line, delete the other"))
         } catch {
             problems.append(PlanProblem(file: relative, line: nil, column: nil, key: "(cú pháp YAML)",
                                         vi: "sai cú pháp YAML: \(error)", en: "YAML syntax error: \(error)"))
@@ -608,7 +614,7 @@ final class PlanReader {
         for (i, n) in seq.enumerated() {
             let path = "fields[\(i + 1)]"
             guard let m = fields(n, path, allowed: ["key", "header", "aliases", "type", "unit", "required", "min", "max",
-                                                    "measure", "values", "help", "row-key", "better"]) else { continue }
+                                                    "measure", "values", "help", "row-key", "better", "blank"]) else { continue }
             guard let key = string(m, "key", path), let header = string(m, "header", path) else { continue }
             if key.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) || key.first?.isNumber == true {
                 problem(m["key"], "\(path).key", "mã trường \"\(key)\" chỉ được gồm chữ không dấu, số và dấu _",
@@ -643,11 +649,13 @@ final class PlanReader {
                 problem(n, "\(path).values", "trường kiểu enum cần danh sách values", "an enum field needs its values")
             }
             let better = loadBetter(m, key: key, type: type, node: n, path: path)
-            out.append(FieldDefinition(key: key, header: header, aliases: list(m, "aliases", path), type: type,
-                                       unit: string(m, "unit", path, required: false), required: bool(m, "required", path, default: false),
-                                       min: minV, max: maxV, measure: measure, values: values,
-                                       help: string(m, "help", path, required: false),
-                                       isRowKey: bool(m, "row-key", path, default: false), better: better))
+            var field = FieldDefinition(key: key, header: header, aliases: list(m, "aliases", path), type: type,
+                                        unit: string(m, "unit", path, required: false), required: bool(m, "required", path, default: false),
+                                        min: minV, max: maxV, measure: measure, values: values,
+                                        help: string(m, "help", path, required: false),
+                                        isRowKey: bool(m, "row-key", path, default: false), better: better)
+            field.blank = blankMeaning(m, path, type: type, key: key)
+            out.append(field)
         }
         let keys = out.filter(\.isRowKey)
         if rows == .perCommune && keys.count != 1 {
@@ -655,5 +663,25 @@ final class PlanReader {
                     "a per-commune form needs exactly one field with row-key: true")
         }
         return out
+    }
+
+    /// `blank:` of a field: `no-data` (the default), `zero` for a number field whose blank the
+    /// Union's form really means as 0, `empty` for a text field whose blank is nothing to note.
+    func blankMeaning(_ m: [String: Node], _ path: String, type: FieldType, key: String) -> BlankMeaning {
+        guard let s = string(m, "blank", path, required: false) else { return .noData }
+        guard let v = BlankMeaning(rawValue: s) else {
+            problem(m["blank"], "\(path).blank", "\"\(s)\" không có; dùng no-data (ô trống là chưa có số liệu), zero (ô trống là 0) hoặc empty (cột chữ, ô trống là không có ghi chú)",
+                    "unknown blank \"\(s)\"; use no-data, zero or empty")
+            return .noData
+        }
+        if v == .zero, ![.integer, .decimal, .percent].contains(type) {
+            problem(m["blank"], "\(path).blank", "blank: zero chỉ dùng cho trường số; \"\(key)\" là trường \(type.rawValue)",
+                    "blank: zero is for number fields only; \"\(key)\" is \(type.rawValue)")
+        }
+        if v == .empty, ![.text, .enumeration].contains(type) {
+            problem(m["blank"], "\(path).blank", "blank: empty chỉ dùng cho trường chữ; trường số \"\(key)\" để trống là chưa có số liệu (no-data) hoặc 0 (zero)",
+                    "blank: empty is for text fields only; a blank in number field \"\(key)\" is no-data or zero")
+        }
+        return v
     }
 }

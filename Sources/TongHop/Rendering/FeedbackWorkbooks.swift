@@ -5,32 +5,63 @@ import Foundation
 import Sheets
 
 enum FeedbackWorkbooks {
-    /// The output name of a file's annotated copy: its name folded to plain letters (a name
-    /// from the inbox never becomes a path as it is), with " (gop y)".
-    static func outputName(_ inboxName: String) -> String {
-        let base = ((inboxName as NSString).lastPathComponent as NSString).deletingPathExtension
+    /// The output name of a file's annotated copy: its own name, NFC, with anything that
+    /// cannot stand in a file name (separators, control and direction characters) replaced,
+    /// and " (gop y)". Two files of a district whose names would give one copy (the same
+    /// name in two folders, or differing only in case) each get a short hash of their path.
+    static func outputName(_ inboxName: String, among names: [String] = []) -> String {
+        let base = safeBase(inboxName)
+        let clash = names.contains { $0 != inboxName && safeBase($0).lowercased() == base.lowercased() }
+        return base + (clash ? " " + String(SHA256.hex(Data(NFC.normalize(inboxName).utf8)).prefix(8)) : "") + " (gop y).xlsx"
+    }
+
+    static func safeBase(_ inboxName: String) -> String {
+        let base = NFC.normalize(((inboxName as NSString).lastPathComponent as NSString).deletingPathExtension)
         var safe = ""
-        for ch in SampleInbox.asciiName(base).unicodeScalars.prefix(80) {
-            safe.unicodeScalars.append(CharacterSet.alphanumerics.contains(ch) && ch.value < 0x80 || " -_().".unicodeScalars.contains(ch) ? ch : "_")
+        for ch in base.unicodeScalars.prefix(120) {
+            let forbidden = ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) || TextSafety.isDirectional(ch)
+                || "/\\:*?\"<>|".unicodeScalars.contains(ch)
+            safe.unicodeScalars.append(forbidden ? "_" : ch)
         }
         safe = safe.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
-        return (safe.isEmpty ? "tep" : safe) + " (gop y).xlsx"
+        return safe.isEmpty ? "tep" : safe
     }
 
     /// Path inside the period folder → bytes, for every file worth annotating.
-    static func make(_ input: ReportInput, inbox: String) -> [String: Data] {
+    /// Temporary copies are made in a staging folder inside `scratch` (the output folder),
+    /// never in the system's temporary folder: district data stays where the reports are,
+    /// and a killed run's leftovers are cleared by the next run.
+    static func make(_ input: ReportInput, inbox: String, scratch: String) -> [String: Data] {
         var out: [String: Data] = [:]
         let byFile = Dictionary(grouping: input.submissions, by: \.fileId)
-        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("gop-y-\(getpid())-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
+        var unitFiles: [String: [String]] = [:]
+        let names = Dictionary(input.files.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        for (id, subs) in byFile {
+            for u in Set(subs.compactMap(\.unit)) { if let n = names[id] { unitFiles[u, default: []].append(n) } }
+        }
+        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let temp = (scratch as NSString).appendingPathComponent("\(ReportFolder.temporaryPrefix)gop-y-\(getpid())")
+        try? FileManager.default.removeItem(atPath: temp)
+        guard (try? FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])) != nil else {
+            return [:]
+        }
         defer { try? FileManager.default.removeItem(atPath: temp) }
         for file in input.files {
             let findings = (input.findings[file.id] ?? []).filter { $0.severity != .info }
             let units = Set((byFile[file.id] ?? []).compactMap(\.unit))
             guard !findings.isEmpty, units.count == 1, let unit = units.first,
                   file.name.lowercased().hasSuffix(".xlsx") || file.name.lowercased().hasSuffix(".xlsm") else { continue }
-            let source = (inbox as NSString).appendingPathComponent(file.name)
-            guard FileManager.default.fileExists(atPath: source) else { continue }
+            // The copy is made from the very bytes that were checked: under any of the file's
+            // names that still holds them, written into the staging folder first.
+            let held = ([file.name] + file.names).lazy.compactMap { name -> Data? in
+                guard let s = try? FileSnapshot.read(path: (inbox as NSString).appendingPathComponent(name)),
+                      file.sha256.isEmpty || s.sha256 == file.sha256 else { return nil }
+                return s.bytes
+            }.first
+            guard let held else { continue }
+            let source = (temp as NSString).appendingPathComponent("\(file.id)-source.xlsx")
+            guard FileManager.default.createFile(atPath: source, contents: held) else { continue }
+            defer { unlink(source) }
             let marks = findings.compactMap { f -> CellMark? in
                 guard let sheet = f.sheet, let ref = f.cell.flatMap({ CellReference($0) }) else { return nil }
                 return CellMark(sheet: sheet, cell: ref, level: f.severity == .error ? .error : .warning,
@@ -42,8 +73,9 @@ enum FeedbackWorkbooks {
                 try XLSXAnnotator.annotate(source: source, destination: destination, marks: marks, summaryName: "Góp ý",
                                            summaryTitle: "Góp ý của \(input.plan.organisation) về tệp \(file.name), nhận ngày \(file.receivedOn.vietnamese). Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Di chuột lên ô để đọc cách sửa.",
                                            summaryHeader: ["Trang", "Ô", "Mức", "Mã", "Nội dung và cách sửa"], summaryRows: rows)
+                if ProcessInfo.processInfo.environment["TONGHOP_TEST_KILL_DURING_FEEDBACK"] != nil { kill(getpid(), SIGKILL) }
                 if let data = FileManager.default.contents(atPath: destination) {
-                    out["phan-hoi/\(Show.fileName(unit))/\(outputName(file.name))"] = data
+                    out["phan-hoi/\(Show.fileName(unit))/\(outputName(file.name, among: unitFiles[unit] ?? []))"] = data
                 }
             } catch {
                 // A workbook we can read but not safely copy gets no annotated copy; its

@@ -54,7 +54,7 @@ enum Show {
         case .onTime: return ("✓", "Đúng hạn", "ontime")
         case .late: return ("!", "Muộn \(s.daysLate ?? 0) ngày", "late")
         case .missing: return ("✗", "Thiếu", "missing")
-        case .rejected: return ("⊘", "Bị từ chối", "rejected")
+        case .rejected: return ("⊘", s.unread.map { $0.vietnamese.prefix(1).uppercased() + $0.vietnamese.dropFirst() } ?? "Bị từ chối", "rejected")
         case .pending: return ("…", "Chưa đến hạn", "pending")
         case .exempt: return ("–", "Được miễn", "exempt")
         }
@@ -207,7 +207,7 @@ struct ReportModel {
         let current = forms.map { ($0, currentPeriod($0)) }
         m["formColumns"] = current.map { f, p in ["title": f.title, "period": p?.vietnamese ?? "—"] }
         let rates = Completeness.rates(input.statuses) { $0.unit }
-        m["matrix"] = plan.activeUnits.map { u -> [String: Any] in
+        m["matrix"] = plan.units.map { u -> [String: Any] in
             let cells: [[String: Any]] = current.map { f, p in
                 guard let p, let s = status(u.code, f.id, p) else { return ["symbol": "", "text": "—", "css": "none"] }
                 let shown = Show.status(s)
@@ -215,7 +215,8 @@ struct ReportModel {
                         "detail": s.received.map { "nhận \($0.vietnamese)" } ?? "hạn \(s.due.vietnamese)"]
             }
             let r = rates[u.code] ?? Rate()
-            return ["code": u.code, "name": u.name, "feedback": "phan-hoi/\(Show.fileName(u.code)).html", "cells": cells,
+            // A unit that does not report (exempt) has no feedback page.
+            return ["code": u.code, "name": u.name, "feedback": u.active ? "phan-hoi/\(Show.fileName(u.code)).html" as Any : false, "cells": cells,
                     "received": Show.number(r.receivedRate, digits: 0), "onTime": Show.number(r.onTimeRate, digits: 0),
                     "expected": String(r.expected)]
         }
@@ -551,7 +552,9 @@ struct ReportModel {
              "overdue": s.kind != .pending, "status": Show.status(s).text]
         }
         m["hasStillDue"] = !(m["stillDue"] as! [[String: Any]]).isEmpty
-        let fileIds = Set(input.submissions.filter { $0.unit == u.code }.map(\.fileId))
+        let unplaced = Completeness.unplaced(plan: plan, files: input.files, submissions: input.submissions, asOf: input.asOf)
+            .filter { $0.unit == u.code }
+        let fileIds = Set(input.submissions.filter { $0.unit == u.code }.map(\.fileId)).union(unplaced.map(\.fileId))
         let files: [[String: Any]] = input.files.filter { fileIds.contains($0.id) }.sorted { ($0.receivedOn, $0.name) < ($1.receivedOn, $1.name) }
             .map { f -> [String: Any] in
                 let findings = (input.findings[f.id] ?? []).filter { $0.severity != .info }
@@ -562,18 +565,20 @@ struct ReportModel {
                     input.statuses.contains { $0.unit == r.unit && $0.form == r.form && $0.period.description == r.period
                         && ($0.kind == .onTime || $0.kind == .late) }
                 }
-                let status = rejected.isEmpty ? (findings.isEmpty ? "Được chấp nhận" : "Được chấp nhận, có lưu ý")
-                    : replaced ? "Bị từ chối, đã được thay bằng bản gửi lại" : "Bị từ chối, cần sửa và gửi lại"
+                let status = unplaced.first { $0.fileId == f.id }.map { $0.text(.vi) }
+                    ?? (rejected.isEmpty ? (findings.isEmpty ? "Được chấp nhận" : "Được chấp nhận, có lưu ý")
+                    : replaced ? "Bị từ chối, đã được thay bằng bản gửi lại" : "Bị từ chối, cần sửa và gửi lại")
                 return ["name": f.name, "received": f.receivedOn.vietnamese, "status": status,
-                        "css": subs.contains { $0.status == "rejected" } ? "rejected" : "ontime",
-                        "what": subs.map { s in "\(plan.form(s.form)?.title ?? s.form) — \(s.period.flatMap(Period.init)?.vietnamese ?? "?")" }.joined(separator: "; "),
+                        "css": subs.contains { $0.status == "rejected" } || subs.isEmpty ? "rejected" : "ontime",
+                        "what": subs.isEmpty ? "chưa xác định được biểu và kỳ"
+                            : subs.map { s in "\(plan.form(s.form)?.title ?? s.form) — \(s.period.flatMap(Period.init)?.vietnamese ?? "?")" }.joined(separator: "; "),
                         "findings": findings.map { ["place": [$0.sheet, $0.cell].compactMap { $0 }.joined(separator: "!"),
                                                     "severity": $0.severity.vietnamese, "css": $0.severity.rawValue,
                                                     "code": $0.code.rawValue, "message": $0.vi] },
                         "clean": findings.isEmpty, "hasFindings": !findings.isEmpty,
                         "annotated": f.name.lowercased().hasSuffix(".xlsx") || f.name.lowercased().hasSuffix(".xlsm")
-                            ? "\(Show.fileName(u.code))/" + (FeedbackWorkbooks.outputName(f.name).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")
-                            : ""]
+                            ? "\(Show.fileName(u.code))/" + (FeedbackWorkbooks.outputName(f.name, among: input.files.filter { fileIds.contains($0.id) }.map(\.name)).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "") as Any
+                            : false]
             }
         m["problemFiles"] = files.filter { !($0["clean"] as! Bool) }
         m["cleanFiles"] = files.filter { $0["clean"] as! Bool }

@@ -49,7 +49,9 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Every file of the period's folder, by path inside it.
-    public func render(_ input: ReportInput) -> [String: Data] {
+    /// The workbook is staged in `scratch` (the output folder), never in the system's
+    /// temporary folder: district data stays where the reports are.
+    public func render(_ input: ReportInput, scratch: String? = nil) -> [String: Data] {
         let model = ReportModel(input: input)
         var files: [String: Data] = [:]
         files["index.html"] = Data((library.render(model.index(), withTemplate: "index") ?? "").utf8)
@@ -57,7 +59,10 @@ public struct ReportRenderer: Sendable {
             files["phan-hoi/\(Show.fileName(u.code)).html"] = Data((library.render(model.feedback(u), withTemplate: "feedback") ?? "").utf8)
         }
         for (name, data) in csv(model) { files["csv/" + name] = data }
-        if let book = model.workbook() { files["tong-hop-\(input.period).xlsx"] = book }
+        // Text from the districts' files cannot reorder or hide what the pages show.
+        files = files.mapValues(TextSafety.neutralised)
+        // The workbook is binary: its text from files is neutralised cell by cell.
+        if let book = model.workbook(scratch: scratch) { files["tong-hop-\(input.period).xlsx"] = book }
         return files
     }
 

@@ -10,7 +10,7 @@ import Sheets
 extension ReportModel {
     typealias Draft = WorkbookDraft
 
-    func workbook() -> Data? {
+    func workbook(scratch: String?) -> Data? {
         var draft = Draft()
         var used = Set<String>()
         for (i, f) in plan.forms.enumerated() {
@@ -19,7 +19,10 @@ extension ReportModel {
         }
         draft.sheets.append(targetsSheet(name: sheetName("Chỉ tiêu", used: &used)))
         draft.sheets.append(completenessSheet(name: sheetName("Tình hình nộp", used: &used)))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tonghop-\(getpid())-\(UUID().uuidString).xlsx").path
+        let folder = scratch ?? FileManager.default.temporaryDirectory.path
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // ".tmp-" as the report folder's staging: a killed run's leftover is cleared by the next.
+        let path = (folder as NSString).appendingPathComponent(".tmp-xlsx-\(getpid())-\(UUID().uuidString).xlsx")
         defer { unlink(path) }
         do { try XLSXWriter.write(draft, to: path) } catch { return nil }
         return FileManager.default.contents(atPath: path)
@@ -152,7 +155,7 @@ extension ReportModel {
             if let r = st.received { s.set(row, 5, .date(year: r.year, month: r.month, day: r.day), .date) } else { s.set(row, 5, .blank, .bordered) }
             s.set(row, 6, .text(Show.status(st).text), .bordered)
             if let d = st.daysLate, st.kind == .late { s.set(row, 7, .number(Double(d)), .integer) } else { s.set(row, 7, .blank, .bordered) }
-            s.set(row, 8, st.file.map { .text($0) } ?? .blank, .bordered)
+            s.set(row, 8, st.file.map { .text(TextSafety.neutralised($0)) } ?? .blank, .bordered)
             row += 1
         }
         for (j, w) in [22.0, 44, 16, 12, 12, 16, 10, 40].enumerated() { s.widths[j + 1] = w }

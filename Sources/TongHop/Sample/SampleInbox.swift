@@ -59,6 +59,8 @@ public struct SampleInboxSummary: Sendable {
     public var unidentified = 0
     public var duplicates = 0
     public var units = 0
+    /// The files meant to be accepted: every rule of the plan holds in them.
+    public var validFiles: [String] = []
     public var planFolder: String
     public var inbox: String
 }
@@ -105,7 +107,7 @@ public enum SampleInbox {
             slot += 1
             let folder = asciiName(FormLayout.shortName(unit))
             let due = plan.due(form: form.id, period: period, unit: unit.code) ?? plan.cutoff.end(of: period)
-            var received = due.adding(days: -rng.int(0...5))
+            var received = receivedDate(due: due, end: plan.cutoff.end(of: period), early: rng.int(0...5))
             if rng.chance(0.04) { received = due.adding(days: rng.int(1...9)) }
             let roll = rng.double(0...1)
             if roll < options.duplicateShare, let original = written.last {
@@ -129,6 +131,7 @@ public enum SampleInbox {
                 summary.invalid += 1
             } else {
                 summary.valid += 1
+                summary.validFiles.append(relative)
             }
             let draft = FormLayout.draft(plan: plan, form: form, unit: unit, period: period, rows: rows, titleLines: titleLines)
             let path = (inbox as NSString).appendingPathComponent(relative)
@@ -224,31 +227,63 @@ public enum SampleInbox {
         }
     }
 
-    /// Plausible values for every field, then the form's own rules applied to make them agree.
+    /// A day within `early` days before the due date, but never before the period has ended
+    /// (a report of a period is sent after it), unless the form is due before its period ends.
+    static func receivedDate(due: Day, end: Day, early: Int) -> Day {
+        let day = due.adding(days: -early)
+        return due >= end && day < end ? end : day
+    }
+
+    /// Plausible values for every field, then the form's own rules applied to make them agree;
+    /// drawn again until every rule (errors and warnings) and every bound holds on the figures
+    /// as written.
     static func values(for form: FormDefinition, unit: ReportingUnit, rng: inout SeededRandom) -> [[String: WorkbookDraft.Value]] {
         let names = form.rows == .perCommune ? unit.communes : [""]
         return names.map { commune in
-            var numbers: [String: Double] = [:]
-            for f in form.fields {
-                switch f.type {
-                case .integer:
-                    numbers[f.key] = Double(rng.int(Int(f.min ?? 0)...Int(min(f.max ?? 60, 60))))
-                case .decimal:
-                    numbers[f.key] = (rng.double((f.min ?? 0)...min(f.max ?? 2000, 2000)) * 10).rounded() / 10
-                case .percent:
-                    numbers[f.key] = (rng.double(50...100) * 10).rounded() / 10
-                default: break
-                }
-            }
-            for _ in 0..<4 { for rule in form.rules { repair(&numbers, rule.expression) } }
+            var numbers = draw(form, rng: &rng)
+            for _ in 0..<50 where !holds(form, numbers) { numbers = draw(form, rng: &rng) }
             var row: [String: WorkbookDraft.Value] = [:]
             for f in form.fields {
                 if f.isRowKey { row[f.key] = .text(commune); continue }
-                if let d = numbers[f.key] { row[f.key] = .number(f.type == .integer ? d.rounded() : (d * 10).rounded() / 10) }
+                if let d = numbers[f.key] { row[f.key] = .number(d) }
                 if f.type == .text { row[f.key] = .text("Ghi chú \(rng.int(1...99))") }
             }
             return row
         }
+    }
+
+    /// Whether every rule and bound of the form holds on one row's figures.
+    static func holds(_ form: FormDefinition, _ numbers: [String: Double]) -> Bool {
+        for f in form.fields {
+            guard let d = numbers[f.key] else { continue }
+            if let m = f.min, d < m { return false }
+            if let m = f.max, d > m { return false }
+        }
+        return form.rules.allSatisfy { rule in
+            if case .bool(false) = rule.expression.evaluate({ numbers[$0] }) { return false }
+            return true
+        }
+    }
+
+    /// One draw of a row's figures, repaired by the rules and rounded as they are written.
+    static func draw(_ form: FormDefinition, rng: inout SeededRandom) -> [String: Double] {
+        var numbers: [String: Double] = [:]
+        for f in form.fields {
+            switch f.type {
+            case .integer:
+                numbers[f.key] = Double(rng.int(Int(f.min ?? 0)...Int(min(f.max ?? 60, 60))))
+            case .decimal:
+                numbers[f.key] = (rng.double((f.min ?? 0)...min(f.max ?? 2000, 2000)) * 10).rounded() / 10
+            case .percent:
+                numbers[f.key] = (rng.double(50...100) * 10).rounded() / 10
+            default: break
+            }
+        }
+        for _ in 0..<4 { for rule in form.rules { repair(&numbers, rule.expression) } }
+        for f in form.fields {
+            if let d = numbers[f.key] { numbers[f.key] = f.type == .integer ? d.rounded() : (d * 10).rounded() / 10 }
+        }
+        return numbers
     }
 
     /// Makes a rule hold by changing one side when that side is a single field:

@@ -38,7 +38,13 @@ public enum FormTemplate {
             case .enumeration: note += "\nChọn một trong: \(f.values.joined(separator: ", "))."
             case .text: break
             }
-            if f.required { note += "\nBắt buộc: ghi 0 nếu không có." }
+            if f.required {
+                note += "\nBắt buộc: phải có số liệu; ô để trống thì báo cáo bị trả lại."
+            } else if f.blank == .zero {
+                note += "\nÔ để trống được tính là 0."
+            } else if f.blank == .noData, f.type != .text {
+                note += "\nÔ để trống là chưa có số liệu (không phải 0)."
+            }
             sheet.comments.append((CellReference(row: FormLayout.headerRow, column: i + 2), note))
             // Validation on the data rows, from the form's own bounds.
             let range = CellRange(first: CellReference(row: FormLayout.firstDataRow, column: i + 2),

@@ -1,122 +1,203 @@
 // Text typed with the legacy Vietnamese font encodings that predate Unicode: TCVN3 (ABC,
 // fonts .VnTime, .VnArial) and VNI (VNI-Times). Excel keeps the font's bytes as Windows
 // characters, so such text arrives as valid Unicode that reads as nonsense ("Hµ Néi",
-// "Hoäi"). It is recognised by letters Vietnamese never uses, converted, and reported.
+// "Hoäi"). Which encoding a sheet is in is decided from all its text together: each cell is
+// read as it is, as TCVN3 and as VNI, every reading scored for Vietnamese (syllables of the
+// language, and the plan's own words — communes, units, form titles, headers — counting
+// twice); the encoding that gains most over the text as it is wins the sheet, and every text
+// cell it reads better is converted, titles and headers included, before anything is matched.
 import Foundation
+import Sheets
 
 public enum LegacyText {
-    /// Letters of Windows-1252 that Vietnamese Unicode text uses; any other Latin-1 letter
-    /// in a text without Vietnamese letters beyond Latin-1 points at a legacy encoding.
-    static let vietnameseLatin1: Set<Unicode.Scalar> = Set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ".unicodeScalars)
-    /// VNI's mark characters that are not Vietnamese letters themselves.
-    static let vniMarks: Set<Unicode.Scalar> = Set("øïñöüëäåæîØÏÑÖÜËÄÅÆÎ".unicodeScalars)
-
-    /// The text converted when it is in a legacy encoding, and the encoding's name.
-    public static func check(_ s: String) -> (text: String, legacy: String?) {
-        let scalars = Array(s.unicodeScalars)
-        guard scalars.allSatisfy({ $0.value < 0x100 || windows1252Reverse[$0.value] != nil }) else { return (s, nil) }
-        let odd = scalars.filter { $0.value >= 0x80 && !vietnameseLatin1.contains($0) }
-        guard !odd.isEmpty else { return (s, nil) }
-        // TCVN3 writes its most common letters (á à ả ã ạ, đ…) at 0xA1–0xBF, which VNI never
-        // uses; VNI puts its marks after a base letter and writes Đ as Ñ.
-        let tcvnEvidence = odd.contains { (0xA1...0xBF).contains($0.value) }
-        let vniEvidence = scalars.enumerated().contains { i, c in
-            guard vniMarks.contains(c) else { return false }
-            if c == "Ñ" || c == "ñ" { return i == 0 || !scalars[i - 1].properties.isAlphabetic }
-            return i > 0 && scalars[i - 1].properties.isAlphabetic && scalars[i - 1].value < 0x80
-        }
-        if vniEvidence && !tcvnEvidence, let v = fromVNI(scalars), v != s {
-            return (v, "VNI")
-        }
-        if let t = fromTCVN3(scalars), t != s, t.unicodeScalars.contains(where: { $0.value >= 0x100 }) {
-            return (t, "TCVN3")
-        }
-        return (s, nil)
+    /// One cell converted.
+    public struct Conversion: Sendable, Equatable {
+        public var encoding: LegacyVietnamese.Encoding
+        public var sheet: String
+        public var cell: String
+        public var before: String
+        public var after: String
     }
 
-    /// Windows-1252's characters at 0x80–0x9F, back to their byte.
-    static let windows1252Reverse: [UInt32: UInt8] = [
-        0x20AC: 0x80, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86, 0x2021: 0x87,
-        0x02C6: 0x88, 0x2030: 0x89, 0x0160: 0x8A, 0x2039: 0x8B, 0x0152: 0x8C, 0x017D: 0x8E, 0x2018: 0x91,
-        0x2019: 0x92, 0x201C: 0x93, 0x201D: 0x94, 0x2022: 0x95, 0x2013: 0x96, 0x2014: 0x97, 0x02DC: 0x98,
-        0x2122: 0x99, 0x0161: 0x9A, 0x203A: 0x9B, 0x0153: 0x9C, 0x017E: 0x9E, 0x0178: 0x9F,
+    /// Words every report is written with, beyond the plan's own.
+    static let commonWords = [
+        "Đơn vị", "Kỳ báo cáo", "Tổng cộng", "Cộng", "Tổng số", "Toàn huyện", "Người lập biểu", "Chủ tịch", "Phó Chủ tịch",
+        "Ghi chú", "Ký tên", "Thủ trưởng", "Xác nhận", "Kế toán", "Nơi nhận", "Số thứ tự", "Tháng", "Quý", "Năm", "Ngày",
+        "Hội Liên hiệp Phụ nữ", "Cộng hòa xã hội chủ nghĩa Việt Nam", "Độc lập - Tự do - Hạnh phúc", "Báo cáo", "Biểu",
+        "Huyện", "Thị xã", "Thành phố", "Xã", "Phường", "Thị trấn", "triệu đồng", "đồng", "hộ", "người", "Không có",
     ]
 
-    static func bytes(_ scalars: [Unicode.Scalar]) -> [UInt8] {
-        scalars.map { $0.value < 0x100 ? UInt8($0.value) : windows1252Reverse[$0.value]! }
+    /// Everything a plan's files are expected to say: names, titles, headers, values.
+    static func texts(_ plan: Plan) -> [String] {
+        var texts = [plan.organisation, plan.heading, plan.province] + commonWords
+        for u in plan.units { texts += [u.name, u.kind, FormLayout.shortName(u)] + u.communes + u.aliases }
+        for f in plan.forms {
+            texts += [f.title] + f.titleWords
+            for field in f.fields { texts += [field.header, FormLayout.headerText(field)] + field.aliases + field.values + [field.unit ?? ""] }
+        }
+        return texts
     }
 
-    /// TCVN3 through glibc's iconv (charset "TCVN").
-    static func fromTCVN3(_ scalars: [Unicode.Scalar]) -> String? {
-        var input = bytes(scalars)
-        let cd = iconv_open("UTF-8", "TCVN")
-        guard cd != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(cd) }
-        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
-        let ok = input.withUnsafeMutableBufferPointer { inBuf -> Int? in
-            output.withUnsafeMutableBufferPointer { outBuf -> Int? in
-                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuf.count
-                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var outLeft = outBuf.count
-                guard iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 else { return nil }
-                // The decoder holds back a letter that a combining tone could still follow.
-                guard iconv(cd, nil, nil, &outPtr, &outLeft) != -1 else { return nil }
-                return outBuf.count - outLeft
+    /// The scorer for a plan: Vietnamese syllables, the plan's words counting twice.
+    public static func score(for plan: Plan) -> VietnameseScore {
+        Scorer(plan: plan).words
+    }
+
+    /// Scorers already built, by the plan's texts: a run checks every file against one plan.
+    final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var scorers: [String: Scorer] = [:]
+
+        func scorer(_ key: String, _ make: () -> Scorer) -> Scorer {
+            lock.lock()
+            defer { lock.unlock() }
+            if let s = scorers[key] { return s }
+            let s = make()
+            if scorers.count > 8 { scorers.removeAll() }
+            scorers[key] = s
+            return s
+        }
+    }
+    static let cache = Cache()
+
+    /// Scores a cell's text: its words, and three more when the whole cell is one of the
+    /// plan's own names or headers ("Cam Phú" rather than "Cam Phó", a word of its own).
+    public struct Scorer: Sendable {
+        public var words: VietnameseScore
+        public var phrases: Set<String>
+
+        public init(plan: Plan) {
+            let texts = LegacyText.texts(plan)
+            self = LegacyText.cache.scorer(texts.joined(separator: "\u{1F}")) {
+                Scorer(words: VietnameseScore(vocabulary: Set(texts.flatMap(VietnameseScore.words))),
+                       phrases: Set(texts.map(Scorer.key)))
             }
         }
-        guard let n = ok else { return nil }
-        return String(decoding: output[0..<n], as: UTF8.self).precomposedStringWithCanonicalMapping
+
+        init(words: VietnameseScore, phrases: Set<String>) {
+            self.words = words
+            self.phrases = phrases
+        }
+
+        static func key(_ s: String) -> String {
+            VietnameseScore.words(s).joined(separator: " ")
+        }
+
+        public func score(_ s: String) -> Int {
+            words.score(s) + (phrases.contains(Scorer.key(s)) ? 3 : 0)
+        }
     }
 
-    /// VNI-Windows: a base letter followed by mark characters for its diacritics and tone.
-    static func fromVNI(_ scalars: [Unicode.Scalar]) -> String? {
-        enum Mod { case circumflex, breve }
-        let tones: [Character: Unicode.Scalar] = ["ù": "\u{301}", "ø": "\u{300}", "û": "\u{309}", "õ": "\u{303}", "ï": "\u{323}"]
-        let circumflexTone: [Character: Unicode.Scalar?] = ["â": nil, "á": "\u{301}", "à": "\u{300}", "å": "\u{309}", "ã": "\u{303}", "ä": "\u{323}"]
-        let breveTone: [Character: Unicode.Scalar?] = ["ê": nil, "é": "\u{301}", "è": "\u{300}", "ú": "\u{309}", "ü": "\u{303}", "ë": "\u{323}"]
-        let letters: [Character: String] = ["ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"]
-        let chars = scalars.map { Character($0) }
+    /// Windows-1252 punctuation that Unicode text uses: kept as it is, never read as one of
+    /// the capitals glibc's TCVN table puts on those bytes (a dash is not "Ọ").
+    static let punctuation: Set<Unicode.Scalar> = Set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›".unicodeScalars)
+
+    /// A text read in a legacy encoding, or nil when it cannot be one (a character outside
+    /// Windows-1252) or reads the same.
+    public static func reading(_ s: String, as encoding: LegacyVietnamese.Encoding) -> String? {
         var out = ""
-        var i = 0
-        func lower(_ c: Character) -> Character { Character(c.lowercased()) }
-        while i < chars.count {
-            let c = chars[i]
-            let l = lower(c)
-            let upper = c.isUppercase
-            if let letter = letters[l] {
-                var s = upper ? letter.uppercased() : letter
-                i += 1
-                if (l == "ô" || l == "ö"), i < chars.count, let t = tones[lower(chars[i])] {
-                    s = String(String.UnicodeScalarView(s.unicodeScalars + [t]))
-                    i += 1
+        var run = ""
+        for c in s.unicodeScalars {
+            if punctuation.contains(c) {
+                if !run.isEmpty {
+                    guard let r = LegacyVietnamese.reinterpret(run, as: encoding) else { return nil }
+                    out += r
+                    run = ""
                 }
-                out += s
-                continue
+                out.unicodeScalars.append(c)
+            } else {
+                run.unicodeScalars.append(c)
             }
-            if "aeiouy".contains(l), i + 1 < chars.count {
-                let m = lower(chars[i + 1])
-                var mod: Mod?
-                var tone: Unicode.Scalar?
-                if l == "a", let t = breveTone[m] { mod = .breve; tone = t }
-                else if "aeo".contains(l), let t = circumflexTone[m] { mod = .circumflex; tone = t }
-                else if let t = tones[m] { tone = t }
-                if mod != nil || tone != nil {
-                    var s = String(c).unicodeScalars.map { $0 }
-                    if let mod { s.append(mod == .circumflex ? "\u{302}" : "\u{306}") }
-                    i += 2
-                    if mod != nil, tone == nil, i < chars.count, let t = tones[lower(chars[i])] {
-                        tone = t
-                        i += 1
-                    }
-                    if let tone { s.append(tone) }
-                    out += String(String.UnicodeScalarView(s))
-                    continue
-                }
-            }
-            out.append(c)
-            i += 1
         }
-        return out.precomposedStringWithCanonicalMapping
+        if !run.isEmpty {
+            guard let r = LegacyVietnamese.reinterpret(run, as: encoding) else { return nil }
+            out += r
+        }
+        return out == s ? nil : out
+    }
+
+    /// Converts a sheet's legacy text cells in place and returns what was converted, in
+    /// reading order. A cell is converted only when the sheet's encoding reads it strictly
+    /// better; a cell that the other encoding reads better by a whole word takes that one.
+    public static func repair(_ grid: inout SheetGrid, score: Scorer) -> [Conversion] {
+        struct Candidate { var row: Int; var cell: Int; var asIs: Int; var readings: [(LegacyVietnamese.Encoding, String, Int)] }
+        var candidates: [Candidate] = []
+        var gain: [LegacyVietnamese.Encoding: Int] = [:]
+        for (ri, row) in grid.rows.enumerated() {
+            for (ci, cell) in row.cells.enumerated() {
+                guard case .text(let s) = cell.value, s.unicodeScalars.contains(where: { $0.value >= 0x80 }) else { continue }
+                var readings: [(LegacyVietnamese.Encoding, String, Int)] = []
+                for e in LegacyVietnamese.Encoding.allCases {
+                    if let r = reading(s, as: e) { readings.append((e, r, score.score(r))) }
+                }
+                guard !readings.isEmpty else { continue }
+                let asIs = score.score(s)
+                for (e, _, v) in readings where v > asIs { gain[e, default: 0] += v - asIs }
+                candidates.append(Candidate(row: ri, cell: ci, asIs: asIs, readings: readings))
+            }
+        }
+        guard let (dominant, best) = gain.max(by: { ($0.value, $0.key == .tcvn3 ? 1 : 0) < ($1.value, $1.key == .tcvn3 ? 1 : 0) }),
+              best >= 2 else { return [] }
+        var out: [Conversion] = []
+        for c in candidates {
+            // In a legacy sheet, a tie goes to the sheet's encoding when the reading is Vietnamese.
+            let options = c.readings.filter { e, _, v in e == dominant ? v > c.asIs || (v == c.asIs && v > 0) : v >= c.asIs + 2 }
+            guard let chosen = options.max(by: { ($0.2, $0.0 == dominant ? 1 : 0) < ($1.2, $1.0 == dominant ? 1 : 0) }) else { continue }
+            let cell = grid.rows[c.row].cells[c.cell]
+            out.append(Conversion(encoding: chosen.0, sheet: grid.info.name,
+                                  cell: CellReference(row: grid.rows[c.row].number, column: cell.column).description,
+                                  before: cell.value.displayText, after: chosen.1))
+            grid.rows[c.row].cells[c.cell].value = .text(chosen.1)
+        }
+        return out
+    }
+
+    /// A short text (a sheet's name) converted the way its sheet was.
+    public static func convert(_ s: String, as encoding: LegacyVietnamese.Encoding, score: Scorer) -> String {
+        guard let r = reading(s, as: encoding), score.score(r) > score.score(s) else { return s }
+        return r
+    }
+
+    /// The text cells of a CSV sheet decoded from TCVN3 or VNI bytes, with the bytes as
+    /// Windows shows them: what a clerk without the font would have seen.
+    public static func decoded(_ grid: SheetGrid, from encoding: LegacyVietnamese.Encoding) -> [Conversion] {
+        grid.rows.flatMap { row in
+            row.cells.compactMap { cell -> Conversion? in
+                guard case .text(let s) = cell.value, s.unicodeScalars.contains(where: { $0.value >= 0x80 }),
+                      let bytes = LegacyVietnamese.encode(s, as: encoding) else { return nil }
+                return Conversion(encoding: encoding, sheet: grid.info.name,
+                                  cell: CellReference(row: row.number, column: cell.column).description,
+                                  before: LegacyVietnamese.windows1252Text(bytes), after: s)
+            }
+        }
+    }
+
+    /// The one warning of a file whose text was converted: the encodings, how many cells,
+    /// and three examples.
+    static func finding(_ conversions: [Conversion], file: String, decodedBytes: Bool) -> Finding? {
+        guard let first = conversions.first else { return nil }
+        var counts: [LegacyVietnamese.Encoding: Int] = [:]
+        for c in conversions { counts[c.encoding, default: 0] += 1 }
+        let encodings = counts.sorted { ($0.value, $0.key.rawValue) > ($1.value, $1.key.rawValue) }.map(\.key)
+        var seen = Set<String>()
+        let examples = conversions.filter { seen.insert($0.before).inserted }.prefix(3)
+        let shown = examples.map { "\"\($0.before)\" → \"\($0.after)\"" }.joined(separator: "; ")
+        let names = encodings.map(\.displayName).joined(separator: " và ")
+        let namesEn = encodings.map(\.displayName).joined(separator: " and ")
+        let what = decodedBytes ? "Tệp được ghi bằng bảng mã cũ \(names) và đã được đọc chuyển sang Unicode"
+                                : "Chữ trong tệp được gõ bằng bảng mã cũ \(names); \(conversions.count) ô đã được chuyển sang Unicode"
+        let whatEn = decodedBytes ? "The file is written in the legacy \(namesEn) encoding and was read into Unicode"
+                                  : "The file's text is typed in the legacy \(namesEn) encoding; \(conversions.count) cell(s) were converted to Unicode"
+        return Finding(.warning, .legacyEncoding, file: file, sheet: first.sheet, cell: decodedBytes ? nil : first.cell,
+                       value: encodings.map(\.rawValue).joined(separator: ", "),
+                       vi: "\(what), ví dụ: \(shown). Cách sửa: kiểm tra lại các chữ đã chuyển; lần sau gõ bằng Unicode (bộ gõ Unikey hoặc EVKey, bảng mã Unicode, phông Times New Roman).",
+                       en: "\(whatEn), e.g. \(shown). To fix: check the converted text; next time type in Unicode (Unikey or EVKey, Unicode charset, a Unicode font).")
+    }
+
+    /// A mostly UTF-8 CSV file with a few bytes that are not.
+    static func finding(_ invalid: InvalidUTF8, file: String, sheet: String) -> Finding {
+        Finding(.warning, .legacyEncoding, file: file, sheet: sheet, value: invalid.sample,
+                vi: "Tệp CSV ghi bằng UTF-8 nhưng có \(invalid.count) byte không phải UTF-8 (đầu tiên ở dòng \(invalid.line)); các byte này đã được đọc theo bảng mã \(invalid.readAs.rawValue): \"\(invalid.sample)\". Cách sửa: kiểm tra chữ ở dòng \(invalid.line); mở tệp bằng Excel rồi lưu lại dạng \"CSV UTF-8\".",
+                en: "The CSV file is UTF-8 but has \(invalid.count) byte(s) that are not (the first on line \(invalid.line)); they were read as \(invalid.readAs.rawValue): \"\(invalid.sample)\". To fix: check the text on line \(invalid.line) and save the file again as \"CSV UTF-8\".")
     }
 }

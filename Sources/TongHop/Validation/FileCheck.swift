@@ -15,6 +15,12 @@ public struct SubmissionResult: Sendable {
     public var sheet: String
     public var findings: [Finding]
     public var rows: [RowValues]
+    /// The column of each field in the sheet, to name a cell in later checks.
+    public var columns: [String: Int] = [:]
+
+    /// The sheet name of a report that came in a file that could not be read or whose table
+    /// could not be found: the unit, form and period are those its folder and name give.
+    public static let unread = ""
 
     /// Rejected when any error is found, or when the unit or period is not known.
     public var status: Status {
@@ -37,9 +43,9 @@ public struct FileResult: Sendable {
     public var allFindings: [Finding] { findings + submissions.flatMap(\.findings) }
 
     public var status: Status {
-        if findings.contains(where: { $0.code == .unsupportedFormat }) { return .unsupported }
-        if findings.contains(where: { $0.code == .unreadableFile }) { return .rejected }
-        if submissions.isEmpty || submissions.allSatisfy({ $0.unit == nil || $0.period == nil }) {
+        if allFindings.contains(where: { $0.code == .unsupportedFormat }) { return .unsupported }
+        if allFindings.contains(where: { $0.code == .unreadableFile || $0.code == .emptyFile }) { return .rejected }
+        if submissions.isEmpty || submissions.allSatisfy({ $0.unit == nil || $0.period == nil || $0.sheet == SubmissionResult.unread }) {
             return .unidentified
         }
         return submissions.contains { $0.status == .rejected } ? .rejected : .accepted
@@ -50,9 +56,36 @@ public enum FileCheck {
     /// Checks a file. `relative` is how it is named in messages and where its folder names
     /// are taken from (the path inside the inbox); `limits` bound what reading may cost.
     public static func check(path: String, relative: String, plan: Plan, limits: ReadLimits = .default) -> FileResult {
+        received(read(path: path, relative: relative, plan: plan, limits: limits), plan: plan)
+    }
+
+    /// A file that could not be read or identified still reaches its district when its
+    /// folder or name says which district, form and period it is for: its problem is moved
+    /// onto a report of that unit, form and period, rejected (received, cannot be read).
+    static func received(_ result: FileResult, plan: Plan) -> FileResult {
+        guard result.submissions.isEmpty, let problem = result.findings.first(where: { $0.severity == .error }) else { return result }
+        let parts = result.file.split(separator: "/").map(String.init)
+        let folder = parts.dropLast().joined(separator: " ")
+        let name = parts.last.map { ($0 as NSString).deletingPathExtension } ?? result.file
+        guard let unit = Identifier.units(in: folder + " " + name, plan: plan).first else { return result }
+        let scored = plan.forms.map { ($0, Identifier.formScore(name, words: $0.fileNameWords)) }.filter { $0.1 > 0 }
+        guard let form = scored.max(by: { ($0.1, $1.0.id) < ($1.1, $0.0.id) })?.0 else { return result }
+        let periods = Identifier.periods(in: name, defaultYear: plan.year) + Identifier.periods(in: folder, defaultYear: plan.year)
+        let fixed = plan.periods(of: form).count == 1 ? plan.periods(of: form).first : nil
+        guard let period = periods.first(where: { $0.kind == form.periodKind }) ?? fixed, plan.periods(of: form).contains(period) else {
+            return result
+        }
+        var out = result
+        out.findings = result.findings.filter { $0 != problem }
+        out.submissions = [SubmissionResult(unit: unit, form: form, period: period, sheet: SubmissionResult.unread,
+                                            findings: [problem], rows: [])]
+        return out
+    }
+
+    static func read(path: String, relative: String, plan: Plan, limits: ReadLimits) -> FileResult {
         let book: any Spreadsheet
         do {
-            book = try Spreadsheets.open(path: path, limits: limits)
+            book = try Spreadsheets.open(path: path, limits: limits, score: LegacyText.score(for: plan))
         } catch let e as SheetsError {
             return FileResult(file: relative, format: nil, submissions: [], findings: [problem(e, relative)])
         } catch {
@@ -85,9 +118,27 @@ public enum FileCheck {
         let fileName = pathParts.last.map { ($0 as NSString).deletingPathExtension } ?? relative
         let metadata = try Metadata.read(book)
         var bestMiss: (sheet: String, fit: Double)?
+        // Legacy text is converted before anything is matched; one warning for the file.
+        let vietnamese = LegacyText.Scorer(plan: plan)
+        let csv = book as? CSVSheet
+        var conversions: [LegacyText.Conversion] = []
+        var legacySheet: String?
+        var hasContent = false
         for info in book.sheets where info.kind == .worksheet && info.name != Metadata.sheetName {
-            let grid = try book.loadSheet(info.number)
+            var grid = try book.loadSheet(info.number)
             guard !grid.rows.isEmpty else { continue }
+            if grid.rows.contains(where: { $0.cells.contains { !$0.value.displayText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }) {
+                hasContent = true
+            }
+            var sheetName = info.name
+            let before = conversions.count
+            if let e = csv?.encoding.legacy {
+                conversions += LegacyText.decoded(grid, from: e)
+            }
+            let repaired = LegacyText.repair(&grid, score: vietnamese)
+            conversions += repaired
+            if let e = repaired.first?.encoding { sheetName = LegacyText.convert(info.name, as: e, score: vietnamese) }
+            if conversions.count > before, legacySheet == nil { legacySheet = info.name }
             // The form whose columns this sheet fits best, helped by what its titles say.
             var candidates: [(SheetLayout, Double)] = []
             let headers = LayoutDetector.HeaderCandidates(grid)
@@ -95,7 +146,7 @@ public enum FileCheck {
                 guard let layout = LayoutDetector.detect(headers, form: form) else { continue }
                 candidates.append((layout, layout.fit))
             }
-            let title = titleText(grid, above: candidates.map(\.0.headerTop).min() ?? 12) + " " + info.name
+            let title = titleText(grid, above: candidates.map(\.0.headerTop).min() ?? 12) + " " + sheetName
             let titlePeriods = Identifier.periods(in: title, defaultYear: plan.year)
             let namePeriods = Identifier.periods(in: fileName, defaultYear: plan.year)
             func score(_ layout: SheetLayout, _ fit: Double) -> Double {
@@ -123,7 +174,25 @@ public enum FileCheck {
             let checked = validator.run()
             findings += checked.findings
             result.submissions.append(SubmissionResult(unit: identity.unit, form: form, period: identity.period, sheet: info.name,
-                                                       findings: findings, rows: checked.rows))
+                                                       findings: findings, rows: checked.rows,
+                                                       columns: Dictionary(layout.columns.map { ($0.value.key, $0.key) }, uniquingKeysWith: { a, _ in a })))
+        }
+        if let f = LegacyText.finding(conversions, file: relative, decodedBytes: csv?.encoding.legacy != nil) {
+            if let i = result.submissions.firstIndex(where: { $0.sheet == legacySheet }) {
+                result.submissions[i].findings.insert(f, at: 0)
+            } else {
+                result.findings.append(f)
+            }
+        }
+        if let csv, let invalid = csv.invalidUTF8 {
+            let f = LegacyText.finding(invalid, file: relative, sheet: csv.sheets[0].name)
+            if result.submissions.isEmpty { result.findings.append(f) } else { result.submissions[0].findings.insert(f, at: 0) }
+        }
+        if result.submissions.isEmpty && !hasContent {
+            result.findings.append(Finding(.error, .emptyFile, file: relative,
+                vi: "Tệp trống: không có ô nào ghi chữ hay số (tệp 0 byte, chỉ có dấu BOM hoặc chỉ có dòng trắng). Cách sửa: tệp không có nội dung — gửi lại.",
+                en: "The file is empty: no cell holds any text or number (0 bytes, a BOM alone or blank lines only). To fix: the file has no content — send it again."))
+            return result
         }
         if result.submissions.isEmpty {
             let sheetNames = book.sheets.map(\.name).joined(separator: ", ")
@@ -172,13 +241,20 @@ public enum FileCheck {
         }
         // Period: of the form's kind, from content, then file name; a one-off form's own period.
         let contentPeriod = metadata?.period ?? titlePeriods.first { $0.kind == form.periodKind }
-        let namePeriod = namePeriods.first { $0.kind == form.periodKind }
+        let periodFromName = namePeriods.first { $0.kind == form.periodKind }
+        let namePeriod = periodFromName ?? Identifier.periods(in: folder, defaultYear: plan.year).first { $0.kind == form.periodKind }
         let fixed = plan.periods(of: form).count == 1 ? plan.periods(of: form).first : nil
         identity.period = contentPeriod ?? namePeriod ?? fixed
         if let c = contentPeriod, let n = namePeriod, c != n {
-            findings.append(Finding(.warning, .identificationConflict, file: file, sheet: sheet, value: n.vietnamese,
-                vi: "Nội dung tệp ghi kỳ \(c.vietnamese) nhưng tên tệp ghi \(n.vietnamese); tệp được tính cho \(c.vietnamese). Cách sửa: đặt lại tên tệp cho đúng kỳ.",
-                en: "The content says \(c.vietnamese) but the file name says \(n.vietnamese); the file counts for \(c.vietnamese). To fix: rename the file."))
+            // The commonest slip: last month's file copied and refilled, its title unchanged.
+            // Neither period is taken on trust: the file is rejected for the period its name
+            // (or folder) gives, and replaces nothing. `value` holds the content's period.
+            identity.period = n
+            let whereVi = periodFromName != nil ? "tên tệp" : "thư mục"
+            let whereEn = periodFromName != nil ? "the file name" : "the folder"
+            findings.append(Finding(.error, .periodConflict, file: file, sheet: sheet, value: c.description,
+                vi: "Nội dung tệp ghi kỳ \(c.vietnamese) nhưng \(whereVi) ghi \(n.vietnamese) (có phải tệp kỳ trước được sao chép rồi điền lại?). Tệp không được tính cho kỳ nào và không thay thế báo cáo nào. Cách sửa: sửa dòng \"Kỳ báo cáo:\" và tiêu đề cho đúng kỳ của số liệu, đặt tên tệp theo cùng kỳ đó, rồi gửi lại.",
+                en: "The content says \(c.vietnamese) but \(whereEn) says \(n.vietnamese) (last period's file copied and refilled?). The file counts for no period and replaces no report. To fix: correct the \"Kỳ báo cáo:\" line and the title to the figures' period, name the file for the same period, and send it again."))
         }
         if let p = identity.period, !plan.periods(of: form).contains(p) {
             findings.append(Finding(.error, .unidentified, file: file, sheet: sheet, value: p.vietnamese,

@@ -24,6 +24,9 @@ public struct Finding: Sendable, Equatable, Codable {
         case outlier
         case late
         case missingRow = "missing-row"
+        case emptyFile = "empty-file"
+        case periodConflict = "period-conflict"
+        case periodNotEnded = "period-not-ended"
     }
 
     public var severity: Severity

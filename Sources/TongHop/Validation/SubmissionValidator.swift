@@ -11,6 +11,8 @@ public struct RowValues: Sendable, Equatable, Codable {
     public var row: Int
     public var numbers: [String: Double]
     public var texts: [String: String]
+    /// Fields whose cell was blank: *no data*, never 0 (stored with neither number nor text).
+    public var missing: [String] = []
 }
 
 public struct SubmissionCheck: Sendable {
@@ -87,6 +89,15 @@ struct SubmissionValidator {
                     en: "The required column \(header(f)) is missing. To fix: add it (use the province's template) and send again.")
             }
         }
+        // An optional column left out: its figures are no data for this unit, never 0.
+        for f in form.fields where !f.required && f.blank != .empty && !matched.contains(f.key) {
+            let near = layout.unknownColumns.first { $0.suggestion?.key == f.key }
+            add(.warning, .missingColumn, row: layout.headerBottom, column: near?.column, value: near?.text,
+                vi: "Không có cột \(header(f))" + (near.map { " (cột \(CellReference.columnName($0.column)) ghi \"\($0.text)\": có phải là cột này?)" } ?? "")
+                    + ": số liệu của cột này được tính là chưa có (không phải 0), tổng của tỉnh sẽ ghi rõ là thiếu đơn vị này. Cách sửa: dùng đủ các cột của biểu mẫu và điền số liệu rồi gửi lại.",
+                en: "No column \(header(f))" + (near.map { " (column \(CellReference.columnName($0.column)) reads \"\($0.text)\": is it this one?)" } ?? "")
+                    + ": its figures count as no data (not 0), and the province total will say this unit is missing. To fix: use every column of the form, fill it in and send again.")
+        }
         for u in layout.unknownColumns where u.suggestion == nil || matched.contains(u.suggestion!.key) || !u.suggestion!.required {
             if let s = u.suggestion, !matched.contains(s.key) {
                 add(.warning, .unknownColumn, row: layout.headerBottom, column: u.column, value: u.text,
@@ -109,34 +120,31 @@ struct SubmissionValidator {
     mutating func readRow(_ row: SheetRow) -> RowValues {
         var numbers: [String: Double] = [:]
         var texts: [String: String] = [:]
+        var missing: [String] = []
         var key: String?
         for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) {
             let cell = row.cell(at: column)
             let value = cell?.value ?? .empty
-            if value.isEmpty {
-                if f.required {
-                    add(.error, .missingValue, row: row.number, column: column,
-                        vi: "Ô để trống nhưng cột \(header(f)) bắt buộc phải có số liệu. Cách sửa: điền số (ghi 0 nếu không có).",
-                        en: "The cell is empty but column \(header(f)) is required. To fix: enter a figure (0 if none).")
+            if let shown = blankText(value, f) {
+                switch blank(f, shown: shown, row: row.number, column: column) {
+                case .zero: numbers[f.key] = 0
+                case .empty: break
+                case .noData: missing.append(f.key)
                 }
                 continue
             }
             switch f.type {
             case .text, .enumeration:
-                let s = LegacyText.check(value.displayText)
-                if let legacy = s.legacy {
-                    add(.warning, .legacyEncoding, row: row.number, column: column, value: value.displayText,
-                        vi: "Chữ gõ bằng bảng mã cũ \(legacy) (\"\(value.displayText)\"), đã được đọc thành \"\(s.text)\". Cách sửa: gõ lại bằng Unicode (bộ gõ Unikey/EVKey, bảng mã Unicode).",
-                        en: "Text typed in the legacy \(legacy) encoding (\"\(value.displayText)\"), read as \"\(s.text)\". To fix: retype it in Unicode.")
-                }
-                if f.type == .enumeration, !f.values.map(Folding.key).contains(Folding.key(s.text)) {
-                    add(.error, .typeError, row: row.number, column: column, value: s.text,
-                        vi: "\"\(s.text)\" không phải một giá trị của cột \(header(f)); chọn một trong: \(f.values.joined(separator: ", ")).",
-                        en: "\"\(s.text)\" is not a value of \(header(f)); choose one of: \(f.values.joined(separator: ", ")).")
+                // Legacy TCVN3/VNI text was converted with the whole file (FileCheck).
+                let text = value.displayText
+                if f.type == .enumeration, !f.values.map(Folding.key).contains(Folding.key(text)) {
+                    add(.error, .typeError, row: row.number, column: column, value: text,
+                        vi: "\"\(text)\" không phải một giá trị của cột \(header(f)); chọn một trong: \(f.values.joined(separator: ", ")).",
+                        en: "\"\(text)\" is not a value of \(header(f)); choose one of: \(f.values.joined(separator: ", ")).")
                     continue
                 }
-                texts[f.key] = s.text
-                if f.isRowKey { key = s.text }
+                texts[f.key] = text
+                if f.isRowKey { key = text }
             case .date:
                 switch value {
                 case .dateTime(let dt):
@@ -163,6 +171,10 @@ struct SubmissionValidator {
                         en: "\(VietnameseFormat.number(d)) in \(header(f)) is below the minimum (\(VietnameseFormat.number(min))). To fix: check the figure.")
                     continue
                 }
+                if let max = f.max, d > max, Self.isMoney(f), d >= 1000 * Swift.max(max, 1) {
+                    suspect(f, d, plausible: max, row: row.number, column: column)
+                    continue
+                }
                 if let max = f.max, d > max {
                     add(.error, .outOfRange, row: row.number, column: column, value: VietnameseFormat.number(d),
                         vi: "Giá trị \(VietnameseFormat.number(d)) của cột \(header(f)) lớn hơn mức cao nhất hợp lý (\(VietnameseFormat.number(max))). Cách sửa: kiểm tra lại số liệu và đơn vị tính.",
@@ -172,7 +184,42 @@ struct SubmissionValidator {
                 numbers[f.key] = d
             }
         }
-        return RowValues(key: key, row: row.number, numbers: numbers, texts: texts)
+        return RowValues(key: key, row: row.number, numbers: numbers, texts: texts, missing: missing)
+    }
+
+    /// The cell's text when it holds nothing (empty, or a dash in a number column), else nil.
+    func blankText(_ value: CellValue, _ f: FieldDefinition) -> String? {
+        if value.isEmpty { return "" }
+        if case .text(let t) = value, [.integer, .decimal, .percent].contains(f.type),
+           VietnameseNumber.read(t, allowsDecimals: true) == .blank {
+            return t
+        }
+        if case .text(let t) = value, [.text, .enumeration].contains(f.type),
+           t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return t
+        }
+        return nil
+    }
+
+    /// A blank cell is *no data*: an error where the field is required, a `missing-value`
+    /// warning where it is optional, unless the form declares what its blank means. Never 0
+    /// unless the form says `blank: zero`; no message asks for a 0 in place of a figure.
+    mutating func blank(_ f: FieldDefinition, shown: String, row: Int, column: Int) -> BlankMeaning {
+        let what = shown.isEmpty ? "Ô để trống" : "Ô ghi \"\(shown)\""
+        let whatEn = shown.isEmpty ? "The cell is empty" : "The cell reads \"\(shown)\""
+        // A row without its commune's name is named by `checkCommunes`.
+        if f.isRowKey { return .noData }
+        if f.blank != .noData { return f.blank }
+        if f.required {
+            add(.error, .missingValue, row: row, column: column, value: shown.isEmpty ? nil : shown,
+                vi: "\(what) nhưng cột \(header(f)) bắt buộc phải có số liệu. Cách sửa: điền số liệu thật của ô này; nếu thật sự là không thì ghi số 0, nếu chưa có số liệu thì hỏi lại cơ sở trước khi gửi.",
+                en: "\(whatEn) but column \(header(f)) is required. To fix: enter the real figure; a 0 only if it truly is none; if the figure is not known yet, ask the commune before sending.")
+            return .noData
+        }
+        add(.warning, .missingValue, row: row, column: column, value: shown.isEmpty ? nil : shown,
+            vi: "\(what): cột \(header(f)) của hàng này được tính là chưa có số liệu (không phải 0); tổng của đơn vị cho cột này sẽ ghi là thiếu số liệu. Cách sửa: điền số liệu thật của ô này rồi gửi lại; nếu thật sự là không thì ghi số 0.",
+            en: "\(whatEn): column \(header(f)) of this row counts as no data (not 0); the unit's total of this column will show as missing. To fix: enter the real figure and send again; a 0 only if it truly is none.")
+        return .noData
     }
 
     /// A cell's number: a number cell as it is, text read the Vietnamese way for the column.
@@ -190,14 +237,13 @@ struct SubmissionValidator {
                 en: "The cell holds the formula error \(e). To fix: correct the formula so it gives a number.")
             return nil
         case .text(let t):
-            switch VietnameseNumber.read(t, allowsDecimals: f.type != .integer) {
+            switch VietnameseNumber.read(t, allowsDecimals: f.type != .integer, allowsPercent: f.type == .percent) {
             case .number(let d): return d
+            case .percentSign, .formula:
+                numberTextFinding(t, field: f, row: row, column: column)
+                return nil
             case .blank:
-                if f.required {
-                    add(.error, .missingValue, row: row, column: column, value: t,
-                        vi: "Cột \(header(f)) bắt buộc phải có số liệu, nhưng ô ghi \"\(t)\". Cách sửa: điền số (ghi 0 nếu không có).",
-                        en: "Column \(header(f)) is required, but the cell reads \"\(t)\". To fix: enter a figure (0 if none).")
-                }
+                // Read as blank before this point (`blankText`); nothing to add here.
                 return nil
             case .ambiguous(let a, let b):
                 add(.error, .ambiguousNumber, row: row, column: column, value: t,
@@ -206,12 +252,28 @@ struct SubmissionValidator {
                 return nil
             case .notANumber:
                 add(.error, .typeError, row: row, column: column, value: t,
-                    vi: "Cột \(header(f)) cần một số, nhưng ô ghi \"\(t)\". Cách sửa: ghi số (ghi 0 nếu không có; ghi chú để ở cột khác).",
-                    en: "Column \(header(f)) needs a number, but the cell reads \"\(t)\". To fix: enter a number (0 if none; put notes elsewhere).")
+                    vi: "Cột \(header(f)) cần một số, nhưng ô ghi \"\(t)\". Cách sửa: ghi số liệu bằng chữ số (nếu thật sự là không thì ghi số 0; ghi chú để ở cột khác).",
+                    en: "Column \(header(f)) needs a number, but the cell reads \"\(t)\". To fix: enter the figure in digits (0 only if it truly is none; put notes elsewhere).")
                 return nil
             }
         case .empty:
             return nil
+        }
+    }
+
+    /// A `%` in a column that is not a percentage, or formula text, at its cell.
+    mutating func numberTextFinding(_ t: String, field f: FieldDefinition, row: Int, column: Int) {
+        switch VietnameseNumber.read(t, allowsDecimals: true, allowsPercent: false) {
+        case .percentSign(let d):
+            add(.error, .typeError, row: row, column: column, value: t,
+                vi: "Cột \(header(f)) ghi số, không ghi %, nhưng ô ghi \"\(t)\". Cách sửa: cột này ghi số, không ghi % — ghi \(VietnameseFormat.number(d)) nếu đó là số cần báo cáo.",
+                en: "Column \(header(f)) takes a number, not a percentage, but the cell reads \"\(t)\". To fix: this column takes a number, not % — write \(VietnameseFormat.number(d)) if that is the figure.")
+        case .formula:
+            add(.error, .typeError, row: row, column: column, value: t,
+                vi: "Ô ghi công thức dạng chữ \"\(t)\", không phải số (tệp CSV được lưu kèm công thức nên không có kết quả). Cách sửa: ghi số vào ô, hoặc lưu lại CSV mà không chọn \"Lưu công thức của ô\" (Save cell formulas), hoặc gửi tệp Excel.",
+                en: "The cell holds the formula text \"\(t)\", not a number (the CSV was saved with its formulas, so no result). To fix: enter the number, or save the CSV without \"Save cell formulas\", or send the Excel file.")
+        default:
+            break
         }
     }
 
@@ -254,8 +316,8 @@ struct SubmissionValidator {
             let missing = unit.communes.filter { seen[Self.communeKey($0)] == nil }
             if !missing.isEmpty {
                 add(.warning, .missingRow, row: layout.totalRow?.number ?? layout.dataRows.last?.number, column: keyColumn,
-                    vi: "Thiếu số liệu của \(missing.count) xã: \(missing.joined(separator: ", ")). Cách sửa: thêm một hàng cho mỗi xã (ghi 0 nếu không có số liệu).",
-                    en: "\(missing.count) commune(s) have no row: \(missing.joined(separator: ", ")). To fix: add a row for each (0 if nothing to report).")
+                    vi: "Thiếu số liệu của \(missing.count) xã: \(missing.joined(separator: ", ")). Cách sửa: thêm một hàng cho mỗi xã với số liệu thật của xã đó.",
+                    en: "\(missing.count) commune(s) have no row: \(missing.joined(separator: ", ")). To fix: add a row for each with its real figures.")
             }
         }
     }
@@ -268,7 +330,14 @@ struct SubmissionValidator {
             let stated: Double?
             switch value {
             case .number(let d): stated = d
-            case .text(let t): if case .number(let d) = VietnameseNumber.read(t, allowsDecimals: true) { stated = d } else { stated = nil }
+            case .text(let t):
+                switch VietnameseNumber.read(t, allowsDecimals: true, allowsPercent: false) {
+                case .number(let d): stated = d
+                case .percentSign, .formula:
+                    numberTextFinding(t, field: f, row: total.number, column: column)
+                    stated = nil
+                default: stated = nil
+                }
             default: stated = nil
             }
             guard let stated else { continue }
@@ -292,6 +361,8 @@ struct SubmissionValidator {
             if rule.scope == .total {
                 var totals: [String: Double] = [:]
                 for r in rows { for (k, v) in r.numbers { totals[k, default: 0] += v } }
+                // A field with a no-data row has no total (never a partial sum).
+                for r in rows { for k in r.missing { totals[k] = nil } }
                 if case .bool(false) = rule.expression.evaluate({ totals[$0] }) {
                     add(rule.severity, .ruleViolation, row: layout.totalRow?.number, column: first,
                         vi: rule.vi + " (tổng: " + describe(names, totals) + ").",
@@ -300,7 +371,8 @@ struct SubmissionValidator {
                 continue
             }
             for r in rows {
-                if case .bool(false) = rule.expression.evaluate({ r.numbers[$0] }, sum: { k in rows.reduce(0) { $0 + ($1.numbers[k] ?? 0) } }) {
+                if case .bool(false) = rule.expression.evaluate({ r.numbers[$0] }, sum: { k in
+                    rows.contains { $0.numbers[k] == nil } ? nil : rows.reduce(0) { $0 + $1.numbers[k]! } }) {
                     let place = r.key.map { " — xã \($0)" } ?? ""
                     add(rule.severity, .ruleViolation, row: r.row, column: first,
                         vi: rule.vi + place + " (" + describe(names, r.numbers) + "). Cách sửa: kiểm tra lại các số này.",
@@ -318,15 +390,58 @@ struct SubmissionValidator {
         }.joined(separator: "; ")
     }
 
-    /// Money in triệu đồng that reads a million times too large was typed in đồng.
+    static func isMoney(_ f: FieldDefinition) -> Bool { f.unit == "triệu đồng" }
+
+    /// With no bound declared and no history, a commune's money figure of a million triệu
+    /// đồng (a thousand billion đồng) or more cannot be right.
+    static let moneyCeiling = 1_000_000.0
+
+    /// Money in triệu đồng that reads a thousand times or more what the field can be was
+    /// typed in đồng (or nghìn đồng): an error at each such cell, never summed.
     mutating func checkUnits(_ rows: [RowValues]) {
-        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) where f.unit == "triệu đồng" {
-            let suspects = rows.filter { ($0.numbers[f.key] ?? 0) >= 1_000_000 }
-            guard let first = suspects.first else { continue }
-            let v = first.numbers[f.key]!
-            add(.warning, .unitSuspect, row: first.row, column: column, value: VietnameseFormat.number(v),
-                vi: "Cột \(header(f)) tính bằng triệu đồng, nhưng \(suspects.count) ô (đầu tiên: \(VietnameseFormat.number(v))) lớn gấp khoảng một triệu lần mức thường gặp: có lẽ đã ghi bằng đồng. Cách sửa: chia các số này cho 1.000.000 (ví dụ \(VietnameseFormat.number(v)) đồng = \(VietnameseFormat.number(v / 1_000_000)) triệu đồng).",
-                en: "Column \(header(f)) is in million đồng, but \(suspects.count) cell(s) (first: \(VietnameseFormat.number(v))) are about a million times too large: probably entered in đồng. To fix: divide by 1,000,000.")
+        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) where Self.isMoney(f) && f.max == nil {
+            for r in rows {
+                guard let v = r.numbers[f.key], v >= Self.moneyCeiling else { continue }
+                suspect(f, v, plausible: nil, row: r.row, column: column)
+            }
         }
+    }
+
+    /// A `unit-suspect` error at the cell; `plausible` is the column's declared maximum, if any.
+    mutating func suspect(_ f: FieldDefinition, _ v: Double, plausible: Double?, row: Int, column: Int) {
+        let m = UnitSuspect.message(header: header(f), value: v, plausible: plausible, history: false)
+        add(.error, .unitSuspect, row: row, column: column, value: VietnameseFormat.number(v), vi: m.vi, en: m.en)
+    }
+}
+
+/// The words of a `unit-suspect` error: what the cell holds, what the field can be, and the
+/// figure to type instead, in triệu đồng.
+public enum UnitSuspect {
+    /// What the cell most likely meant, in triệu đồng: typed in đồng (a millionth), or in
+    /// nghìn đồng (a thousandth) when that is nearer the level the field has had.
+    public static func intended(_ v: Double, plausible: Double?) -> (value: Double, typedIn: String, typedInEn: String) {
+        let million = v / 1_000_000, thousand = v / 1000
+        if let p = plausible, p > 0, abs(log10(max(thousand, 1e-9) / p)) < abs(log10(max(million, 1e-9) / p)) {
+            return (thousand, "nghìn đồng", "thousand đồng")
+        }
+        return (million, "đồng", "đồng")
+    }
+
+    public static func message(header: String, value v: Double, plausible: Double?, history: Bool) -> (vi: String, en: String) {
+        // A declared maximum is a ceiling, not a usual level: only history tells nghìn đồng.
+        let meant = intended(v, plausible: history ? plausible : nil)
+        let fix = VietnameseFormat.number(meant.value, maxFractionDigits: 3)
+        let level: String, levelEn: String
+        if let p = plausible {
+            level = history ? "mức cao nhất của một hàng trong các báo cáo trước của đơn vị là \(VietnameseFormat.number(p))"
+                            : "mức cao nhất hợp lý của cột là \(VietnameseFormat.number(p))"
+            levelEn = history ? "the highest row figure in the unit's earlier reports is \(VietnameseFormat.number(p))"
+                              : "the column's plausible maximum is \(VietnameseFormat.number(p))"
+        } else {
+            level = "không một xã nào có đến \(VietnameseFormat.number(SubmissionValidator.moneyCeiling)) triệu đồng"
+            levelEn = "no commune reaches \(VietnameseFormat.number(SubmissionValidator.moneyCeiling)) million đồng"
+        }
+        return ("Cột \(header) tính bằng triệu đồng, nhưng ô ghi \(VietnameseFormat.number(v)), gấp 1.000 lần trở lên mức có thể có (\(level)): có lẽ đã ghi bằng \(meant.typedIn). Số này không được cộng vào tổng và báo cáo phải gửi lại. Cách sửa: nhập theo triệu đồng: \(fix).",
+                "Column \(header) is in million đồng, but the cell holds \(VietnameseFormat.number(v)), 1,000 times or more what it can be (\(levelEn)): probably typed in \(meant.typedInEn). It is not added to any total and the report must be sent again. To fix: enter it in million đồng: \(fix).")
     }
 }

@@ -33,7 +33,10 @@ def fill_quarterly(src, dest):
         values = {"Tổng dư nợ ủy thác": 8000 + 10.5 * i, "Số hộ còn dư nợ": 300, "Số tổ TK&VV": groups,
                   "Tổ xếp loại tốt": groups - 3, "Tổ xếp loại khá": 2, "Tổ xếp loại trung bình": 1, "Tổ xếp loại yếu": 0,
                   "Nợ quá hạn": 12.5, "Số tổ viên": 350, "Số tổ viên gửi tiết kiệm": 300, "Tiền gửi tiết kiệm qua tổ": 35.2,
-                  "Dư nợ tín chấp qua Hội (Agribank)": 400}
+                  "Dư nợ tín chấp qua Hội (Agribank)": 400, "Nợ quá hạn thu hồi": 1.5, "Lãi tồn": 2, "Lãi tồn thu hồi": 0.5,
+                  "Dư nợ chiếm dụng": 0, "Số trường hợp vay ké": 0, "Dư nợ vay ké": 0, "Vay ké phát sinh mới (trường hợp)": 0,
+                  "Chiếm dụng phát sinh mới (trường hợp)": 0, "Nợ chiếm dụng và vay ké đã thu hồi": 0.3,
+                  "Số tổ vay vốn Agribank": 1, "Số hội viên vay Agribank": 12}
         for header, value in values.items():
             ws.cell(row, headers[header], value)
         row += 1
@@ -56,6 +59,11 @@ def fill_monthly_generic(src, dest):
         ws.cell(r, headers["Số hộ phụ nữ nghèo thoát nghèo"], 1)
         ws.cell(r, headers["Trong đó hộ nghèo do phụ nữ làm chủ hộ"], 1)
         ws.cell(r, headers["Số hộ PN làm chủ hộ thoát nghèo do cơ sở Hội trực tiếp giúp"], i % 2)
+        # Every figure filled in: a blank is no data, not 0.
+        for header, value in {"Số hộ phụ nữ nghèo được hỗ trợ": 3, "Giá trị hỗ trợ": 12.5, "Số lớp dạy nghề, tập huấn": 1,
+                              "Số phụ nữ được giới thiệu việc làm": 2, "Số ý tưởng khởi nghiệp mới": 0,
+                              "Số tổ hợp tác, hợp tác xã mới": 0, "Số mô hình bảo vệ môi trường": i % 2}.items():
+            ws.cell(r, headers[header], value)
     # The rows left blank stay blank; the total row still sums them.
     wb.save(dest)
 

@@ -1,0 +1,52 @@
+// Text: characters from a district's file that must not act on the reader's screen. Direction
+// controls (U+202A–202E, U+2066–2069, U+200E/200F, U+061C) reorder what is shown around
+// them, so "Xã An‮5,01‬" reads as another number; C0 and C1 controls (ESC, CSI…) drive a
+// terminal. Wherever text from a file is shown (HTML, CSV, the terminal) each such character
+// is written as a visible mark, ‹U+202E›, so the reader sees that it is there and nothing
+// moves.
+import Foundation
+
+public enum TextSafety {
+    public static func isDirectional(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        default: return false
+        }
+    }
+
+    /// C0 (but tab, line feed and carriage return), DEL and C1 controls.
+    public static func isControl(_ s: Unicode.Scalar) -> Bool {
+        (s.value < 0x20 && s.value != 0x09 && s.value != 0x0A && s.value != 0x0D) || (0x7F...0x9F).contains(s.value)
+    }
+
+    /// `text` with every direction or control character written as ‹U+XXXX›. Line breaks and
+    /// tabs stay (a cell may hold them); pass `lineBreaks: false` to mark them too.
+    public static func neutralised(_ text: String, lineBreaks: Bool = true) -> String {
+        guard text.unicodeScalars.contains(where: { isDirectional($0) || isControl($0) || (!lineBreaks && $0.value < 0x20) }) else {
+            return text
+        }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if isDirectional(s) || isControl(s) || (!lineBreaks && s.value < 0x20) {
+                out.append(contentsOf: String(format: "‹U+%04X›", s.value).unicodeScalars)
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// The same for UTF-8 bytes of a whole page or file (HTML, CSV): unchanged bytes when
+    /// there is nothing to mark, which is nearly always.
+    public static func neutralised(_ data: Data) -> Data {
+        // Every character to mark has a byte below 0x20 or is encoded starting C2 (C1), E2 80/81
+        // (direction marks) or D8 (U+061C); a quick scan skips clean files.
+        let suspect = data.contains { (b: UInt8) -> Bool in
+            if b < 0x20 { return b != 0x09 && b != 0x0A && b != 0x0D }
+            return b == 0x7F || b == 0xC2 || b == 0xE2 || b == 0xD8
+        }
+        guard suspect, let text = String(data: data, encoding: .utf8) else { return data }
+        let marked = neutralised(text)
+        return marked == text ? data : Data(marked.utf8)
+    }
+}
