@@ -420,7 +420,7 @@ struct ReportModel {
         let unitNote = units.count == 1 ? "ĐVT: \(units.first!)"
             : units.contains("triệu đồng") ? "ĐVT: tiền tính bằng triệu đồng; các cột khác theo đơn vị ghi ở tiêu đề cột" : ""
         let first = summed.first?.coverage ?? Coverage(contributing: [], missing: input.consolidation.expectedUnits(form: f.id, period: p))
-        return ["id": f.id, "title": f.title, "period": p.vietnamese, "unitNote": unitNote.isEmpty ? false : unitNote,
+        return ["id": f.id, "title": f.title, "period": p.vietnamese, "heading": formAndPeriod(f.id, p), "unitNote": unitNote.isEmpty ? false : unitNote,
                 "header": header, "rows": rows, "wide": fields.count > 10,
                 "provinceValues": zip(fields, figures).map { field, fig -> [String: Any] in
                     ["text": field.type == .percent || percentOnly ? "" : Show.number(fig.value, digits: 2)]
@@ -507,17 +507,20 @@ struct ReportModel {
     func quality() -> [[String: Any]] {
         var byUnit: [String: [[String: Any]]] = [:]
         let byFile = Dictionary(grouping: input.submissions, by: \.fileId)
+        let replaced = replacedFiles
         for file in input.files {
             let units = Set((byFile[file.id] ?? []).compactMap(\.unit))
             let key = units.count == 1 ? units.first! : ""
             for f in input.findings[file.id] ?? [] where f.severity != .info {
+                // A rejected file already replaced by an accepted one: nothing to resend.
+                let done = replaced.contains(file.id) && f.severity == .error ? " Đơn vị đã gửi lại bản sửa được chấp nhận, không cần gửi lại." : ""
                 byUnit[key, default: []].append(["file": file.name, "place": [f.sheet, f.cell].compactMap { $0 }.joined(separator: "!"),
                                                  "severity": f.severity.vietnamese, "css": f.severity.rawValue,
-                                                 "code": f.code.rawValue, "message": f.vi])
+                                                 "code": f.code.rawValue, "message": f.vi + done])
             }
         }
         for d in input.derived {
-            byUnit[d.unit, default: []].append(["file": d.finding.file, "place": "\(plan.form(d.form)?.title ?? d.form) — \(d.period.vietnamese)",
+            byUnit[d.unit, default: []].append(["file": d.finding.file, "place": formAndPeriod(d.form, d.period),
                                                 "severity": d.finding.severity.vietnamese, "css": d.finding.severity.rawValue,
                                                 "code": d.finding.code.rawValue, "message": d.finding.vi])
         }
@@ -549,7 +552,8 @@ struct ReportModel {
         }
         m["stillDue"] = mine.filter { [.missing, .rejected, .pending].contains($0.kind) }.map { s -> [String: Any] in
             ["form": plan.form(s.form)?.title ?? s.form, "period": s.period.vietnamese, "due": s.due.vietnamese,
-             "overdue": s.kind != .pending, "status": Show.status(s).text]
+             "overdue": s.kind != .pending, "status": s.kind == .pending ? "Chưa đến hạn" : Show.status(s).text,
+             "css": Show.status(s).css, "symbol": Show.status(s).symbol]
         }
         m["hasStillDue"] = !(m["stillDue"] as! [[String: Any]]).isEmpty
         let unplaced = Completeness.unplaced(plan: plan, files: input.files, submissions: input.submissions, asOf: input.asOf)
@@ -571,7 +575,7 @@ struct ReportModel {
                 return ["name": f.name, "received": f.receivedOn.vietnamese, "status": status,
                         "css": subs.contains { $0.status == "rejected" } || subs.isEmpty ? "rejected" : "ontime",
                         "what": subs.isEmpty ? "chưa xác định được biểu và kỳ"
-                            : subs.map { s in "\(plan.form(s.form)?.title ?? s.form) — \(s.period.flatMap(Period.init)?.vietnamese ?? "?")" }.joined(separator: "; "),
+                            : subs.map { s in formAndPeriod(s.form, s.period.flatMap(Period.init)) }.joined(separator: "; "),
                         "findings": findings.map { ["place": [$0.sheet, $0.cell].compactMap { $0 }.joined(separator: "!"),
                                                     "severity": $0.severity.vietnamese, "css": $0.severity.rawValue,
                                                     "code": $0.code.rawValue, "message": $0.vi] },
