@@ -149,3 +149,27 @@ import Testing
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: work + "/reports/2019-11")).contains { $0.hasPrefix(".tmp-") })
     }
 }
+
+/// The months side by side: a month-by-month run of the sample's year gives November's report
+/// the monthly reports of every month per district, and each province target over the months.
+@Suite struct MonthsSideBySideTests {
+    @Test func novemberShowsTheMonthsBeforeIt() throws {
+        let inbox = Repo.root.appendingPathComponent("samples/inbox").path, work = temporaryFolder("months")
+        for day in ["2019-10-05", "2019-11-05", "2019-12-05"] { _ = try PeriodStateTests.run(inbox, work, asOf: day) }
+        let html = try String(contentsOfFile: work + "/reports/2019-11/index.html", encoding: .utf8)
+        let grid = try #require(html.components(separatedBy: "<table class=\"months\">").dropFirst().first).components(separatedBy: "</table>")[0]
+        for m in 1...11 { #expect(grid.contains("<th>T\(m)</th>")) }
+        #expect(!grid.contains("<th>T12</th>"))
+        // Diên Khánh: November missing; Vạn Ninh: October 3 days late.
+        let dk = try #require(grid.components(separatedBy: "<tr>").first { $0.contains(">Diên Khánh<") })
+        #expect(dk.contains("<span class=\"mark\">✗</span>"))
+        let vn = try #require(grid.components(separatedBy: "<tr>").first { $0.contains(">Vạn Ninh<") })
+        #expect(vn.contains("<span class=\"mark\">!</span>+3"))
+        #expect(grid.contains("Đúng hạn / đến hạn"))
+        // Targets over September, October, November.
+        let multiples = try #require(html.components(separatedBy: "<div class=\"multiples\">").dropFirst().first).components(separatedBy: "</div>")[0]
+        #expect(multiples.components(separatedBy: "<figure class=\"small\">").count - 1 >= 6)
+        for m in ["T9", "T10", "T11"] { #expect(multiples.contains(">\(m)</text>")) }
+        #expect(multiples.contains("chưa có số liệu cùng kỳ năm 2018"))
+    }
+}

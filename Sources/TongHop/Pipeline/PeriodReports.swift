@@ -10,7 +10,8 @@ public enum PeriodReports {
     public static let closedMarker = "da-chot.txt"
 
     /// The report of `period` as the ledger holds it on `asOf`.
-    public static func input(plan: Plan, ledger: Ledger, period: Period, asOf: Day, state: PeriodState = .provisional) throws -> ReportInput {
+    public static func input(plan: Plan, ledger: Ledger, period: Period, asOf: Day, state: PeriodState = .provisional,
+                             out: String) throws -> ReportInput {
         let submissions = try ledger.submissions()
         let statuses = Completeness.statuses(plan: plan, submissions: submissions, asOf: asOf)
         let inUse = statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
@@ -23,6 +24,7 @@ public enum PeriodReports {
                                 derived: DerivedFindings.compute(plan: plan, statuses: statuses, consolidation: consolidation))
         input.state = state
         try input.loadChangeDetails(ledger)
+        input.history = history(out: out, period: period)
         return input
     }
 
@@ -49,6 +51,26 @@ public enum PeriodReports {
             guard s.receivedOn <= asOf, let p = s.period.flatMap(Period.init) else { return false }
             return plan.cutoff.end(of: p) <= end
         }.map { "\($0.id):\($0.status):\($0.supersededBy.map(String.init) ?? "")" }.sorted()
+    }
+
+    /// The province's targets as the reports of the earlier periods of the same kind in the
+    /// year showed them, and the same period of last year, from their summary.json.
+    public static func history(out: String, period: Period) -> [TargetPoint] {
+        var points: [TargetPoint] = []
+        let lastYear = Period(period.description.replacingOccurrences(of: String(period.year), with: String(period.year - 1)))
+        for name in ReportFolder.periods(out) {
+            guard let p = Period(name), p.kind == period.kind, (p.year == period.year && p < period) || p == lastYear,
+                  let data = FileManager.default.contents(atPath: (out as NSString).appendingPathComponent(name + "/summary.json")),
+                  let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let targets = json["targets"] as? [[String: Any]] else { continue }
+            for t in targets where t["district"] as? String == "province" {
+                guard let id = t["target"] as? String else { continue }
+                let progress = t["progress"] as? [String: Any]
+                points.append(TargetPoint(period: p, target: id, value: t["value"] as? Double, status: t["status"] as? String ?? "",
+                                          threshold: t["threshold"] as? Double, expected: progress?["expected_to_date"] as? Double))
+            }
+        }
+        return points
     }
 
     /// The as-of day a written folder shows (its summary.json), if any.
@@ -79,7 +101,7 @@ public enum PeriodReports {
         }
         guard let day = asOf ?? shownAsOf(folder) else { throw CloseError.noReport(folder) }
         let state = PeriodState(closed: true, issue: 1, closedOn: today, previousAsOf: nil, previousFolder: nil, arrivals: [])
-        let input = try input(plan: plan, ledger: ledger, period: period, asOf: day, state: state)
+        let input = try input(plan: plan, ledger: ledger, period: period, asOf: day, state: state, out: out)
         let pdf = (folder as NSString).appendingPathComponent("bao-cao-\(period).pdf")
         let hadPDF = FileManager.default.fileExists(atPath: pdf)
         do { try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox, scratch: out), out: out, name: period.description) } catch let e as OutputError {
@@ -118,7 +140,7 @@ public enum PeriodReports {
                 let state = PeriodState(closed: true, issue: issue, closedOn: closed.first?.writtenOn, previousAsOf: last.asOf,
                                         previousFolder: last.folder, arrivals: arrivals)
                 let target = PeriodState.folder(period: name, issue: issue)
-                let input = try input(plan: plan, ledger: ledger, period: period, asOf: asOf, state: state)
+                let input = try input(plan: plan, ledger: ledger, period: period, asOf: asOf, state: state, out: out)
                 try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox, scratch: out), out: out, name: target)
                 try ledger.addPeriodIssue(Ledger.PeriodIssue(period: name, issue: issue, asOf: asOf, writtenOn: asOf, folder: target, basis: now))
                 written.append(target)
@@ -132,7 +154,7 @@ public enum PeriodReports {
             let day = max(asOf, shownAsOf(folder) ?? asOf)
             let fingerprint = "open|" + token + "|" + name
             guard try ledger.reportFingerprint(period: name) != fingerprint else { continue }
-            let input = try input(plan: plan, ledger: ledger, period: period, asOf: day)
+            let input = try input(plan: plan, ledger: ledger, period: period, asOf: day, out: out)
             if try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox, scratch: out), out: out, name: name) {
                 written.append(name)
                 let pdfPath = (folder as NSString).appendingPathComponent("bao-cao-\(name).pdf")

@@ -71,3 +71,13 @@ extension ReportModel {
         return m
     }
 }
+
+/// A province target as an earlier period's report showed it (its summary.json).
+public struct TargetPoint: Sendable, Equatable {
+    public var period: Period
+    public var target: String
+    public var value: Double?
+    public var status: String
+    public var threshold: Double?
+    public var expected: Double?
+}

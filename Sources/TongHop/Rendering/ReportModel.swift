@@ -23,6 +23,9 @@ public struct ReportInput: Sendable {
     public var changeTotals: [Int64: [String: Double]] = [:]
     /// Tạm tính or đã chốt, and which issue of a closed period this is.
     public var state: PeriodState = .provisional
+    /// The province's targets as the earlier reports of the year (and last year's same
+    /// period) showed them, for the months side by side.
+    public var history: [TargetPoint] = []
 
     /// The corrections accepted in the report's period: from the start of the period to the
     /// as-of day, each field that changed between a version and the one it replaced.
@@ -249,6 +252,9 @@ struct ReportModel {
         m["hasCorrections"] = !(m["corrections"] as! [[String: Any]]).isEmpty
         m["quality"] = quality()
         m["conclusions"] = conclusions()
+        if let grid = monthGrid() { m["monthGrid"] = grid }
+        m["progress"] = progressCharts()
+        m["hasProgress"] = !(m["progress"] as! [[String: Any]]).isEmpty
         return m
     }
 
