@@ -12,6 +12,12 @@ extension ReportModel {
         return "\(title) — \(period.vietnamese)"
     }
 
+    /// The period after a form's title, or false when the title already says it.
+    func periodAfter(_ form: String, _ period: Period) -> Any {
+        let title = plan.form(form)?.title ?? form
+        return title.lowercased().hasSuffix(period.vietnamese.lowercased()) ? false : period.vietnamese
+    }
+
     /// Files rejected whose every report has since been accepted in a later version.
     var replacedFiles: Set<Int64> {
         var out = Set<Int64>()

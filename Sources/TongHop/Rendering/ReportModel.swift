@@ -552,12 +552,12 @@ struct ReportModel {
         let mine = input.statuses.filter { $0.unit == u.code }.sorted { ($0.due, $0.form) < ($1.due, $1.form) }
         m["reports"] = mine.map { s -> [String: Any] in
             let shown = Show.status(s)
-            return ["form": plan.form(s.form)?.title ?? s.form, "period": s.period.vietnamese, "due": s.due.vietnamese,
-                    "received": s.received?.vietnamese ?? "", "status": shown.text, "symbol": shown.symbol, "css": shown.css,
-                    "file": s.file ?? ""]
+            return ["form": plan.form(s.form)?.title ?? s.form, "period": periodAfter(s.form, s.period), "due": s.due.vietnamese,
+                    "received": s.received.map { $0.vietnamese as Any } ?? false, "status": shown.text, "symbol": shown.symbol, "css": shown.css,
+                    "file": s.file.map { $0 as Any } ?? false]
         }
         m["stillDue"] = mine.filter { [.missing, .rejected, .pending].contains($0.kind) }.map { s -> [String: Any] in
-            ["form": plan.form(s.form)?.title ?? s.form, "period": s.period.vietnamese, "due": s.due.vietnamese,
+            ["form": plan.form(s.form)?.title ?? s.form, "period": periodAfter(s.form, s.period), "due": s.due.vietnamese,
              "overdue": s.kind != .pending, "status": s.kind == .pending ? "Chưa đến hạn" : Show.status(s).text,
              "css": Show.status(s).css, "symbol": Show.status(s).symbol]
         }
