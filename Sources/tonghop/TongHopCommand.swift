@@ -10,7 +10,7 @@ struct TongHopCommand: ParsableCommand {
         commandName: "tonghop",
         abstract: "Tổng hợp báo cáo của các Hội LHPN huyện (batch report generator).",
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Status.self, Template.self, Inspect.self, PlanCommand.self, Sample.self, LedgerCommand.self, Worker.self]
+        subcommands: [Run.self, Close.self, Check.self, Status.self, Template.self, Inspect.self, PlanCommand.self, Sample.self, LedgerCommand.self, Worker.self]
     )
 
     /// Parses, runs, and ends with the exit code `Exit.code(for:)` gives the failure.

@@ -161,3 +161,74 @@ import Testing
         #expect(!Show.fileName("a b").contains(" "))
     }
 }
+
+/// The board's report read as printed and the district pages as read on a phone (issue 15):
+/// the official layout, the conclusions first, ties, units, periods said once, nothing asked
+/// of a file already replaced.
+@Suite struct ReportLayoutTests {
+    static var index: String { try! String(contentsOfFile: ReportGoldenTests.work + "/reports/2019-11/index.html", encoding: .utf8) }
+
+    @Test func theReportIsAnOfficialBaoCaoWithItsConclusionsFirst() throws {
+        let html = Self.index
+        let order = ["<span class=\"parent\">HỘI LHPN TỈNH KHÁNH HÒA</span><strong class=\"issuer\">BAN THƯỜNG VỤ</strong>", "Số: …/BC-HPN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Khánh Hòa, ngày 05 tháng 12 năm 2019",
+                     "tháng 11/2019", "số liệu từ ngày 15/10/2019 đến ngày 14/11/2019", "Tạm tính",
+                     "<h2>I. Kết quả chính</h2>", "Đã nhận 140/144 báo cáo đến hạn", "Những vấn đề lớn nhất",
+                     "<h2>II. Tình hình nộp báo cáo</h2>", "<h2>V. Thay đổi", "Nơi nhận:", "TM. BAN THƯỜNG VỤ", "Phụ lục: Chất lượng số liệu"]
+        var at = html.startIndex
+        for text in order {
+            let r = try #require(html.range(of: text, range: at..<html.endIndex), "\"\(text)\" missing or out of order")
+            at = r.upperBound
+        }
+        #expect(html.components(separatedBy: "<ol class=\"problems\">")[1].components(separatedBy: "</ol>")[0]
+            .components(separatedBy: "<li>").count - 1 == 3)
+        // Words for the screen are not printed.
+        for word in ["Bấm tên đơn vị", "Di chuột"] {
+            let before = try #require(html.range(of: word)).lowerBound
+            #expect(html[..<before].hasSuffix("<span class=\"screen-only\">"))
+        }
+        #expect(html.contains("@bottom-center { content: \"Trang \" counter(page)"))
+    }
+
+    @Test func tiedDistrictsShareARank() throws {
+        let body = Self.index.components(separatedBy: "<h3>Xếp hạng thi đua</h3>")[1].components(separatedBy: "</table>")[0]
+        let rows = body.components(separatedBy: "<tr><td class=\"num\">").dropFirst().map { row -> (String, String) in
+            let cells = row.components(separatedBy: "</td>")
+            return (cells[0], cells[2].replacingOccurrences(of: "<td class=\"num\">", with: ""))
+        }
+        #expect(rows.count == 8)
+        for (a, b) in zip(rows, rows.dropFirst()) where a.1 == b.1 { #expect(a.0 == b.0, "\(a) and \(b) tie but rank differently") }
+        #expect(Set(rows.map(\.0)).count < rows.count, "the sample has ties")
+    }
+
+    @Test func unitsAndPeriodsAreSaidOnce() throws {
+        let pages = try [Self.index] + (FileManager.default.contentsOfDirectory(atPath: ReportGoldenTests.work + "/reports/2019-11/phan-hoi"))
+            .filter { $0.hasSuffix(".html") }
+            .map { try String(contentsOfFile: ReportGoldenTests.work + "/reports/2019-11/phan-hoi/" + $0, encoding: .utf8) }
+        for page in pages {
+            #expect(!page.contains("(trường hợp)<br><span class=\"muted\">(trường hợp)"))
+            #expect(!page.contains("năm 2018 — Năm 2018") && !page.contains("năm 2018</strong> — Năm 2018"))
+            #expect(!page.contains("<br><span class=\"muted\">()</span>"))
+        }
+    }
+
+    @Test func aFileAlreadyReplacedIsNotAskedFor() throws {
+        let appendix = Self.index.components(separatedBy: "Phụ lục: Chất lượng số liệu")[1]
+        let ninhHoa = try #require(appendix.components(separatedBy: "<h3>").first { $0.hasPrefix("Thị xã Ninh Hòa") })
+        #expect(ninhHoa.contains("Ninh Hoa/BC von quy 3 - Ninh Hoa.xlsx"))
+        #expect(ninhHoa.contains("không cần gửi lại"))
+        let camLam = try #require(appendix.components(separatedBy: "<h3>").first { $0.hasPrefix("Huyện Cam Lâm") })
+        #expect(!camLam.contains("không cần gửi lại"))
+    }
+
+    @Test func aDistrictPageStartsWithWhatToDo() throws {
+        let page = try String(contentsOfFile: ReportGoldenTests.work + "/reports/2019-11/phan-hoi/570.html", encoding: .utf8)
+        let todo = try #require(page.range(of: "<h2>1. Việc cần làm</h2>"))
+        let reports = try #require(page.range(of: "<h2>3. Các báo cáo của đơn vị</h2>"))
+        #expect(todo.lowerBound < reports.lowerBound)
+        #expect(page.contains("<span class=\"chip rejected\"><span class=\"mark\">⊘</span> Bị từ chối</span> <strong>Báo cáo số liệu các nguồn vốn quý</strong> — Quý II/2019"))
+        // No wide table of cells: findings are a list; the page's tables stack on a phone.
+        #expect(!page.contains("<th>Trang!Ô</th>"))
+        #expect(page.contains("<ul class=\"findings\">"))
+        #expect(page.contains("table.stack thead { display: none; }"))
+    }
+}

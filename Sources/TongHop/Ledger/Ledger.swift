@@ -286,6 +286,7 @@ public final class Ledger {
                 );
                 """)
         }
+        registerPeriodMigrations(&m)   // Ledger+Periods.swift
         return m
     }
 

@@ -22,6 +22,8 @@ public enum ReportFolder {
         }
         clearLeftovers(out)
         let target = (out as NSString).appendingPathComponent(name)
+        // A closed period (đã chốt) is never written again: later files go to a re-issue.
+        if FileManager.default.fileExists(atPath: (target as NSString).appendingPathComponent(PeriodReports.closedMarker)) { return false }
         if identical(files, at: target) { return false }
         let temp = (out as NSString).appendingPathComponent("\(temporaryPrefix)\(name)-\(getpid())")
         try? fm.removeItem(atPath: temp)

@@ -203,8 +203,9 @@ public enum RunJob {
                                         changes: changes,
                                         derived: DerivedFindings.compute(plan: plan, statuses: outcome.statuses, consolidation: consolidation))
                 try input.loadChangeDetails(ledger)
+                input.history = PeriodReports.history(out: options.out, period: period)
                 let summary = try Summary.json(input)
-                var output = renderer.render(input)
+                var output = renderer.render(input, scratch: options.out)
                 output["summary.json"] = summary
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out) { output[path] = data }
                 for (path, data) in UpwardWorkbooks.make(input) { output[path] = data }
@@ -223,8 +224,8 @@ public enum RunJob {
                 if outcome.pdfSkipped == nil { outcome.pdf = pdf }
                 if outcome.reportsWritten, let skipped = Letters.printPDFs(reportFolder: outcome.reportFolder) { outcome.pdfSkipped = outcome.pdfSkipped ?? skipped }
             }
-            try ReportFolder.writeFile(renderer.periodsIndex(plan: plan, periods: ReportFolder.periods(options.out), asOf: options.asOf),
-                                       to: (options.out as NSString).appendingPathComponent("index.html"))
+            try PeriodReports.afterRun(plan: plan, renderer: renderer, ledger: ledger, out: options.out, inbox: options.inbox,
+                                       selected: period, asOf: options.asOf, pdf: options.pdf, startedAt: startedAt)
             if let guide = renderer.guide(plan: plan) {
                 try ReportFolder.writeFile(guide, to: (options.out as NSString).appendingPathComponent("huong-dan-su-dung.html"))
             }

@@ -6,6 +6,9 @@ public enum Summary {
     struct Document: Encodable {
         var as_of: String
         var period: String
+        /// "provisional" (tạm tính) or "closed" (đã chốt), and the issue: 1, or 2, 3 … for re-issues.
+        var state: String
+        var issue: Int
         var plan: String
         var submissions: [Report]
         var targets: [Target]
@@ -180,7 +183,7 @@ public enum Summary {
             return Change(district: s.unit, form: s.form, period: s.period, file: s.file, row: c.rowKey, field: c.field, old: c.old, new: c.new)
         }
         return try json(plan: plan, asOf: input.asOf, period: input.period, statuses: input.statuses, targets: input.targets,
-                        files: input.files, submissions: input.submissions, figures: figures, changes: changes)
+                        files: input.files, submissions: input.submissions, figures: figures, changes: changes, state: input.state)
     }
 
     public static func json(plan: Plan, asOf: Day, period: Period, statuses: [ReportStatus], targets: [TargetResult],
@@ -191,7 +194,7 @@ public enum Summary {
 
     static func json(plan: Plan, asOf: Day, period: Period, statuses: [ReportStatus], targets: [TargetResult],
                      files: [Ledger.StoredFile], submissions: [Ledger.StoredSubmission],
-                     figures: [ProvinceFigure]?, changes: [Change]?) throws -> Data {
+                     figures: [ProvinceFigure]?, changes: [Change]?, state: PeriodState = .provisional) throws -> Data {
         func rounded(_ d: Double?) -> Double? { d.map { ($0 * 1e6).rounded() / 1e6 } }
         var kinds: [String: Int] = [:]
         for k in ReportStatus.Kind.allCases { kinds[k.rawValue] = 0 }
@@ -200,7 +203,8 @@ public enum Summary {
         for f in files { fileStatus[f.status, default: 0] += 1 }
         let byFile = Dictionary(grouping: submissions, by: \.fileId)
         let document = Document(
-            as_of: asOf.description, period: period.description, plan: (plan.folder as NSString).lastPathComponent,
+            as_of: asOf.description, period: period.description, state: state.closed ? "closed" : "provisional",
+            issue: state.issue, plan: (plan.folder as NSString).lastPathComponent,
             submissions: statuses.sorted { ($0.unit, $0.form, $0.period) < ($1.unit, $1.form, $1.period) }.map { s in
                 Report(district: s.unit, form: s.form, period: s.period.description, status: s.kind.rawValue, due: s.due.description,
                        received: s.received?.description, days_late: s.daysLate, file: s.file)

@@ -66,3 +66,20 @@ public struct OfficialBlocks: Sendable, Equatable {
     }
 }
 
+extension ReportModel {
+    /// The days the period covers: `từ ngày 15/10/2019 đến ngày 14/11/2019` (Decree 09's
+    /// cut-off for a month, or the calendar month, as the plan says).
+    var periodRange: String {
+        let c = plan.cutoff
+        return "số liệu từ ngày \(c.start(of: input.period).vietnamese) đến ngày \(c.end(of: input.period).vietnamese)"
+    }
+}
+
+extension ReportModel {
+    /// The line printed at the top of every page after the first, as CSS string content:
+    /// only letters, digits, spaces and plain punctuation (nothing that ends the string).
+    var runningHeader: String {
+        let text = "\(plan.official.parentBody == "HỘI LHPN ……" ? plan.heading : plan.official.parentBody) — Báo cáo \(input.period.vietnamese)"
+        return String(text.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || " -—/().,:".unicodeScalars.contains($0) }.map(Character.init))
+    }
+}

@@ -19,10 +19,18 @@ public enum PDFPrinter {
     public static func print(html: String, to pdf: String, timeout: TimeInterval = 120) -> String? {
         guard let browser = browser() else { return "không có Chromium (apt-get install chromium)" }
         let temp = (pdf as NSString).deletingLastPathComponent + "/.tmp-\(getpid())-" + (pdf as NSString).lastPathComponent
+        // Printed from a copy without links: a link in the PDF would be the machine's own
+        // file:///… path, dead for anyone the PDF is sent to.
+        let page = (html as NSString).deletingLastPathComponent + "/.tmp-\(getpid())-print.html"
+        guard let text = FileManager.default.contents(atPath: html).map({ String(decoding: $0, as: UTF8.self) }) else {
+            return "không đọc được \(html)"
+        }
+        guard FileManager.default.createFile(atPath: page, contents: Data(withoutLinks(text).utf8)) else { return "không ghi được \(page)" }
+        defer { unlink(page) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: browser)
         p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(temp)",
-                       URL(fileURLWithPath: html).absoluteString]
+                       URL(fileURLWithPath: page).absoluteString]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         do { try p.run() } catch { return "không chạy được \(browser): \(error.localizedDescription)" }
@@ -35,5 +43,12 @@ public enum PDFPrinter {
         }
         guard rename(temp, pdf) == 0 else { unlink(temp); return String(cString: strerror(errno)) }
         return nil
+    }
+
+    /// The page with every `<a …>` made a `<span>`: same text, no link.
+    static func withoutLinks(_ html: String) -> String {
+        var out = html.replacingOccurrences(of: "</a>", with: "</span>")
+        out = out.replacingOccurrences(of: "<a\\s[^>]*>", with: "<span>", options: .regularExpression)
+        return out
     }
 }

@@ -21,6 +21,11 @@ public struct ReportInput: Sendable {
     /// of the period's corrections (`loadChangeDetails`).
     public var changeRows: [Int64: [String: Int]] = [:]
     public var changeTotals: [Int64: [String: Double]] = [:]
+    /// Tạm tính or đã chốt, and which issue of a closed period this is.
+    public var state: PeriodState = .provisional
+    /// The province's targets as the earlier reports of the year (and last year's same
+    /// period) showed them, for the months side by side.
+    public var history: [TargetPoint] = []
 
     /// The corrections accepted in the report's period: from the start of the period to the
     /// as-of day, each field that changed between a version and the one it replaced.
@@ -192,7 +197,9 @@ struct ReportModel {
     var common: [String: Any] {
         ["heading": plan.heading, "organisation": plan.organisation, "province": plan.province,
          "dateLine": dateLine, "periodTitle": input.period.vietnamese, "asOf": input.asOf.vietnamese,
-         "year": String(plan.year)]
+         "year": String(plan.year), "official": OfficialBlocks(plan: plan, kind: .report, date: input.asOf).mustache,
+         "periodRange": periodRange, "periodTitleLower": input.period.vietnamese.prefix(1).lowercased() + input.period.vietnamese.dropFirst(),
+         "runningHeader": runningHeader, "state": stateModel]
     }
 
     // MARK: - The board's report
@@ -244,6 +251,10 @@ struct ReportModel {
         m["corrections"] = corrections()
         m["hasCorrections"] = !(m["corrections"] as! [[String: Any]]).isEmpty
         m["quality"] = quality()
+        m["conclusions"] = conclusions()
+        if let grid = monthGrid() { m["monthGrid"] = grid }
+        m["progress"] = progressCharts()
+        m["hasProgress"] = !(m["progress"] as! [[String: Any]]).isEmpty
         return m
     }
 
@@ -367,36 +378,6 @@ struct ReportModel {
         }.joined(separator: "; ")
     }
 
-    /// One bar chart per target: each unit's value against its threshold (or the level
-    /// expected to date); for a per-commune target, the share of unions meeting it.
-    func charts() -> [[String: Any]] {
-        let width = 460.0, barArea = 270.0, rowHeight = 22.0, left = 100.0
-        return plan.targets.map { t -> [String: Any] in
-            let results = plan.activeUnits.compactMap { u in result(t, u.code).map { (u, $0) } }
-            func plotted(_ r: TargetResult) -> (value: Double?, mark: Double?) {
-                if t.perCommune { return (r.unions.flatMap { $0.total == 0 || r.status == .noData ? nil : 100 * Double($0.met) / Double($0.total) }, 100) }
-                return (r.value, r.expected ?? r.threshold)
-            }
-            let maxValue = max(results.compactMap { plotted($0.1).value }.max() ?? 0, results.compactMap { plotted($0.1).mark }.max() ?? 0, 1e-9) * 1.1
-            let bars: [[String: Any]] = results.enumerated().map { i, pair in
-                let (u, r) = pair
-                let (value, mark) = plotted(r)
-                let v = value ?? 0
-                let y = Double(i) * rowHeight + 8
-                let w = barArea * max(0, v) / maxValue
-                let tx = mark.map { left + barArea * max(0, $0) / maxValue } ?? -1
-                let text = value == nil ? "không đánh giá được" : t.perCommune ? shownValue(t, r) + " cơ sở" : shownValue(t, r)
-                return ["label": FormLayout.shortName(u), "x": fmt(left), "y": fmt(y), "width": fmt(w), "height": fmt(rowHeight - 8),
-                        "textY": fmt(y + rowHeight - 11), "valueX": fmt(left + w + 4), "value": text,
-                        "css": Show.target(r.status).css, "thresholdX": fmt(tx), "hasThreshold": tx >= 0, "thresholdY1": fmt(y - 3), "thresholdY2": fmt(y + rowHeight - 5)]
-            }
-            let inProgress = results.contains { $0.1.inProgress }
-            return ["name": t.name, "threshold": thresholdText(t),
-                    "mark": inProgress ? "vạch đứt: mức cần đạt đến nay" : t.perCommune ? "thanh: tỷ lệ cơ sở Hội đạt; vạch đứt: 100%" : "vạch đứt: ngưỡng",
-                    "width": fmt(width), "height": fmt(Double(results.count) * rowHeight + 16), "bars": bars]
-        }
-    }
-
     func fmt(_ d: Double) -> String { String(format: "%.1f", d) }
 
     /// Thi đua: units ranked by targets met (or on track before the year ends), then by the
@@ -407,8 +388,13 @@ struct ReportModel {
             let mine = plan.targets.compactMap { result($0, u.code) }
             return (u, mine.filter(\.isGood).count, mine.filter { $0.status != .noData }.count, rates[u.code]?.onTimeRate ?? 0)
         }.sorted { ($0.1, $0.3, $1.0.code) > ($1.1, $1.3, $0.0.code) }
+        // Units with as many targets met of as many evaluated share a rank (1, 2, 2, 4).
+        var ranks: [Int] = []
+        for (i, r) in rows.enumerated() {
+            ranks.append(i > 0 && rows[i - 1].1 == r.1 && rows[i - 1].2 == r.2 ? ranks[i - 1] : i + 1)
+        }
         return rows.enumerated().map { i, r in
-            ["rank": String(i + 1), "name": r.0.name, "met": String(r.1), "evaluated": String(r.2), "onTime": Show.number(r.3, digits: 0)]
+            ["rank": String(ranks[i]), "name": r.0.name, "met": String(r.1), "evaluated": String(r.2), "onTime": Show.number(r.3, digits: 0)]
         }
     }
 
@@ -420,7 +406,9 @@ struct ReportModel {
         let fields = numericFields(f)
         let units = Set(fields.compactMap(\.unit))
         let header = fields.map { field -> [String: Any] in
-            ["name": field.header, "unit": field.unit == "triệu đồng" || units.count > 1 ? (field.unit ?? "") : ""]
+            // The unit once: not after a header that already names it ("… (trường hợp)").
+            let shown = (field.unit == "triệu đồng" || units.count > 1) && !field.header.contains("(\(field.unit ?? ""))") ? (field.unit ?? "") : ""
+            return ["name": field.header, "unit": shown.isEmpty ? false : shown] as [String: Any]
         }
         var rows: [[String: Any]] = []
         for u in plan.activeUnits {
@@ -438,7 +426,7 @@ struct ReportModel {
         let unitNote = units.count == 1 ? "ĐVT: \(units.first!)"
             : units.contains("triệu đồng") ? "ĐVT: tiền tính bằng triệu đồng; các cột khác theo đơn vị ghi ở tiêu đề cột" : ""
         let first = summed.first?.coverage ?? Coverage(contributing: [], missing: input.consolidation.expectedUnits(form: f.id, period: p))
-        return ["id": f.id, "title": f.title, "period": p.vietnamese, "unitNote": unitNote.isEmpty ? false : unitNote,
+        return ["id": f.id, "title": f.title, "period": p.vietnamese, "heading": formAndPeriod(f.id, p), "unitNote": unitNote.isEmpty ? false : unitNote,
                 "header": header, "rows": rows, "wide": fields.count > 10,
                 "provinceValues": zip(fields, figures).map { field, fig -> [String: Any] in
                     ["text": field.type == .percent || percentOnly ? "" : Show.number(fig.value, digits: 2)]
@@ -525,17 +513,20 @@ struct ReportModel {
     func quality() -> [[String: Any]] {
         var byUnit: [String: [[String: Any]]] = [:]
         let byFile = Dictionary(grouping: input.submissions, by: \.fileId)
+        let replaced = replacedFiles
         for file in input.files {
             let units = Set((byFile[file.id] ?? []).compactMap(\.unit))
             let key = units.count == 1 ? units.first! : ""
             for f in input.findings[file.id] ?? [] where f.severity != .info {
+                // A rejected file already replaced by an accepted one: nothing to resend.
+                let done = replaced.contains(file.id) && f.severity == .error ? " Đơn vị đã gửi lại bản sửa được chấp nhận, không cần gửi lại." : ""
                 byUnit[key, default: []].append(["file": file.name, "place": [f.sheet, f.cell].compactMap { $0 }.joined(separator: "!"),
                                                  "severity": f.severity.vietnamese, "css": f.severity.rawValue,
-                                                 "code": f.code.rawValue, "message": f.vi])
+                                                 "code": f.code.rawValue, "message": f.vi + done])
             }
         }
         for d in input.derived {
-            byUnit[d.unit, default: []].append(["file": d.finding.file, "place": "\(plan.form(d.form)?.title ?? d.form) — \(d.period.vietnamese)",
+            byUnit[d.unit, default: []].append(["file": d.finding.file, "place": formAndPeriod(d.form, d.period),
                                                 "severity": d.finding.severity.vietnamese, "css": d.finding.severity.rawValue,
                                                 "code": d.finding.code.rawValue, "message": d.finding.vi])
         }
@@ -553,18 +544,22 @@ struct ReportModel {
 
     func feedback(_ u: ReportingUnit) -> [String: Any] {
         var m = common
+        var blocks = OfficialBlocks(plan: plan, kind: .report, date: input.asOf)
+        blocks.number = ""   // a page of feedback, not a numbered document
+        m["official"] = blocks.mustache
         m["unitName"] = u.name
         m["unionName"] = FormLayout.unionName(u)
         let mine = input.statuses.filter { $0.unit == u.code }.sorted { ($0.due, $0.form) < ($1.due, $1.form) }
         m["reports"] = mine.map { s -> [String: Any] in
             let shown = Show.status(s)
-            return ["form": plan.form(s.form)?.title ?? s.form, "period": s.period.vietnamese, "due": s.due.vietnamese,
-                    "received": s.received?.vietnamese ?? "", "status": shown.text, "symbol": shown.symbol, "css": shown.css,
-                    "file": s.file ?? ""]
+            return ["form": plan.form(s.form)?.title ?? s.form, "period": periodAfter(s.form, s.period), "due": s.due.vietnamese,
+                    "received": s.received.map { $0.vietnamese as Any } ?? false, "status": shown.text, "symbol": shown.symbol, "css": shown.css,
+                    "file": s.file.map { $0 as Any } ?? false]
         }
         m["stillDue"] = mine.filter { [.missing, .rejected, .pending].contains($0.kind) }.map { s -> [String: Any] in
-            ["form": plan.form(s.form)?.title ?? s.form, "period": s.period.vietnamese, "due": s.due.vietnamese,
-             "overdue": s.kind != .pending, "status": Show.status(s).text]
+            ["form": plan.form(s.form)?.title ?? s.form, "period": periodAfter(s.form, s.period), "due": s.due.vietnamese,
+             "overdue": s.kind != .pending, "status": s.kind == .pending ? "Chưa đến hạn" : Show.status(s).text,
+             "css": Show.status(s).css, "symbol": Show.status(s).symbol]
         }
         m["hasStillDue"] = !(m["stillDue"] as! [[String: Any]]).isEmpty
         let unplaced = Completeness.unplaced(plan: plan, files: input.files, submissions: input.submissions, asOf: input.asOf)
@@ -586,7 +581,7 @@ struct ReportModel {
                 return ["name": f.name, "received": f.receivedOn.vietnamese, "status": status,
                         "css": subs.contains { $0.status == "rejected" } || subs.isEmpty ? "rejected" : "ontime",
                         "what": subs.isEmpty ? "chưa xác định được biểu và kỳ"
-                            : subs.map { s in "\(plan.form(s.form)?.title ?? s.form) — \(s.period.flatMap(Period.init)?.vietnamese ?? "?")" }.joined(separator: "; "),
+                            : subs.map { s in formAndPeriod(s.form, s.period.flatMap(Period.init)) }.joined(separator: "; "),
                         "findings": findings.map { ["place": [$0.sheet, $0.cell].compactMap { $0 }.joined(separator: "!"),
                                                     "severity": $0.severity.vietnamese, "css": $0.severity.rawValue,
                                                     "code": $0.code.rawValue, "message": $0.vi] },

@@ -49,7 +49,9 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Every file of the period's folder, by path inside it.
-    public func render(_ input: ReportInput) -> [String: Data] {
+    /// The workbook is staged in `scratch` (the output folder), never in the system's
+    /// temporary folder: district data stays where the reports are.
+    public func render(_ input: ReportInput, scratch: String? = nil) -> [String: Data] {
         let model = ReportModel(input: input)
         var files: [String: Data] = [:]
         files["index.html"] = Data((library.render(model.index(), withTemplate: "index") ?? "").utf8)
@@ -58,13 +60,41 @@ public struct ReportRenderer: Sendable {
         }
         for (name, data) in csv(model) { files["csv/" + name] = data }
         // Text from the districts' files cannot reorder or hide what the pages show.
-        return files.mapValues(TextSafety.neutralised)
+        files = files.mapValues(TextSafety.neutralised)
+        // The workbook is binary: its text from files is neutralised cell by cell.
+        if let book = model.workbook(scratch: scratch) { files["tong-hop-\(input.period).xlsx"] = book }
+        return files
     }
 
-    /// `reports/index.html`: every period folder, newest first.
-    public func periodsIndex(plan: Plan, periods: [String], asOf: Day) -> Data {
-        let items = periods.compactMap(Period.init).sorted(by: >).map { p -> [String: Any] in
-            ["href": "\(p)/index.html", "title": p.vietnamese, "code": p.description]
+    /// One period of the index: its issues (one while it is open) and what each folder holds.
+    public struct PeriodEntry: Sendable {
+        public struct Issue: Sendable {
+            public var issue: Int
+            public var folder: String
+            public var asOf: Day?
+            public var pdf: String?
+            public var xlsx: String?
+        }
+
+        public var period: Period
+        public var closedOn: Day?
+        public var issues: [Issue]
+    }
+
+    /// `reports/index.html`: every period, newest first, with its as-of day, tạm tính or đã
+    /// chốt, and links to the page, PDF, workbook and CSV of each issue.
+    public func periodsIndex(plan: Plan, entries: [PeriodEntry], asOf: Day) -> Data {
+        let items = entries.sorted { $0.period > $1.period }.map { e -> [String: Any] in
+            ["title": e.period.vietnamese, "code": e.period.description,
+             "state": e.closedOn.map { "đã chốt ngày \($0.vietnamese)" } ?? "tạm tính", "closed": e.closedOn != nil,
+             "issues": e.issues.map { i -> [String: Any] in
+                 var m: [String: Any] = ["href": "\(i.folder)/index.html", "csv": "\(i.folder)/csv/",
+                                         "label": e.issues.count > 1 || i.issue > 1 ? "Lần \(i.issue)" : "Báo cáo",
+                                         "asOf": i.asOf?.vietnamese ?? "—", "hasPDF": i.pdf != nil, "hasXLSX": i.xlsx != nil]
+                 if let p = i.pdf { m["pdf"] = "\(i.folder)/\(p)" }
+                 if let x = i.xlsx { m["xlsx"] = "\(i.folder)/\(x)" }
+                 return m
+             }]
         }
         let model: [String: Any] = ["heading": plan.heading, "organisation": plan.organisation, "periods": items,
                                     "asOf": asOf.vietnamese]

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import TongHop
+
+/// `tonghop close PERIOD`: chốt số liệu. The period's report is written one last time, marked
+/// đã chốt, and never again: files for it that arrive later go into a numbered re-issue
+/// ("lần 2") beside it, written by the next run.
+struct Close: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Chốt số liệu một kỳ: báo cáo của kỳ không bị ghi lại; tệp nhận sau vào báo cáo lần 2, lần 3 …",
+        discussion: """
+            Chạy sau khi Ban Thường vụ thông qua báo cáo. Báo cáo được ghi lần cuối với chữ "đã chốt" và số liệu \
+            đến ngày báo cáo đang ghi (hoặc --as-of). Mã thoát: 0 đã chốt (hoặc đã chốt từ trước); 2 chưa có báo cáo \
+            của kỳ, không ghi được, hoặc đang có lần chạy khác.
+            """
+    )
+
+    @OptionGroup var planOptions: PlanOptions
+
+    @Argument(help: "Kỳ cần chốt: 2019-11, 2019-Q3, 2019-H1, 2019.")
+    var period: String
+
+    @Option(name: .long, help: "Thư mục hộp thư (để lập bản góp ý của các tệp).")
+    var inbox = "inbox"
+
+    @Option(name: .long, help: "Thư mục báo cáo.")
+    var out = "reports"
+
+    @Option(name: .long, help: "Tệp sổ cái SQLite.")
+    var db = "tonghop.sqlite"
+
+    @Option(name: .customLong("as-of"), help: "Số liệu đến ngày, YYYY-MM-DD (mặc định: ngày của báo cáo đang có).")
+    var asOf: Day?
+
+    func run() throws {
+        let vi = planOptions.lang == .vi
+        guard let p = Period(period) else {
+            throw Exit.fail(vi ? "\"\(period)\" không phải kỳ báo cáo (viết 2019-11, 2019-Q3 hoặc 2019)" : "\"\(period)\" is not a period (write 2019-11, 2019-Q3 or 2019)", code: 64)
+        }
+        let plan = try planOptions.load()
+        let today = planOptions.day(asOf: nil)
+        let day = asOf
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw Exit.fail(vi ? "không có sổ cái \(db): chạy tonghop run trước" : "no ledger \(db): run tonghop run first")
+        }
+        let lock: RunLock
+        do { lock = try RunLock(path: db + ".lock") } catch let held as RunLock.Held {
+            throw Exit.fail(vi ? "đang có lần chạy khác (\(held.holder)); thử lại sau" : "another run holds the lock (\(held.holder)); try again later")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        do {
+            let renderer = try ReportRenderer(plan: plan)
+            let ledger = try Ledger(path: db)
+            let outcome = try PeriodReports.close(plan: plan, renderer: renderer, ledger: ledger, out: out, inbox: inbox,
+                                                  period: p, on: today, asOf: day)
+            if let before = outcome.alreadyClosedOn {
+                Output.write(vi ? "Kỳ \(p.vietnamese) đã chốt từ ngày \(before.vietnamese) (số liệu đến ngày \(outcome.asOf.vietnamese)); không ghi lại.\n"
+                                : "\(p) was closed on \(before) (data to \(outcome.asOf)); nothing rewritten.\n")
+            } else {
+                Output.write(vi ? "Đã chốt số liệu \(p.vietnamese) đến ngày \(outcome.asOf.vietnamese): \(outcome.folder)/index.html\n"
+                                : "Closed \(p) with data to \(outcome.asOf): \(outcome.folder)/index.html\n")
+            }
+            try PeriodReports.writeIndex(plan: plan, renderer: renderer, ledger: ledger, out: out, asOf: outcome.asOf)
+            Output.flush()
+        } catch PeriodReports.CloseError.noReport(let folder) {
+            throw Exit.fail(vi ? "chưa có báo cáo \(folder) để chốt: chạy tonghop run --period \(p) trước, hoặc ghi --as-of"
+                               : "no report \(folder) to close: run tonghop run --period \(p) first, or give --as-of")
+        } catch PeriodReports.CloseError.output(let e) {
+            throw Exit.fail(vi ? "không ghi được \(e.path): \(e.detail)" : "cannot write \(e.path): \(e.detail)")
+        } catch let e as RenderError {
+            throw Exit.fail("\(e.path): \(e.detail)")
+        } catch let e as LedgerError {
+            throw Exit.fail(e.description)
+        } catch let e as OutputError {
+            throw Exit.fail(vi ? "không ghi được \(e.path): \(e.detail)" : "cannot write \(e.path): \(e.detail)")
+        }
+    }
+}
