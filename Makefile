@@ -27,9 +27,12 @@ demo: build
 	  echo "Báo cáo (report): $(CURDIR)/$$(ls -d $(DEMO_OUT)/reports/*/ | sort | tail -n 1)index.html"; \
 	  [ $$status -le 1 ]
 
+# The project's own targets (sources and tests) build with warnings as errors; SwiftPM leaves the
+# flag off the dependencies, which it builds with -suppress-warnings.
+STRICT := -Xswiftc -warnings-as-errors
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) build --build-tests $(STRICT)
+	$(SWIFT) test $(STRICT)
 
 # The test suite under AddressSanitizer (a build of its own, beside the usual one).
 test-asan: deps
