@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TONGHOP := .build/debug/tonghop
 DEMO_OUT := out
 
-.PHONY: deps build demo demo-national test test-asan test-tsan fuzz bench compare fixtures clean
+.PHONY: deps build demo demo-national test test-asan test-tsan fuzz bench compare fixtures install clean
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libzip libxml-2.0; then \
@@ -32,9 +32,12 @@ demo: build
 demo-national: build
 	bash scripts/national/demo.sh
 
+# The project's own targets (sources and tests) build with warnings as errors; SwiftPM leaves the
+# flag off the dependencies, which it builds with -suppress-warnings.
+STRICT := -Xswiftc -warnings-as-errors
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) build --build-tests $(STRICT)
+	$(SWIFT) test $(STRICT)
 
 # The test suite under AddressSanitizer (a build of its own, beside the usual one).
 test-asan: deps
@@ -63,6 +66,14 @@ fixtures:
 
 bench: deps
 	bash Benchmarks/run.sh
+
+# The release program in $(PREFIX)/bin, the plans, report templates and guide in
+# $(PREFIX)/share/tonghop (found from there when no --plan, TONGHOP_PLAN, tonghop.yml or
+# ./templates names a plan). DESTDIR stages a package.
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --product tonghop
+	bash scripts/install.sh "$$($(SWIFT) build -c release --show-bin-path)/tonghop" "$(DESTDIR)$(PREFIX)"
 
 clean:
 	rm -rf .build

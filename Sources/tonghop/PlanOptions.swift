@@ -2,26 +2,55 @@ import ArgumentParser
 import Foundation
 import TongHop
 
-/// The options every command that reads a plan shares.
+/// The options every command that reads a plan shares. Left out, the plan comes from
+/// TONGHOP_PLAN, `plan:` of tonghop.yml, `./templates/khanh-hoa-2019` or the install's
+/// `share/tonghop/templates/khanh-hoa-2019`, in that order; the language from `lang:` of
+/// tonghop.yml, else Vietnamese.
 struct PlanOptions: ParsableArguments {
-    @Option(name: .long, help: "Thư mục kế hoạch (plan.yml và forms/).")
-    var plan: String = "templates/khanh-hoa-2019"
+    @Option(name: .long, help: "Thư mục kế hoạch (plan.yml và forms/); mặc định: TONGHOP_PLAN, tonghop.yml, ./templates/khanh-hoa-2019, rồi thư mục cài đặt.")
+    var plan: String?
 
-    @Option(name: .long, help: "Ngôn ngữ thông báo: vi hoặc en.")
-    var lang: Language = .vi
+    @Option(name: .customLong("lang"), help: "Ngôn ngữ thông báo: vi hoặc en.")
+    var langOption: Language?
+
+    var lang: Language { langOption ?? Settings.current?.lang ?? .vi }
 
     /// The day deadlines are judged against: `--as-of` when given, else today (local time).
     func day(asOf: Day?) -> Day {
         asOf ?? Day(ordinal: Int((Date().timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT())) / 86_400))
     }
 
-    /// Loads the plan, or ends the command with exit 2 and every mistake listed.
-    func load() throws -> Plan {
+    /// The plan folder, from the option or where it is looked for (see the type's comment).
+    func folder() throws -> String {
         Exit.language = lang
+        let settings = try Settings.load()
         do {
-            return try PlanLoader.load(folder: plan)
+            return try PlanLocation.plan(option: plan, settings: settings)
         } catch {
             throw Exit.fail(error.message(lang))
+        }
+    }
+
+    /// Loads the plan, or ends the command with exit 2 and every mistake listed.
+    func load() throws -> Plan {
+        let folder = try folder()
+        do {
+            return try PlanLoader.load(folder: folder)
+        } catch {
+            throw Exit.fail(error.message(lang))
+        }
+    }
+}
+
+/// The working folder's tonghop.yml, read once; a mistake in it ends the command (exit 2).
+enum Settings {
+    static let loaded: Result<WorkingSettings, SettingsError> = Result { () throws(SettingsError) in try WorkingSettings.load() }
+
+    static var current: WorkingSettings? { try? loaded.get() }
+
+    static func load() throws -> WorkingSettings {
+        do { return try loaded.get() } catch {
+            throw Exit.fail(error.message(Exit.language))
         }
     }
 }

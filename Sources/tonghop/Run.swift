@@ -14,14 +14,14 @@ struct Run: ParsableCommand {
 
     @OptionGroup var planOptions: PlanOptions
 
-    @Option(name: .long, help: "Thư mục hộp thư (các tệp các huyện gửi).")
-    var inbox = "inbox"
+    @Option(name: .long, help: "Thư mục hộp thư (các tệp các huyện gửi); mặc định: inbox: của tonghop.yml, rồi inbox.")
+    var inbox: String?
 
-    @Option(name: .long, help: "Thư mục ghi báo cáo.")
-    var out = "reports"
+    @Option(name: .long, help: "Thư mục ghi báo cáo; mặc định: out: của tonghop.yml, rồi reports.")
+    var out: String?
 
-    @Option(name: .long, help: "Tệp sổ cái SQLite.")
-    var db = "tonghop.sqlite"
+    @Option(name: .long, help: "Tệp sổ cái SQLite; mặc định: db: của tonghop.yml, rồi tonghop.sqlite.")
+    var db: String?
 
     @Option(name: .customLong("as-of"), help: "Ngày xét hạn nộp, YYYY-MM-DD (mặc định: hôm nay).")
     var asOf: Day?
@@ -48,7 +48,9 @@ struct Run: ParsableCommand {
         try plan.validate(asOf: asOf)
         try plan.validate(period: period)
         let day = planOptions.day(asOf: asOf)
-        var options = RunOptions(inbox: inbox, out: out, database: db, asOf: day, period: period)
+        let settings = try Settings.load()
+        var options = RunOptions(inbox: inbox ?? settings.inbox ?? "inbox", out: out ?? settings.out ?? "reports",
+                                 database: db ?? settings.db ?? "tonghop.sqlite", asOf: day, period: period)
         options.settleSeconds = max(0, settleSeconds)
         options.pdf = pdf
         // Each file is read in a worker process of this same program, under limits.

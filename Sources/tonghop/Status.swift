@@ -9,8 +9,8 @@ struct Status: ParsableCommand {
 
     @OptionGroup var planOptions: PlanOptions
 
-    @Option(name: .long, help: "Tệp sổ cái SQLite.")
-    var db = "tonghop.sqlite"
+    @Option(name: .long, help: "Tệp sổ cái SQLite; mặc định: db: của tonghop.yml, rồi tonghop.sqlite.")
+    var db: String?
 
     @Option(name: .customLong("as-of"), help: "Ngày xét, YYYY-MM-DD (mặc định: hôm nay).")
     var asOf: Day?
@@ -34,7 +34,7 @@ struct Status: ParsableCommand {
         try plan.validate(asOf: asOf)
         let day = planOptions.day(asOf: asOf)
         // Read-only: looking at the calendar never changes (or makes) a ledger.
-        let ledger = try Ledger.open(db, mode: .readOnly).ledger
+        let ledger = try Ledger.open(db ?? Settings.load().db ?? "tonghop.sqlite", mode: .readOnly).ledger
         let submissions = try ledger.submissions()
         let statuses = Completeness.statuses(plan: plan, submissions: submissions, asOf: day)
         let unplaced = Completeness.unplaced(plan: plan, files: try ledger.files(), submissions: submissions, asOf: day)

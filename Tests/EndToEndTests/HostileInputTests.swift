@@ -102,7 +102,7 @@ import TongHop
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let socketPath = inbox + "/socket.xlsx"
-        withUnsafeMutableBytes(of: &address.sun_path) { p in _ = socketPath.utf8CString.withUnsafeBytes { p.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(p.count))) } }
+        withUnsafeMutableBytes(of: &address.sun_path) { p in socketPath.utf8CString.withUnsafeBytes { p.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(p.count))) } }
         let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
         #expect(bound == 0)
         defer { close(sock) }

@@ -6,13 +6,34 @@ enum Binary {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    static var url: URL {
-        // The test bundle sits beside the built products.
-        var dir = Bundle.main.bundleURL
-        if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
-        let candidate = dir.appendingPathComponent("tonghop")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        return root.appendingPathComponent(".build/debug/tonghop")
+    /// The `tonghop` that `swift build` put beside this test program (the same build folder,
+    /// so the same configuration and triple), never a fixed `.build/debug` path that another
+    /// build may have left stale. Said once on standard error, with its date.
+    static let url: URL = {
+        let fm = FileManager.default
+        var folder = URL(fileURLWithPath: testProgram).deletingLastPathComponent()
+        // macOS: …/debug/tonghopPackageTests.xctest/Contents/MacOS/tonghopPackageTests.
+        while folder.path.contains(".xctest") { folder.deleteLastPathComponent() }
+        let binary = folder.appendingPathComponent("tonghop")
+        if fm.isExecutableFile(atPath: binary.path) {
+            let date = (try? fm.attributesOfItem(atPath: binary.path)[.modificationDate] as? Date).map { "\($0)" } ?? "?"
+            FileHandle.standardError.write(Data("end-to-end tests run \(binary.path) (built \(date))\n".utf8))
+        } else {
+            FileHandle.standardError.write(Data("end-to-end tests: no tonghop beside the test program in \(folder.path); build it with swift build --build-tests\n".utf8))
+        }
+        return binary
+    }()
+
+    /// This test program's own path.
+    static var testProgram: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if n > 0 { return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        return Bundle.main.executablePath ?? CommandLine.arguments[0]
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "no tonghop program at \(Binary.url.path) (beside the test program): run swift build --build-tests" }
     }
 
     struct Result {
@@ -28,6 +49,7 @@ enum Binary {
     /// Runs the binary; standard error is read on another thread, so that a child writing
     /// much to both streams never waits on a full pipe while we wait on the other.
     static func run(_ arguments: [String], environment: [String: String]) throws -> Result {
+        guard FileManager.default.isExecutableFile(atPath: url.path) else { throw Missing() }
         let p = Process()
         p.executableURL = url
         p.arguments = arguments
@@ -181,7 +203,7 @@ enum Binary {
         let inbox = Binary.root.appendingPathComponent("samples/inbox").path
         let files = FileManager.default.enumerator(atPath: inbox)!.compactMap { $0 as? String }
             .filter { !$0.hasSuffix("so-cong-van-den.csv") && !$0.hasSuffix("/") }
-            .filter { var d: ObjCBool = false; FileManager.default.fileExists(atPath: inbox + "/" + $0, isDirectory: &d); return !d.boolValue }
+            .filter { var d: ObjCBool = false; _ = FileManager.default.fileExists(atPath: inbox + "/" + $0, isDirectory: &d); return !d.boolValue }
         #expect(files.count == 148)
         for f in files {
             let r = try Binary.run(["inspect", "samples/inbox/" + f])

@@ -98,8 +98,8 @@ import Testing
         let inbox = try Self.khanhSon(), work = workFolder()
         let db = work + "/tonghop.sqlite"
         switch kind {
-        case "empty": FileManager.default.createFile(atPath: db, contents: Data())
-        case "garbage": FileManager.default.createFile(atPath: db, contents: Data(repeating: 0x41, count: 5000))
+        case "empty": _ = FileManager.default.createFile(atPath: db, contents: Data())
+        case "garbage": _ = FileManager.default.createFile(atPath: db, contents: Data(repeating: 0x41, count: 5000))
         case "other-sqlite": try Self.python("import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()", [db])
         default: try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: true)
         }
@@ -448,7 +448,7 @@ import Testing
 
     @Test func aTemplateFolderUnderAFileIsExitTwoInWords() throws {
         let work = workFolder()
-        FileManager.default.createFile(atPath: work + "/tep", contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: work + "/tep", contents: Data("x".utf8))
         let r = try Binary.run(["template", "--all", "--as-of", "2019-12-05", "-o", work + "/tep/sub"])
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains("\(work)/tep là một tệp, không phải thư mục"), "\(r.stderr)")

@@ -46,10 +46,16 @@ import Testing
         sheet.set(1, 1, .text("x"))
         var draft = WorkbookDraft()
         draft.sheets = [sheet]
-        let a = temporary("a.xlsx"), b = temporary("b.xlsx")
+        let a = temporary("a.xlsx"), b = temporary("b.xlsx"), c = temporary("c.xlsx")
         try XLSXWriter.write(draft, to: a)
+        // Past the next whole second (ZIP and docProps dates have a resolution of one or two
+        // seconds): a wall-clock date in the bytes would now differ.
+        Thread.sleep(forTimeInterval: 2.1)
         try XLSXWriter.write(draft, to: b)
         #expect(FileManager.default.contentsEqual(atPath: a, andPath: b))
+        // And the comparison can fail: another date gives other bytes.
+        try XLSXWriter.write(draft, to: c, modified: Date(timeIntervalSince1970: 1_600_000_000))
+        #expect(!FileManager.default.contentsEqual(atPath: a, andPath: c))
     }
 
     @Test func unwritablePathIsAnErrorNamingIt() {

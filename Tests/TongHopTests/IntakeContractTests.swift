@@ -232,7 +232,7 @@ func sampleInbox(_ files: [(String, String, SampleCopy?)]) throws -> String {
         var found: [String] = []
         for root in roots {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: root, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: root, isDirectory: &isDir)
             let files = isDir.boolValue ? (FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String }.map { root + "/" + $0 } ?? []) : [root]
             for f in files where [".swift", ".md", ".mustache", ".yml"].contains(where: f.hasSuffix) {
                 let text = (try? String(contentsOfFile: f, encoding: .utf8)) ?? ""

@@ -5,6 +5,8 @@ import Testing
 
 /// The rendered reports of the sample inbox, pinned as golden files. Re-record them, after
 /// looking at what changed, with TONGHOP_RECORD_GOLDEN=1 swift test --filter ReportGolden.
+/// Recording fails every test it rewrote (so that it can never be left on): run once more
+/// without the variable, after reading `git diff Tests/TongHopTests/Golden`, to see them pass.
 @Suite struct ReportGoldenTests {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
     static let work: String = {
@@ -23,7 +25,12 @@ import Testing
         let goldenPath = Self.golden + "/" + file
         if ProcessInfo.processInfo.environment["TONGHOP_RECORD_GOLDEN"] != nil {
             try FileManager.default.createDirectory(atPath: (goldenPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let before = FileManager.default.contents(atPath: goldenPath)
             try produced.write(to: URL(fileURLWithPath: goldenPath))
+            Issue.record("""
+                TONGHOP_RECORD_GOLDEN is set: \(file) was re-recorded (\(before == produced ? "unchanged" : "changed")) \
+                instead of compared. Read git diff \(goldenPath), then run again without the variable.
+                """)
             return
         }
         let expected = try #require(FileManager.default.contents(atPath: goldenPath), "no golden file \(file): record it")

@@ -72,7 +72,7 @@ public enum Inbox {
         while let e = readdir(dir) {
             let bytes = withUnsafeBytes(of: e.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
             if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-            entries.append((bytes, String(validatingUTF8: bytes.map { CChar(bitPattern: $0) } + [0])))
+            entries.append((bytes, String(validatingCString: bytes.map { CChar(bitPattern: $0) } + [0])))
         }
         for entry in entries {
             guard let base = entry.name else {

@@ -265,8 +265,9 @@ public final class WorkerPool: @unchecked Sendable {
         let signal = p.terminationReason == .uncaughtSignal ? p.terminationStatus : 0
         let (vi, en): (String, String)
         switch signal {
-        // SIGKILL that the parent did not send is the hard CPU limit.
-        case SIGXCPU, SIGKILL where !stalled:
+        // SIGXCPU is the soft CPU limit; a SIGKILL that the parent did not send (not stalled)
+        // is the hard one.
+        case let s where s == SIGXCPU || (s == SIGKILL && !stalled):
             (vi, en) = ("đọc tệp tốn hơn \(limits.cpuSeconds) giây máy [cpu-time]", "reading it took more than \(limits.cpuSeconds) CPU seconds [cpu-time]")
         case SIGKILL:
             (vi, en) = ("đọc tệp không xong sau \(limits.wallSeconds) giây [wall-time]", "reading it did not finish in \(limits.wallSeconds) seconds [wall-time]")

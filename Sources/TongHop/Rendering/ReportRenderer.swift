@@ -13,13 +13,13 @@ public struct ReportRenderer: Sendable {
     let library: MustacheLibrary
     public let folder: String
 
-    /// The report templates for a plan: its own `report/` folder, else `report/` beside it.
+    /// The report templates for a plan: its own `report/` folder, else `report/` beside it,
+    /// else `./templates/report`, else the install's (`PlanLocation.reportFolders`).
     public init(plan: Plan) throws(RenderError) {
-        let own = (plan.folder as NSString).appendingPathComponent("report")
-        let shared = ((plan.folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("report")
+        let candidates = PlanLocation.reportFolders(plan: plan.folder)
         let fm = FileManager.default
-        guard let folder = [own, shared].first(where: { fm.fileExists(atPath: ($0 as NSString).appendingPathComponent("index.mustache")) }) else {
-            throw RenderError(path: shared, detail: "không có mẫu báo cáo (index.mustache) trong \(own) hay \(shared)")
+        guard let folder = candidates.first(where: { fm.fileExists(atPath: ($0 as NSString).appendingPathComponent("index.mustache")) }) else {
+            throw RenderError(path: candidates[1], detail: "không có mẫu báo cáo (index.mustache) trong \(candidates.joined(separator: ", "))")
         }
         self.folder = folder
         var library = MustacheLibrary()

@@ -36,7 +36,7 @@ extension FormTemplate {
         sheet.widths[1] = 5
         for (i, f) in form.fields.enumerated() { sheet.widths[i + 2] = width(of: f) }
         var headerHeight = 31.5
-        for (i, f) in form.fields.enumerated() {
+        for f in form.fields {
             let h = TextMeasure.wrappedHeight(FormLayout.headerText(f), columnCharacters: width(of: f), size: 11, bold: true)
             headerHeight = max(headerHeight, h)
         }

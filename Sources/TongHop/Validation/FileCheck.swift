@@ -158,11 +158,12 @@ public enum FileCheck {
                 if titlePeriods.contains(where: { $0.kind == f.periodKind }) { s += 0.05 }
                 return s
             }
-            guard var (layout, fit) = candidates.max(by: { score($0.0, $0.1) < score($1.0, $1.1) }), fit >= minimumFit || metadata?.form != nil else {
+            guard let best = candidates.max(by: { score($0.0, $0.1) < score($1.0, $1.1) }), best.1 >= minimumFit || metadata?.form != nil else {
                 let fit = candidates.map(\.1).max() ?? 0
                 if bestMiss == nil || fit > bestMiss!.fit { bestMiss = (info.name, fit) }
                 continue
             }
+            var layout = best.0
             // "Did you mean" only for the table chosen: edit distances are not free.
             LayoutDetector.suggest(&layout)
             let form = layout.form
