@@ -25,7 +25,7 @@ public struct ReportRenderer: Sendable {
         var library = MustacheLibrary()
         for name in Self.templates {
             // A plan's own folder may hold only some templates; the others are the shared ones.
-            let path = [folder, shared].map { ($0 as NSString).appendingPathComponent(name + ".mustache") }
+            let path = ([folder] + candidates).map { ($0 as NSString).appendingPathComponent(name + ".mustache") }
                 .first { fm.fileExists(atPath: $0) } ?? (folder as NSString).appendingPathComponent(name + ".mustache")
             guard let text = fm.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
                 throw RenderError(path: path, detail: "thiếu mẫu \(name).mustache")
