@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "SheetsTests",
             dependencies: ["Sheets", .product(name: "Crypto", package: "swift-crypto")],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures", "RealWorld"]
         ),
         .testTarget(
             name: "TongHopTests",

@@ -82,24 +82,16 @@ public enum FileCheck {
         return out
     }
 
+    /// The file's bytes, then the same check as the run's (`check(bytes:)`).
     static func read(path: String, relative: String, plan: Plan, limits: ReadLimits) -> FileResult {
-        let book: any Spreadsheet
+        let data: Data
         do {
-            book = try Spreadsheets.open(path: path, limits: limits, score: LegacyText.score(for: plan))
-        } catch let e as SheetsError {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            let e = SheetsError(.io("cannot read the file: \((error as NSError).localizedDescription)"))
             return FileResult(file: relative, format: nil, submissions: [], findings: [problem(e, relative)])
-        } catch {
-            return FileResult(file: relative, format: nil, submissions: [], findings: [
-                Finding(.error, .unreadableFile, file: relative, vi: "Không đọc được tệp: \(error)", en: "Cannot read the file: \(error)")])
         }
-        do {
-            return try check(book, relative: relative, plan: plan)
-        } catch let e as SheetsError {
-            return FileResult(file: relative, format: book.format, submissions: [], findings: [problem(e, relative)])
-        } catch {
-            return FileResult(file: relative, format: book.format, submissions: [], findings: [
-                Finding(.error, .unreadableFile, file: relative, vi: "Không đọc được tệp: \(error)", en: "Cannot read the file: \(error)")])
-        }
+        return read(bytes: data, relative: relative, plan: plan, limits: limits)
     }
 
     static func problem(_ e: SheetsError, _ relative: String) -> Finding {
