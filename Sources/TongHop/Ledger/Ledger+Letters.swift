@@ -1,13 +1,12 @@
 // Ledger: the numbers of the công văn the program writes. A letter is known by its key (the
 // year, the report period and the recipient); its number is given once, the next of the
 // year's counter, and kept: a rerun prints the same number, and a number is never given to
-// another letter. The table has its own migration, applied the first time letters are numbered.
+// another letter. Its table is one of the ledger's own migrations (`Ledger.migrator`).
 import Foundation
 import GRDB
 
 extension Ledger {
-    static var lettersMigrator: DatabaseMigrator {
-        var m = DatabaseMigrator()
+    static func registerLetterMigrations(_ m: inout DatabaseMigrator) {
         m.registerMigration("letters-v1") { db in
             try db.execute(sql: """
                 CREATE TABLE letter (
@@ -19,14 +18,12 @@ extension Ledger {
                 );
                 """)
         }
-        return m
     }
 
     /// The number of each letter, in the order given: the one already recorded for its key,
     /// else the next of the year's counter. One transaction for all.
     public func letterNumbers(year: Int, keys: [String], asOf: Day) throws -> [String: Int] {
         do {
-            try Ledger.lettersMigrator.migrate(db)
             return try db.write { db in
                 var out: [String: Int] = [:]
                 for key in keys {
@@ -41,8 +38,8 @@ extension Ledger {
                 }
                 return out
             }
-        } catch let e as DatabaseError {
-            throw LedgerError(path: path, detail: "\(e.message ?? "\(e)")")
+        } catch {
+            throw LedgerError.from(error, path: path)
         }
     }
 }

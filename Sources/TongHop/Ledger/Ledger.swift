@@ -287,6 +287,7 @@ public final class Ledger {
                 """)
         }
         registerPeriodMigrations(&m)   // Ledger+Periods.swift
+        registerLetterMigrations(&m)   // Ledger+Letters.swift
         return m
     }
 
