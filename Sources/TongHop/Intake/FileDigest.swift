@@ -1,24 +1,10 @@
-// Intake: the SHA-256 of a file's bytes, which is how the ledger knows a file it has seen.
+// Intake: the SHA-256 of a file's bytes (read once, as `FileSnapshot`), which is how the
+// ledger knows a file it has seen.
 // The hashing is swift-crypto's (BoringSSL's audited code on Linux, CryptoKit on Apple).
 import Crypto
 import Foundation
 
 public enum FileDigest {
-    /// The lower-case hex SHA-256 of a file, read in chunks, and its size in bytes.
-    public static func sha256(file path: String) throws -> (digest: String, size: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var size = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            size += chunk.count
-            hasher.update(data: chunk)
-        }
-        return (hex(hasher.finalize()), size)
-    }
-
     /// The lower-case hex SHA-256 of bytes.
     public static func sha256(_ data: Data) -> String {
         hex(SHA256.hash(data: data))
