@@ -268,7 +268,7 @@ func makeInbox(_ label: String, copies: [String: String], edited: [String: (Edit
         #expect(!results.contains { $0.status == .notMet && $0.target == "poor-women-escaped" })
         // The ranking counts targets met or on track: not 0/3 for everyone.
         let ranking = model.ranking()
-        #expect(ranking.allSatisfy { ($0["met"] as? String) != "0" })
+        #expect(ranking.allSatisfy { $0.met != "0" })
         // 4 a month is behind (12 % against 18,75 %).
         let (_, slow) = Self.evaluate(Self.year(through: 3, escapedPerMonth: 4))
         #expect(Self.result(slow, "poor-women-escaped", "568")?.status == .behind)
@@ -318,8 +318,8 @@ func makeInbox(_ label: String, copies: [String: String], edited: [String: (Edit
         let model = Self.model(y, c, results)
         let t = try #require(Self.plan.targets.first { $0.id == "direct-help-per-union" })
         #expect(model.shownValue(t, province) == "23/24")
-        let row = try #require(model.targetRows().first { $0["name"] as? String == t.name })
-        let notes = (row["notes"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+        let row = try #require(model.targetRows().first { $0.name == t.name })
+        let notes = row.notes.map(\.text)
         #expect(notes.contains("23/24 cơ sở Hội đạt; huyện đạt khi mọi cơ sở Hội của huyện đạt"))
         #expect(model.explain(t, nhaTrang).contains("chưa đạt: Vĩnh Phước"))
     }
@@ -369,17 +369,16 @@ func makeInbox(_ label: String, copies: [String: String], edited: [String: (Edit
         }
         let c = Consolidation(plan: Self.plan, statuses: y.statuses, totals: y.totals)
         let model = Self.model(y, c, [], asOf: "2019-10-20", period: "2019-09")
-        let change = try #require(model.periodChanges().first { $0["title"] as? String == "Báo cáo số liệu các nguồn vốn quý" })
-        #expect(change["note"] as? String == "So sánh trên 7 đơn vị có số liệu cả hai kỳ (không tính Huyện Cam Lâm).")
-        let rows = try #require(change["rows"] as? [[String: Any]])
-        func row(_ name: String) -> [String: Any]? { rows.first { $0["name"] as? String == name } }
-        #expect(row("Tổng dư nợ ủy thác")?["percent"] as? String == "+2%")
-        #expect(row("Tổng dư nợ ủy thác")?["css"] as? String == "good")
+        let change = try #require(model.periodChanges().first { $0.title == "Báo cáo số liệu các nguồn vốn quý" })
+        #expect(change.note == "So sánh trên 7 đơn vị có số liệu cả hai kỳ (không tính Huyện Cam Lâm).")
+        func row(_ name: String) -> PeriodChange.Row? { change.rows.first { $0.name == name } }
+        #expect(row("Tổng dư nợ ủy thác")?.percent == "+2%")
+        #expect(row("Tổng dư nợ ủy thác")?.css == "good")
         // Cam Lâm's 143 groups appearing are not growth.
-        #expect(row("Số tổ TK&VV")?["delta"] as? String == "+0")
+        #expect(row("Số tổ TK&VV")?.delta == "+0")
         // Rising overdue debt is bad news.
-        #expect(row("Nợ quá hạn")?["css"] as? String == "bad")
-        #expect(row("Nợ quá hạn")?["units"] as? String == "7/8")
+        #expect(row("Nợ quá hạn")?.css == "bad")
+        #expect(row("Nợ quá hạn")?.units == "7/8")
     }
 
     @Test func everyNumericFieldDeclaresItsGoodDirection() throws {

@@ -12,8 +12,8 @@ import Testing
 
     @Test func theBlocksMatchTheirGoldenFile() throws {
         let renderer = try ReportRenderer(plan: Self.plan)
-        let report = renderer.official(OfficialBlocks(plan: Self.plan, kind: .report, date: Day(year: 2019, month: 12, day: 5)))
-        let letter = renderer.official(OfficialBlocks(plan: Self.plan, kind: .letter, date: nil))
+        let report = try renderer.official(OfficialBlocks(plan: Self.plan, kind: .report, date: Day(year: 2019, month: 12, day: 5)))
+        let letter = try renderer.official(OfficialBlocks(plan: Self.plan, kind: .letter, date: nil))
         let produced = Data(("<!-- báo cáo -->\n" + report.heading + report.signature
                              + "<!-- công văn, ngày để trống -->\n" + letter.heading + letter.signature).utf8)
         if ProcessInfo.processInfo.environment["TONGHOP_RECORD_GOLDEN"] != nil {
@@ -26,7 +26,7 @@ import Testing
 
     @Test func theParentBodyIsPlainAndTheIssuerBold() throws {
         let renderer = try ReportRenderer(plan: Self.plan)
-        let html = renderer.official(OfficialBlocks(plan: Self.plan, kind: .report, date: Day(year: 2019, month: 12, day: 5)))
+        let html = try renderer.official(OfficialBlocks(plan: Self.plan, kind: .report, date: Day(year: 2019, month: 12, day: 5)))
         #expect(html.heading.contains("<span class=\"parent\">HỘI LHPN TỈNH KHÁNH HÒA</span><strong class=\"issuer\">BAN THƯỜNG VỤ</strong>"))
         #expect(html.heading.contains("Số: …/BC-HPN"))
         #expect(html.heading.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
@@ -34,7 +34,7 @@ import Testing
         #expect(html.heading.contains("Khánh Hòa, ngày 05 tháng 12 năm 2019"))
         #expect(html.signature.contains("<li>Lưu VT.</li>"))
         #expect(html.signature.contains("<strong>TM. BAN THƯỜNG VỤ</strong><strong>CHỦ TỊCH</strong>"))
-        let letter = renderer.official(OfficialBlocks(plan: Self.plan, kind: .letter, date: nil))
+        let letter = try renderer.official(OfficialBlocks(plan: Self.plan, kind: .letter, date: nil))
         #expect(letter.heading.contains("Số: …/CV-HPN"))
         #expect(letter.heading.contains("Khánh Hòa, ngày … tháng … năm …"))
     }

@@ -30,7 +30,7 @@ public enum PeriodReports {
 
     /// Every file of the period's folder.
     public static func files(_ input: ReportInput, renderer: ReportRenderer, inbox: String, scratch: String) throws -> [String: Data] {
-        var output = renderer.render(input, scratch: scratch)
+        var output = try renderer.render(input, scratch: scratch)
         output["summary.json"] = try Summary.json(input)
         for (path, data) in FeedbackWorkbooks.make(input, inbox: inbox, scratch: scratch) { output[path] = data }
         if input.state.closed {

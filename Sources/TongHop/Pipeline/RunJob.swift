@@ -205,7 +205,7 @@ public enum RunJob {
                 try input.loadChangeDetails(ledger)
                 input.history = PeriodReports.history(out: options.out, period: period)
                 let summary = try Summary.json(input)
-                var output = renderer.render(input, scratch: options.out)
+                var output = try renderer.render(input, scratch: options.out)
                 output["summary.json"] = summary
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out) { output[path] = data }
                 for (path, data) in UpwardWorkbooks.make(input) { output[path] = data }
@@ -226,7 +226,7 @@ public enum RunJob {
             }
             try PeriodReports.afterRun(plan: plan, renderer: renderer, ledger: ledger, out: options.out, inbox: options.inbox,
                                        selected: period, asOf: options.asOf, pdf: options.pdf, startedAt: startedAt)
-            if let guide = renderer.guide(plan: plan) {
+            if let guide = try renderer.guide(plan: plan) {
                 try ReportFolder.writeFile(guide, to: (options.out as NSString).appendingPathComponent("huong-dan-su-dung.html"))
             }
             try ledger.finishRun(finishedAt: ISO8601DateFormatter().string(from: Date()))

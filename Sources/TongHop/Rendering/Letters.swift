@@ -24,67 +24,47 @@ public enum Letters {
 
     /// The letter's official blocks: the board report's (OfficialBlocks, the partials
     /// official-heading and official-signature), with the letter's number and its Nơi nhận.
-    static func official(_ plan: Plan, renderer: ReportRenderer, number: String, date: Day) -> (heading: String, signature: String) {
+    static func official(_ plan: Plan, renderer: ReportRenderer, number: String, date: Day) throws(RenderError) -> (heading: String, signature: String) {
         var blocks = OfficialBlocks(plan: plan, kind: .letter, date: date)
         blocks.number = number
         var recipients = ["Như trên;"]
         recipients += plan.official.recipients.filter { $0.lowercased().hasPrefix("lưu") }
         if recipients.count == 1 { recipients.append("Lưu VT.") }
         blocks.recipients = recipients
-        return renderer.official(blocks)
+        return try renderer.official(blocks)
     }
 
     /// The letter's template, `letter.mustache` beside the report's own.
     static func library(_ folder: String) throws(RenderError) -> MustacheLibrary {
-        var library = MustacheLibrary()
-        for name in ["letter"] {
-            let path = (folder as NSString).appendingPathComponent(name + ".mustache")
-            guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
-                throw RenderError(path: path, detail: "thiếu mẫu \(name).mustache")
-            }
-            do { try library.register(text, named: name) } catch {
-                throw RenderError(path: path, detail: "mẫu Mustache sai: \(error)")
-            }
-        }
-        return library
+        try ReportRenderer.compile(["letter"], from: [folder])
     }
 
-    /// The model of one letter: to one unit, or (`consolidated`) to all the owing ones.
-    static func model(_ input: ReportInput, renderer: ReportRenderer, dues: [UnitDues], number: String, consolidated: Bool) -> [String: Any] {
+    /// The page of one letter: to one unit, or (`consolidated`) to all the owing ones.
+    static func page(_ input: ReportInput, renderer: ReportRenderer, dues: [UnitDues], number: String, consolidated: Bool) throws(RenderError) -> LetterPage {
         let plan = input.plan
         let unionNames = dues.map { FormLayout.unionName($0.unit) }
         let addressees = consolidated ? ["Ban Thường vụ Hội LHPN các huyện, thị xã, thành phố"] + unionNames.map { "Ban Thường vụ \($0)" }
                                       : ["Ban Thường vụ \(unionNames[0])"]
-        var items: [[String: Any]] = []
+        var items: [LetterPage.Item] = []
         for d in dues {
             for o in d.owed {
-                items.append(["n": items.count + 1, "unit": FormLayout.shortName(d.unit), "title": o.title, "period": o.period.vietnamese,
-                              "due": o.due.vietnamese, "state": o.state.prefix(1).uppercased() + o.state.dropFirst()])
+                items.append(.init(n: items.count + 1, unit: FormLayout.shortName(d.unit), title: o.title, period: o.period.vietnamese,
+                                   due: o.due.vietnamese, state: o.state.prefix(1).uppercased() + o.state.dropFirst()))
             }
         }
         let late = dues.flatMap { d in d.late.map { "\($0.title) \($0.period.vietnamese.lowercased())\(consolidated ? " (\(FormLayout.shortName(d.unit)))" : "") — \($0.state)" } }
-        let blocks = official(plan, renderer: renderer, number: number, date: input.asOf)
+        let blocks = try official(plan, renderer: renderer, number: number, date: input.asOf)
         let issuer = "Ban Thường vụ \(plan.organisation.replacingOccurrences(of: "Hội Liên hiệp Phụ nữ", with: "Hội LHPN"))"
-        return [
-            "officialHeading": blocks.heading,
-            "officialSignature": blocks.signature,
-            "number": number,
-            "subject": "V/v đôn đốc nộp báo cáo",
-            "addressees": addressees,
-            "consolidated": consolidated,
-            "plan": "Kế hoạch năm \(plan.year) của \(plan.organisation)",
-            "asOf": input.asOf.vietnamese,
-            "issuer": issuer,
-            "owingWho": consolidated ? "\(dues.count) đơn vị" : unionNames[0],
-            "owingWhoShort": consolidated ? "Ban Thường vụ Hội LHPN các đơn vị nêu trên" : "Ban Thường vụ \(unionNames[0])",
-            "items": items,
-            "hasLate": !late.isEmpty,
-            "late": late.joined(separator: "; "),
-            "resendBy": Dues.resendBy(input).vietnamese,
-            "resendDays": plan.official.resendWorkingDays,
-            "period": input.period.vietnamese.prefix(1).lowercased() + input.period.vietnamese.dropFirst(),
-            "hasRejected": dues.contains { $0.owed.contains { $0.kind == .rejected } },
-        ]
+        return LetterPage(
+            officialHeading: blocks.heading, officialSignature: blocks.signature, number: number,
+            subject: "V/v đôn đốc nộp báo cáo", addressees: addressees, consolidated: consolidated,
+            plan: "Kế hoạch năm \(plan.year) của \(plan.organisation)", asOf: input.asOf.vietnamese, issuer: issuer,
+            owingWho: consolidated ? "\(dues.count) đơn vị" : unionNames[0],
+            owingWhoShort: consolidated ? "Ban Thường vụ Hội LHPN các đơn vị nêu trên" : "Ban Thường vụ \(unionNames[0])",
+            items: items, late: late.joined(separator: "; "),
+            resendBy: Dues.resendBy(input).vietnamese, resendDays: plan.official.resendWorkingDays,
+            period: input.period.vietnamese.prefix(1).lowercased() + input.period.vietnamese.dropFirst(),
+            hasRejected: dues.contains { $0.owed.contains { $0.kind == .rejected } })
     }
 
     /// `cong-van/<unit code>.html` for every unit owing a report, and `cong-van/cac-don-vi.html`
@@ -94,8 +74,7 @@ public enum Letters {
         let owing = Dues.compute(input).filter(\.owes)
         // A plan whose own report/ templates predate letters gets none (its report is unchanged).
         guard !owing.isEmpty, FileManager.default.fileExists(atPath: (templates as NSString).appendingPathComponent("letter.mustache")) else { return [:] }
-        let library: MustacheLibrary
-        do { library = try Self.library(templates) } catch { throw error }
+        let library = try Self.library(templates)
         let year = input.plan.year
         let keys = owing.map { key(year: year, period: input.period, unit: $0.unit.code) } + [key(year: year, period: input.period, unit: nil)]
         let given = try numbers(keys)
@@ -103,12 +82,12 @@ public enum Letters {
         var out: [String: Data] = [:]
         for d in owing {
             let n = given[key(year: year, period: input.period, unit: d.unit.code)] ?? 0
-            let html = library.render(model(input, renderer: renderer, dues: [d], number: number(pattern, n), consolidated: false), withTemplate: "letter") ?? ""
-            out["cong-van/\(Show.fileName(d.unit.code)).html"] = Data(html.utf8)
+            let letter = try page(input, renderer: renderer, dues: [d], number: number(pattern, n), consolidated: false)
+            out["cong-van/\(Show.fileName(d.unit.code)).html"] = Data(try ReportRenderer.render(letter, with: "letter", library: library, folder: templates).utf8)
         }
         let n = given[key(year: year, period: input.period, unit: nil)] ?? 0
-        let html = library.render(model(input, renderer: renderer, dues: owing, number: number(pattern, n), consolidated: true), withTemplate: "letter") ?? ""
-        out["cong-van/\(allUnits).html"] = Data(html.utf8)
+        let letter = try page(input, renderer: renderer, dues: owing, number: number(pattern, n), consolidated: true)
+        out["cong-van/\(allUnits).html"] = Data(try ReportRenderer.render(letter, with: "letter", library: library, folder: templates).utf8)
         return out
     }
 
@@ -123,5 +102,63 @@ public enum Letters {
             if let skipped = PDFPrinter.print(html: html, to: pdf) { return skipped }
         }
         return nil
+    }
+}
+
+/// A công văn đôn đốc as `letter.mustache` reads it; the official blocks come rendered.
+struct LetterPage: PageModel {
+    /// A report owed: its number in the list, the unit (in the letter to all), the form, period,
+    /// due day and state.
+    struct Item: PageModel {
+        var n: Int
+        var unit, title, period, due, state: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "n": n
+            case "unit": unit
+            case "title": title
+            case "period": period
+            case "due": due
+            case "state": state
+            default: nil
+            }
+        }
+    }
+
+    var officialHeading, officialSignature, number, subject: String
+    var addressees: [String]
+    var consolidated: Bool
+    var plan, asOf, issuer, owingWho, owingWhoShort: String
+    var items: [Item]
+    /// The reports received late, in a sentence (empty: none).
+    var late: String
+    var resendBy: String
+    var resendDays: Int
+    var period: String
+    var hasRejected: Bool
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "officialHeading": officialHeading
+        case "officialSignature": officialSignature
+        case "number": number
+        case "subject": subject
+        case "addressees": addressees
+        case "consolidated": consolidated
+        case "plan": plan
+        case "asOf": asOf
+        case "issuer": issuer
+        case "owingWho": owingWho
+        case "owingWhoShort": owingWhoShort
+        case "items": items
+        case "hasLate": !late.isEmpty
+        case "late": late
+        case "resendBy": resendBy
+        case "resendDays": resendDays
+        case "period": period
+        case "hasRejected": hasRejected
+        default: nil
+        }
     }
 }

@@ -52,18 +52,6 @@ public struct OfficialBlocks: Sendable, Equatable {
     public static func dateLine(place: String, _ d: Day) -> String {
         String(format: "%@, ngày %02d tháng %02d năm %04d", place, d.day, d.month, d.year)
     }
-
-    /// The values the partials read, under the key `official`.
-    public var mustache: [String: Any] {
-        var m: [String: Any] = ["parentBody": parentBody, "issuingBody": issuingBody, "number": number,
-                                "placeAndDate": placeAndDate, "signerTitle": signerTitle,
-                                "recipients": recipients.map { ["line": $0] }, "hasRecipients": !recipients.isEmpty,
-                                "hasNumber": !number.isEmpty, "hasOnBehalf": !(onBehalf ?? "").isEmpty,
-                                "hasSignerName": !(signerName ?? "").isEmpty]
-        m["onBehalf"] = onBehalf ?? ""
-        m["signerName"] = signerName ?? ""
-        return m
-    }
 }
 
 extension ReportModel {

@@ -48,27 +48,75 @@ public struct PeriodState: Sendable, Equatable {
     }
 }
 
-extension ReportModel {
-    /// The report's state for the templates: tạm tính or đã chốt, the issue, and for a
-    /// re-issue the files that came in since the previous one.
-    var stateModel: [String: Any] {
-        let s = input.state
-        var m: [String: Any] = ["label": s.label, "closed": s.closed, "issueSuffix": s.issueSuffix, "reissue": s.issue > 1,
-                                "issue": String(s.issue)]
-        m["note"] = s.closed
-            ? "Đã chốt số liệu" + (s.closedOn.map { " ngày \($0.vietnamese)" } ?? "") + (s.issue > 1 ? "; báo cáo lần \(s.issue), bổ sung các tệp nhận sau lần \(s.issue - 1)" : "")
-            : "Tạm tính: báo cáo còn được cập nhật khi nhận thêm tệp của kỳ"
-        if s.issue > 1 {
-            m["previousAsOf"] = s.previousAsOf?.vietnamese ?? "—"
-            m["previousIssue"] = String(s.issue - 1)
-            m["previousHref"] = "../\(s.previousFolder ?? input.period.description)/index.html"
-            m["arrivals"] = s.arrivals.map { a -> [String: Any] in
-                let status = a.status == "accepted" ? "được chấp nhận" : a.status == "rejected" ? "bị từ chối" : a.status
-                return ["unit": plan.unit(a.unit)?.name ?? a.unit, "form": plan.form(a.form)?.title ?? a.form,
-                        "period": Period(a.period)?.vietnamese ?? a.period, "file": a.file, "received": a.received.vietnamese, "status": status]
+/// The report's state as the templates read it (`state.…`): tạm tính or đã chốt, the issue,
+/// and for a re-issue the files that came in since the previous one.
+struct StateSection: PageModel {
+    struct Arrival: PageModel {
+        var unit, form, period, file, received, status: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "unit": unit
+            case "form": form
+            case "period": period
+            case "file": file
+            case "received": received
+            case "status": status
+            default: nil
             }
         }
-        return m
+    }
+
+    /// What a re-issue adds: the previous issue and the files since.
+    struct Previous {
+        var asOf, issue, href: String
+        var arrivals: [Arrival]
+    }
+
+    var label: String
+    var closed: Bool
+    var issueSuffix: String
+    var reissue: Bool
+    var issue: String
+    var note: String
+    var previous: Previous?
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "closed": closed
+        case "issueSuffix": issueSuffix
+        case "reissue": reissue
+        case "issue": issue
+        case "note": note
+        case "previousAsOf": previous?.asOf
+        case "previousIssue": previous?.issue
+        case "previousHref": previous?.href
+        case "arrivals": previous?.arrivals
+        default: nil
+        }
+    }
+}
+
+extension ReportModel {
+    var stateSection: StateSection {
+        let s = input.state
+        let note = s.closed
+            ? "Đã chốt số liệu" + (s.closedOn.map { " ngày \($0.vietnamese)" } ?? "") + (s.issue > 1 ? "; báo cáo lần \(s.issue), bổ sung các tệp nhận sau lần \(s.issue - 1)" : "")
+            : "Tạm tính: báo cáo còn được cập nhật khi nhận thêm tệp của kỳ"
+        var previous: StateSection.Previous?
+        if s.issue > 1 {
+            previous = .init(
+                asOf: s.previousAsOf?.vietnamese ?? "—", issue: String(s.issue - 1),
+                href: "../\(s.previousFolder ?? input.period.description)/index.html",
+                arrivals: s.arrivals.map { a in
+                    let status = a.status == "accepted" ? "được chấp nhận" : a.status == "rejected" ? "bị từ chối" : a.status
+                    return .init(unit: plan.unit(a.unit)?.name ?? a.unit, form: plan.form(a.form)?.title ?? a.form,
+                                 period: Period(a.period)?.vietnamese ?? a.period, file: a.file, received: a.received.vietnamese, status: status)
+                })
+        }
+        return StateSection(label: s.label, closed: s.closed, issueSuffix: s.issueSuffix, reissue: s.issue > 1,
+                            issue: String(s.issue), note: note, previous: previous)
     }
 }
 

@@ -3,6 +3,24 @@
 // what the secretariat will do — written from the same facts as the sections below it.
 import Foundation
 
+/// "I. Kết quả chính": completeness, the targets in a line, the largest problems, the actions.
+struct Conclusions: PageModel {
+    var completeness, targetsLine: String
+    var problems: [TextItem]
+    var actions: [TextItem]
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "completeness": completeness
+        case "targetsLine": targetsLine
+        case "problems": problems
+        case "hasProblems": !problems.isEmpty
+        case "actions": actions
+        default: nil
+        }
+    }
+}
+
 extension ReportModel {
     /// One problem worth the board's attention, with its weight for ordering.
     struct Problem {
@@ -11,7 +29,7 @@ extension ReportModel {
         var action: String
     }
 
-    func conclusions() -> [String: Any] {
+    func conclusions() -> Conclusions {
         let due = input.statuses.filter { $0.kind != .pending && $0.kind != .exempt }
         let all = Completeness.rates(input.statuses) { _ in "all" }["all"] ?? Rate()
         func count(_ k: ReportStatus.Kind) -> Int { due.filter { $0.kind == k }.count }
@@ -72,8 +90,7 @@ extension ReportModel {
         if !input.state.closed {
             actions.append("Cập nhật báo cáo khi nhận thêm tệp của kỳ; chốt số liệu (tonghop close \(input.period)) khi Ban Thường vụ thông qua.")
         }
-        return ["completeness": completeness, "targetsLine": targets,
-                "problems": top.map { ["text": $0.text] }, "hasProblems": !top.isEmpty,
-                "actions": actions.map { ["text": $0] }]
+        return Conclusions(completeness: completeness, targetsLine: targets,
+                           problems: top.map { TextItem(text: $0.text) }, actions: actions.map(TextItem.init))
     }
 }

@@ -12,10 +12,10 @@ extension ReportModel {
         return "\(title) — \(period.vietnamese)"
     }
 
-    /// The period after a form's title, or false when the title already says it.
-    func periodAfter(_ form: String, _ period: Period) -> Any {
+    /// The period after a form's title, or nil when the title already says it.
+    func periodAfter(_ form: String, _ period: Period) -> String? {
         let title = plan.form(form)?.title ?? form
-        return title.lowercased().hasSuffix(period.vietnamese.lowercased()) ? false : period.vietnamese
+        return title.lowercased().hasSuffix(period.vietnamese.lowercased()) ? nil : period.vietnamese
     }
 
     /// Files rejected whose every report has since been accepted in a later version.

@@ -22,19 +22,8 @@ public struct ReportRenderer: Sendable {
             throw RenderError(path: candidates[1], detail: "không có mẫu báo cáo (index.mustache) trong \(candidates.joined(separator: ", "))")
         }
         self.folder = folder
-        var library = MustacheLibrary()
-        for name in Self.templates {
-            // A plan's own folder may hold only some templates; the others are the shared ones.
-            let path = ([folder] + candidates).map { ($0 as NSString).appendingPathComponent(name + ".mustache") }
-                .first { fm.fileExists(atPath: $0) } ?? (folder as NSString).appendingPathComponent(name + ".mustache")
-            guard let text = fm.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
-                throw RenderError(path: path, detail: "thiếu mẫu \(name).mustache")
-            }
-            do { try library.register(text, named: name) } catch {
-                throw RenderError(path: path, detail: "mẫu Mustache sai: \(error)")
-            }
-        }
-        self.library = library
+        // A plan's own folder may hold only some templates; the others are the shared ones.
+        library = try Self.compile(Self.templates, from: [folder] + candidates)
     }
 
     static let templates = ["index", "feedback", "periods", "guide", "style", "heading", "footer",
@@ -43,20 +32,22 @@ public struct ReportRenderer: Sendable {
     /// The official heading (bodies, quốc hiệu, number, place and date) and the closing
     /// (Nơi nhận, signature) of a signed document, as HTML: the partials the báo cáo uses,
     /// for any other document of the province (a reminder công văn) to carry the same.
-    public func official(_ blocks: OfficialBlocks) -> (heading: String, signature: String) {
-        let m: [String: Any] = ["official": blocks.mustache]
-        return (library.render(m, withTemplate: "official-heading") ?? "", library.render(m, withTemplate: "official-signature") ?? "")
+    public func official(_ blocks: OfficialBlocks) throws(RenderError) -> (heading: String, signature: String) {
+        let page = OfficialPage(official: blocks)
+        return (try render(page, with: "official-heading"), try render(page, with: "official-signature"))
     }
 
     /// Every file of the period's folder, by path inside it.
     /// The workbook is staged in `scratch` (the output folder), never in the system's
     /// temporary folder: district data stays where the reports are.
-    public func render(_ input: ReportInput, scratch: String? = nil) -> [String: Data] {
+    /// A page that does not render (a template or partial missing, or nothing written) is a
+    /// `RenderError`, never an empty file.
+    public func render(_ input: ReportInput, scratch: String? = nil) throws(RenderError) -> [String: Data] {
         let model = ReportModel(input: input)
         var files: [String: Data] = [:]
-        files["index.html"] = Data((library.render(model.index(), withTemplate: "index") ?? "").utf8)
+        files["index.html"] = Data(try render(model.index(), with: "index").utf8)
         for u in input.plan.activeUnits {
-            files["phan-hoi/\(Show.fileName(u.code)).html"] = Data((library.render(model.feedback(u), withTemplate: "feedback") ?? "").utf8)
+            files["phan-hoi/\(Show.fileName(u.code)).html"] = Data(try render(model.feedback(u), with: "feedback").utf8)
         }
         for (name, data) in csv(model) { files["csv/" + name] = data }
         // Text from the districts' files cannot reorder or hide what the pages show.
@@ -83,33 +74,81 @@ public struct ReportRenderer: Sendable {
 
     /// `reports/index.html`: every period, newest first, with its as-of day, tạm tính or đã
     /// chốt, and links to the page, PDF, workbook and CSV of each issue.
-    public func periodsIndex(plan: Plan, entries: [PeriodEntry], asOf: Day) -> Data {
-        let items = entries.sorted { $0.period > $1.period }.map { e -> [String: Any] in
-            ["title": e.period.vietnamese, "code": e.period.description,
-             "state": e.closedOn.map { "đã chốt ngày \($0.vietnamese)" } ?? "tạm tính", "closed": e.closedOn != nil,
-             "issues": e.issues.map { i -> [String: Any] in
-                 var m: [String: Any] = ["href": "\(i.folder)/index.html", "csv": "\(i.folder)/csv/",
-                                         "label": e.issues.count > 1 || i.issue > 1 ? "Lần \(i.issue)" : "Báo cáo",
-                                         "asOf": i.asOf?.vietnamese ?? "—", "hasPDF": i.pdf != nil, "hasXLSX": i.xlsx != nil]
-                 if let p = i.pdf { m["pdf"] = "\(i.folder)/\(p)" }
-                 if let x = i.xlsx { m["xlsx"] = "\(i.folder)/\(x)" }
-                 return m
-             }]
-        }
-        let model: [String: Any] = ["heading": plan.heading, "organisation": plan.organisation, "periods": items,
-                                    "asOf": asOf.vietnamese]
-        return Data((library.render(model, withTemplate: "periods") ?? "").utf8)
+    public func periodsIndex(plan: Plan, entries: [PeriodEntry], asOf: Day) throws(RenderError) -> Data {
+        Data(try render(PeriodsPage(plan: plan, entries: entries, asOf: asOf), with: "periods").utf8)
     }
 
     /// The secretariat's guide as a page beside the reports (its text is the project's own),
     /// from `huong-dan-su-dung.md` beside the templates or in the project's `docs/`.
-    public func guide(plan: Plan) -> Data? {
+    public func guide(plan: Plan) throws(RenderError) -> Data? {
         let candidates = [(folder as NSString).appendingPathComponent("huong-dan-su-dung.md"),
                           (((folder as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent as NSString)
                               .appendingPathComponent("docs/huong-dan-su-dung.md")]
         guard let text = candidates.lazy.compactMap({ FileManager.default.contents(atPath: $0) }).first else { return nil }
-        let model: [String: Any] = ["heading": plan.heading, "body": MarkdownLite.html(String(decoding: text, as: UTF8.self))]
-        return Data((library.render(model, withTemplate: "guide") ?? "").utf8)
+        let page = GuidePage(heading: plan.heading, body: MarkdownLite.html(String(decoding: text, as: UTF8.self)))
+        return Data(try render(page, with: "guide").utf8)
+    }
+
+    /// One page through its template. The library hands back nil for a template it does not
+    /// have; a page with no text at all is as much a failure (a file written empty would pass
+    /// for a report).
+    func render(_ page: some PageModel, with template: String) throws(RenderError) -> String {
+        try Self.render(page, with: template, library: library, folder: folder)
+    }
+
+    static func render(_ page: some PageModel, with template: String, library: MustacheLibrary, folder: String) throws(RenderError) -> String {
+        let path = (folder as NSString).appendingPathComponent(template + ".mustache")
+        guard let text = library.render(page, withTemplate: template) else {
+            throw RenderError(path: path, detail: "thiếu mẫu \(template).mustache")
+        }
+        guard !text.isEmpty else {
+            throw RenderError(path: path, detail: "mẫu \(template).mustache không cho ra nội dung nào (tệp mẫu trống?)")
+        }
+        return text
+    }
+
+    /// The named templates, each from the first folder that has it, compiled once; every
+    /// partial a template includes (`{{> name}}`) must be one of them — Mustache itself would
+    /// leave it out of the page without a word.
+    static func compile(_ names: [String], from folders: [String]) throws(RenderError) -> MustacheLibrary {
+        let fm = FileManager.default
+        var library = MustacheLibrary()
+        var texts: [(name: String, path: String, text: String)] = []
+        for name in names {
+            let path = folders.map { ($0 as NSString).appendingPathComponent(name + ".mustache") }.first { fm.fileExists(atPath: $0) }
+                ?? (folders[0] as NSString).appendingPathComponent(name + ".mustache")
+            guard let text = fm.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw RenderError(path: path, detail: "thiếu mẫu \(name).mustache")
+            }
+            do { try library.register(text, named: name) } catch {
+                throw RenderError(path: path, detail: "mẫu Mustache sai: \(error)")
+            }
+            texts.append((name, path, text))
+        }
+        for t in texts {
+            for partial in partials(in: t.text) where !names.contains(partial) {
+                throw RenderError(path: t.path, detail: "mẫu \(t.name).mustache gọi mẫu con \(partial).mustache, nhưng không có mẫu đó "
+                                  + "(các mẫu có: \(names.joined(separator: ", ")))")
+            }
+        }
+        return library
+    }
+
+    /// The partials a template includes: `{{> name}}` (and a parent, `{{< name}}`).
+    static func partials(in text: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            rest = rest[open.upperBound...]
+            guard let close = rest.range(of: "}}") else { break }
+            let tag = rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if let mark = tag.first, mark == ">" || mark == "<" {
+                let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+                if !name.isEmpty, !name.hasPrefix("*"), !out.contains(name) { out.append(name) }
+            }
+            rest = rest[close.upperBound...]
+        }
+        return out
     }
 
     func csv(_ model: ReportModel) -> [String: Data] {
