@@ -5,12 +5,13 @@ import Testing
 /// A report that cannot be rendered stops the run with the template's name, never as an
 /// empty page written in the report's place.
 @Suite struct RenderFailureTests {
-    /// The sample plan with its own `report/` folder holding `name` (the other templates are
-    /// the shared ones).
+    /// The sample plan with its own `report/` folder: the shared index.mustache (what makes
+    /// the folder the plan's templates), and `name` as given; the others are the shared ones.
     static func plan(withTemplate name: String, _ text: String) throws -> Plan {
         let folder = temporaryFolder("plan-broken-template") + "/khanh-hoa-2019"
         try FileManager.default.copyItem(atPath: Repo.plan2019, toPath: folder)
         try FileManager.default.createDirectory(atPath: folder + "/report", withIntermediateDirectories: true)
+        try shared("index").write(toFile: folder + "/report/index.mustache", atomically: true, encoding: .utf8)
         try text.write(toFile: folder + "/report/\(name).mustache", atomically: true, encoding: .utf8)
         return try PlanLoader.load(folder: folder)
     }
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func aTemplateThatDoesNotParseIsAnError() throws {
-        let plan = try Self.plan(withTemplate: "feedback", "<p>{{#targets}}{{name}}</p>")
+        let plan = try Self.plan(withTemplate: "feedback", "<p>{{#targets}}{{name}}{{/target}}</p>")
         let error = #expect(throws: RenderError.self) { try ReportRenderer(plan: plan) }
         #expect(error?.path.hasSuffix("report/feedback.mustache") == true)
     }
