@@ -93,11 +93,13 @@ struct FeedbackPage: PageModel {
 
     var common: PageCommon
     /// The report's blocks without its number: a page of feedback, not a numbered document.
-    var official: OfficialBlocks
+    var official: OfficialSection
     var unitName, unionName: String
     var reports: [Report]
     var stillDue: [StillDue]
-    var files: [File]
+    /// The files with errors or warnings, and the others.
+    var problemFiles: [File]
+    var cleanFiles: [File]
     var notes: [FindingRow]
     var targets: [Target]
     var corrections: [CorrectionRow]
@@ -110,10 +112,10 @@ struct FeedbackPage: PageModel {
         case "reports": reports
         case "stillDue": stillDue
         case "hasStillDue": !stillDue.isEmpty
-        case "problemFiles": files.filter { !$0.findings.isEmpty }
-        case "cleanFiles": files.filter { $0.findings.isEmpty }
-        case "hasProblemFiles": files.contains { !$0.findings.isEmpty }
-        case "hasCleanFiles": files.contains { $0.findings.isEmpty }
+        case "problemFiles": problemFiles
+        case "cleanFiles": cleanFiles
+        case "hasProblemFiles": !problemFiles.isEmpty
+        case "hasCleanFiles": !cleanFiles.isEmpty
         case "notes": notes
         case "hasNotes": !notes.isEmpty
         case "targets": targets
@@ -129,8 +131,9 @@ extension ReportModel {
         var blocks = OfficialBlocks(plan: plan, kind: .report, date: input.asOf)
         blocks.number = ""   // a page of feedback, not a numbered document
         let mine = input.statuses.filter { $0.unit == u.code }.sorted { ($0.due, $0.form) < ($1.due, $1.form) }
+        let files = files(u)
         return FeedbackPage(
-            common: common, official: blocks, unitName: u.name, unionName: FormLayout.unionName(u),
+            common: common, official: OfficialSection(blocks), unitName: u.name, unionName: FormLayout.unionName(u),
             reports: mine.map { s in
                 let shown = Show.status(s)
                 return .init(form: plan.form(s.form)?.title ?? s.form, period: periodAfter(s.form, s.period), due: s.due.vietnamese,
@@ -141,7 +144,7 @@ extension ReportModel {
                       overdue: s.kind != .pending, status: s.kind == .pending ? "Chưa đến hạn" : Show.status(s).text,
                       css: Show.status(s).css, symbol: Show.status(s).symbol)
             },
-            files: files(u),
+            problemFiles: files.filter { !$0.findings.isEmpty }, cleanFiles: files.filter { $0.findings.isEmpty },
             notes: input.derived.filter { $0.unit == u.code }.map { FindingRow(finding: $0.finding) },
             targets: plan.targets.compactMap { t in unitTarget(t, u) },
             corrections: corrections(unit: u.code))

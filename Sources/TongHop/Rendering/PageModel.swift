@@ -95,7 +95,7 @@ struct CorrectionRow: PageModel {
 /// dates, the official blocks and the report's state.
 struct PageCommon: PageModel {
     var heading, organisation, province, dateLine, periodTitle, asOf, year: String
-    var official: OfficialBlocks
+    var official: OfficialSection
     var periodRange, periodTitleLower, runningHeader: String
     var state: StateSection
 
@@ -122,40 +122,45 @@ extension ReportModel {
     var common: PageCommon {
         PageCommon(heading: plan.heading, organisation: plan.organisation, province: plan.province,
                    dateLine: dateLine, periodTitle: input.period.vietnamese, asOf: input.asOf.vietnamese,
-                   year: String(plan.year), official: OfficialBlocks(plan: plan, kind: .report, date: input.asOf),
+                   year: String(plan.year), official: OfficialSection(OfficialBlocks(plan: plan, kind: .report, date: input.asOf)),
                    periodRange: periodRange, periodTitleLower: input.period.vietnamese.prefix(1).lowercased() + input.period.vietnamese.dropFirst(),
                    runningHeader: runningHeader, state: stateSection)
     }
 }
 
-/// The official blocks under the key `official`, as the partials read them.
-extension OfficialBlocks: MustacheParent {
-    public func child(named name: String) -> Any? {
-        switch name {
-        case "parentBody": parentBody
-        case "issuingBody": issuingBody
-        case "number": number
-        case "placeAndDate": placeAndDate
-        case "signerTitle": signerTitle
-        case "recipients": recipients.map(RecipientLine.init)
-        case "hasRecipients": !recipients.isEmpty
-        case "hasNumber": !number.isEmpty
-        case "hasOnBehalf": !(onBehalf ?? "").isEmpty
-        case "hasSignerName": !(signerName ?? "").isEmpty
-        case "onBehalf": onBehalf ?? ""
-        case "signerName": signerName ?? ""
-        default: nil
-        }
-    }
-
-    struct RecipientLine: MustacheParent {
+/// The official blocks under the key `official`, as the partials `official-heading` and
+/// `official-signature` read them.
+struct OfficialSection: PageModel {
+    struct Recipient: PageModel {
         var line: String
         func child(named name: String) -> Any? { name == "line" ? line : nil }
+    }
+
+    var blocks: OfficialBlocks
+
+    init(_ blocks: OfficialBlocks) { self.blocks = blocks }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "parentBody": blocks.parentBody
+        case "issuingBody": blocks.issuingBody
+        case "number": blocks.number
+        case "placeAndDate": blocks.placeAndDate
+        case "signerTitle": blocks.signerTitle
+        case "recipients": blocks.recipients.map(Recipient.init)
+        case "hasRecipients": !blocks.recipients.isEmpty
+        case "hasNumber": !blocks.number.isEmpty
+        case "hasOnBehalf": !(blocks.onBehalf ?? "").isEmpty
+        case "hasSignerName": !(blocks.signerName ?? "").isEmpty
+        case "onBehalf": blocks.onBehalf ?? ""
+        case "signerName": blocks.signerName ?? ""
+        default: nil
+        }
     }
 }
 
 /// The page of the official blocks alone (`ReportRenderer.official`).
 struct OfficialPage: PageModel {
-    var official: OfficialBlocks
+    var official: OfficialSection
     func child(named name: String) -> Any? { name == "official" ? official : nil }
 }

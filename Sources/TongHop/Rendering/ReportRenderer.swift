@@ -33,15 +33,14 @@ public struct ReportRenderer: Sendable {
     /// (Nơi nhận, signature) of a signed document, as HTML: the partials the báo cáo uses,
     /// for any other document of the province (a reminder công văn) to carry the same.
     public func official(_ blocks: OfficialBlocks) throws(RenderError) -> (heading: String, signature: String) {
-        let page = OfficialPage(official: blocks)
+        let page = OfficialPage(official: OfficialSection(blocks))
         return (try render(page, with: "official-heading"), try render(page, with: "official-signature"))
     }
 
-    /// Every file of the period's folder, by path inside it.
+    /// Every file of the period's folder, by path inside it. A page that does not render is a
+    /// `RenderError`, never an empty file.
     /// The workbook is staged in `scratch` (the output folder), never in the system's
     /// temporary folder: district data stays where the reports are.
-    /// A page that does not render (a template or partial missing, or nothing written) is a
-    /// `RenderError`, never an empty file.
     public func render(_ input: ReportInput, scratch: String? = nil) throws(RenderError) -> [String: Data] {
         let model = ReportModel(input: input)
         var files: [String: Data] = [:]
