@@ -95,67 +95,73 @@ extension ReportModel {
         static var barArea: Double { width - left - valueColumn }
     }
 
-    func charts() -> [Chart] {
+    func charts() -> [Chart] { plan.targets.map(chart) }
+
+    /// What a chart plots of a unit's result: its value (for a per-commune target, the share
+    /// of its unions meeting it) and its mark (the threshold, or the level expected to date).
+    func plotted(_ t: TargetDefinition, _ r: TargetResult) -> (value: Double?, mark: Double?) {
+        if t.perCommune { return (r.unions.flatMap { $0.total == 0 || r.status == .noData ? nil : 100 * Double($0.met) / Double($0.total) }, 100) }
+        return (r.value, r.expected ?? r.threshold)
+    }
+
+    func chart(_ t: TargetDefinition) -> Chart {
         typealias L = ChartLayout
-        return plan.targets.map { t -> Chart in
-            let results = plan.activeUnits.compactMap { u in result(t, u.code).map { (u, $0) } }
-            func plotted(_ r: TargetResult) -> (value: Double?, mark: Double?) {
-                if t.perCommune { return (r.unions.flatMap { $0.total == 0 || r.status == .noData ? nil : 100 * Double($0.met) / Double($0.total) }, 100) }
-                return (r.value, r.expected ?? r.threshold)
-            }
-            let values = results.compactMap { plotted($0.1).value }
-            let marks = results.compactMap { plotted($0.1).mark }
-            let high = niceCeiling(max(values.max() ?? 0, marks.max() ?? 0, 1e-9))
-            let low = min(0, values.min() ?? 0)
-            let span = high - low
-            func x(_ v: Double) -> Double { L.left + L.barArea * (v - low) / span }
-            let unit = t.perCommune ? "%" : (t.unit ?? "")
-            let bars = results.enumerated().map { i, pair -> Chart.Bar in
-                let (u, r) = pair
-                let (value, _) = plotted(r)
+        let results = plan.activeUnits.compactMap { u in result(t, u.code).map { (u, $0) } }
+        let values = results.compactMap { plotted(t, $0.1).value }
+        let marks = results.compactMap { plotted(t, $0.1).mark }
+        let high = niceCeiling(max(values.max() ?? 0, marks.max() ?? 0, 1e-9))
+        let low = min(0, values.min() ?? 0)
+        let span = high - low
+        let x = { (v: Double) in L.left + L.barArea * (v - low) / span }
+        let unit = t.perCommune ? "%" : (t.unit ?? "")
+        let bars = results.enumerated().map { i, pair in bar(t, pair.0, pair.1, row: i, x: x, unit: unit) }
+        let chartBottom = L.top + Double(results.count) * L.rowHeight
+        // One threshold line when every unit has the same one; else each unit's own mark.
+        let distinct = Set(marks)
+        let inProgress = results.contains { $0.1.inProgress }
+        let markName = inProgress ? "mức cần đạt đến nay" : t.perCommune ? "mọi cơ sở Hội đạt" : "ngưỡng"
+        var lines: [Chart.Mark] = []
+        if distinct.count == 1, let m = distinct.first {
+            lines.append(.init(x: fmt(x(m)), y1: fmt(L.top - 4), y2: fmt(chartBottom),
+                               label: .init(text: "\(markName) \(Show.number(m, digits: 2))\(unit == "%" ? "%" : "")",
+                                            x: fmt(min(max(x(m), L.left + 40), L.width - L.valueColumn - 4)), y: fmt(L.top - 8))))
+        } else {
+            for (i, pair) in results.enumerated() {
+                guard let m = plotted(t, pair.1).mark else { continue }
                 let y = L.top + Double(i) * L.rowHeight + 4
-                let h = L.rowHeight - 10
-                let shown = Show.target(r.status)
-                let x0 = x(min(0, value ?? 0)), x1 = x(max(0, value ?? 0))
-                let w = value == nil ? 0 : max(x1 - x0, 1)
-                let text = value == nil ? "không đánh giá được" : t.perCommune ? shownValue(t, r) + " cơ sở" : shownValue(t, r) + (unit == "%" ? "%" : "")
-                // Vertical stripes for "not met": visible without colour.
-                var stripes = ""
-                if value != nil, r.status == .notMet {
-                    var sx = x0 + 3
-                    while sx < x0 + w - 1 { stripes += "M\(fmt(sx)) \(fmt(y))v\(fmt(h))"; sx += 4 }
-                }
-                return .init(label: FormLayout.shortName(u), labelX: fmt(L.left - 6), x: fmt(x0), y: fmt(y), width: fmt(w), height: fmt(h),
-                             textY: fmt(y + h - 3), valueX: fmt(L.width - L.valueColumn + 8), value: shown.symbol + " " + text,
-                             css: shown.css, stripes: stripes, hasBar: value != nil)
+                lines.append(.init(x: fmt(x(m)), y1: fmt(y - 3), y2: fmt(y + L.rowHeight - 7)))
             }
-            let chartBottom = L.top + Double(results.count) * L.rowHeight
-            // One threshold line when every unit has the same one; else each unit's own mark.
-            let distinct = Set(results.compactMap { plotted($0.1).mark })
-            let inProgress = results.contains { $0.1.inProgress }
-            let markName = inProgress ? "mức cần đạt đến nay" : t.perCommune ? "mọi cơ sở Hội đạt" : "ngưỡng"
-            var lines: [Chart.Mark] = []
-            if distinct.count == 1, let m = distinct.first {
-                lines.append(.init(x: fmt(x(m)), y1: fmt(L.top - 4), y2: fmt(chartBottom),
-                                   label: .init(text: "\(markName) \(Show.number(m, digits: 2))\(unit == "%" ? "%" : "")",
-                                                x: fmt(min(max(x(m), L.left + 40), L.width - L.valueColumn - 4)), y: fmt(L.top - 8))))
-            } else {
-                for (i, pair) in results.enumerated() {
-                    guard let m = plotted(pair.1).mark else { continue }
-                    let y = L.top + Double(i) * L.rowHeight + 4
-                    lines.append(.init(x: fmt(x(m)), y1: fmt(y - 3), y2: fmt(y + L.rowHeight - 7)))
-                }
-            }
-            let ticks = [low, low + span / 2, high].map { v in
-                Tick(x: fmt(x(v)), label: Show.number(v, digits: span < 3 ? 2 : span < 30 ? 1 : 0))
-            }
-            return Chart(name: t.name, threshold: thresholdText(t),
-                         mark: distinct.count == 1 ? "vạch đứt: \(markName)" : "vạch đứt: \(markName) của từng đơn vị (theo địa bàn)",
-                         width: fmt(L.width), height: fmt(chartBottom + L.axis), bars: bars, lines: lines,
-                         axisY: fmt(chartBottom + 2), tickEnd: fmt(chartBottom + 6), axisX1: fmt(L.left), axisX2: fmt(L.left + L.barArea), ticks: ticks,
-                         tickY: fmt(chartBottom + 16), unitLabel: unit.isEmpty ? "" : "ĐVT: \(t.perCommune ? "% cơ sở Hội" : unit)",
-                         unitX: fmt(L.width - L.valueColumn + 24), unitY: fmt(chartBottom + 16))
         }
+        let ticks = [low, low + span / 2, high].map { v in
+            Tick(x: fmt(x(v)), label: Show.number(v, digits: span < 3 ? 2 : span < 30 ? 1 : 0))
+        }
+        return Chart(name: t.name, threshold: thresholdText(t),
+                     mark: distinct.count == 1 ? "vạch đứt: \(markName)" : "vạch đứt: \(markName) của từng đơn vị (theo địa bàn)",
+                     width: fmt(L.width), height: fmt(chartBottom + L.axis), bars: bars, lines: lines,
+                     axisY: fmt(chartBottom + 2), tickEnd: fmt(chartBottom + 6), axisX1: fmt(L.left), axisX2: fmt(L.left + L.barArea), ticks: ticks,
+                     tickY: fmt(chartBottom + 16), unitLabel: unit.isEmpty ? "" : "ĐVT: \(t.perCommune ? "% cơ sở Hội" : unit)",
+                     unitX: fmt(L.width - L.valueColumn + 24), unitY: fmt(chartBottom + 16))
+    }
+
+    /// A unit's bar in row `i` (none drawn without a value), with its value right of the bars.
+    func bar(_ t: TargetDefinition, _ u: ReportingUnit, _ r: TargetResult, row i: Int, x: (Double) -> Double, unit: String) -> Chart.Bar {
+        typealias L = ChartLayout
+        let value = plotted(t, r).value
+        let y = L.top + Double(i) * L.rowHeight + 4
+        let h = L.rowHeight - 10
+        let shown = Show.target(r.status)
+        let x0 = x(min(0, value ?? 0)), x1 = x(max(0, value ?? 0))
+        let w = value == nil ? 0 : max(x1 - x0, 1)
+        let text = value == nil ? "không đánh giá được" : t.perCommune ? shownValue(t, r) + " cơ sở" : shownValue(t, r) + (unit == "%" ? "%" : "")
+        // Vertical stripes for "not met": visible without colour.
+        var stripes = ""
+        if value != nil, r.status == .notMet {
+            var sx = x0 + 3
+            while sx < x0 + w - 1 { stripes += "M\(fmt(sx)) \(fmt(y))v\(fmt(h))"; sx += 4 }
+        }
+        return .init(label: FormLayout.shortName(u), labelX: fmt(L.left - 6), x: fmt(x0), y: fmt(y), width: fmt(w), height: fmt(h),
+                     textY: fmt(y + h - 3), valueX: fmt(L.width - L.valueColumn + 8), value: shown.symbol + " " + text,
+                     css: shown.css, stripes: stripes, hasBar: value != nil)
     }
 
     /// A round number at or above `v` for the axis's end: 1, 2, 2,5 or 5 times a power of ten.

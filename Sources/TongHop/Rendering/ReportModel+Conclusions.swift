@@ -48,10 +48,24 @@ extension ReportModel {
         }
         let targets = "Chỉ tiêu toàn tỉnh năm \(plan.year) (\(province.count) chỉ tiêu): " + (parts.isEmpty ? "chưa có kết quả" : parts.joined(separator: ", ")) + "."
 
-        // Problems: reports missing or rejected by unit, targets not met or behind by how far,
-        // targets not evaluable for missing data.
-        var problems: [Problem] = []
         let open = due.filter { $0.kind == .missing || $0.kind == .rejected }
+        let top = problems(open: open, province: province).prefix(3)
+        var actions = top.map(\.action)
+        if !actions.contains(where: { $0.hasPrefix("Gửi công văn") }), !open.isEmpty {
+            actions.append("Gửi công văn đôn đốc các đơn vị còn thiếu báo cáo.")
+        }
+        if !input.state.closed {
+            actions.append("Cập nhật báo cáo khi nhận thêm tệp của kỳ; chốt số liệu (tonghop close \(input.period)) khi Ban Thường vụ thông qua.")
+        }
+        return Conclusions(completeness: completeness, targetsLine: targets,
+                           problems: top.map { TextItem(text: $0.text) }, actions: actions.map(TextItem.init))
+    }
+
+    /// The problems worth the board's attention, weightiest first: reports missing or
+    /// rejected by unit, targets not met or behind by how far, targets not evaluable for
+    /// missing data.
+    func problems(open: [ReportStatus], province: [(TargetDefinition, TargetResult)]) -> [Problem] {
+        var problems: [Problem] = []
         for (unit, items) in Dictionary(grouping: open, by: \.unit) {
             let name = plan.unit(unit)?.name ?? unit
             let missing = items.filter { $0.kind == .missing }.count, rejected = items.count - missing
@@ -82,15 +96,6 @@ extension ReportModel {
                                     action: "Yêu cầu các đơn vị bổ sung số liệu còn thiếu để đánh giá đủ các chỉ tiêu."))
         }
         problems.sort { ($0.weight, $1.text) > ($1.weight, $0.text) }
-        let top = problems.prefix(3)
-        var actions = top.map(\.action)
-        if !actions.contains(where: { $0.hasPrefix("Gửi công văn") }), !open.isEmpty {
-            actions.append("Gửi công văn đôn đốc các đơn vị còn thiếu báo cáo.")
-        }
-        if !input.state.closed {
-            actions.append("Cập nhật báo cáo khi nhận thêm tệp của kỳ; chốt số liệu (tonghop close \(input.period)) khi Ban Thường vụ thông qua.")
-        }
-        return Conclusions(completeness: completeness, targetsLine: targets,
-                           problems: top.map { TextItem(text: $0.text) }, actions: actions.map(TextItem.init))
+        return problems
     }
 }
