@@ -11,7 +11,11 @@ import Testing
     static func plan2018() throws -> Plan {
         let dir = temporaryFolder("plan-2018") + "/plan"
         try FileManager.default.copyItem(atPath: Repo.plan2019, toPath: dir)
-        for (file, old, new) in [("plan.yml", "year: 2019", "year: 2018"), ("forms/capital-annual.yml", "periods: [\"2019\"]", "periods: [\"2018\"]")] {
+        let edits = [("plan.yml", "year: 2019", "year: 2018"), ("plan.yml", "capital-annual: {date: 2019-11-30}", "capital-annual: {date: 2018-11-30}"),
+                     ("forms/capital-annual.yml", "periods: [\"2019\"]", "periods: [\"2018\"]"),
+                     ("forms/capital-annual.yml", "title: Báo cáo công tác quản lý các nguồn vốn và hoạt động tiết kiệm năm 2019",
+                      "title: Báo cáo công tác quản lý các nguồn vốn và hoạt động tiết kiệm năm 2018")]
+        for (file, old, new) in edits {
             let path = dir + "/" + file
             let text = try String(contentsOfFile: path, encoding: .utf8)
             try #require(text.contains(old), "\(old) not in \(file)")

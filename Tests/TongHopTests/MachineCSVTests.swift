@@ -98,7 +98,7 @@ import Testing
             #expect(r["period"] == "2019-11")
             #expect(r["period_label"] == "Tháng 11/2019")
             #expect(r["unit_name"]?.isEmpty == false, "\(r["target"] ?? "") \(r["unit_code"] ?? ""): no unit name")
-            #expect([">=", "<=", "=", ">", "<"].contains(r["operator"] ?? ""))
+            #expect(["ge", "le", "eq", "gt", "lt"].contains(r["operator"] ?? ""))
             if let t = r["threshold"], !t.isEmpty { #expect(Double(t) != nil, "threshold \"\(t)\" is not a number") }
             guard let text = r["value"], !text.isEmpty, r["unions_total"]?.isEmpty != false else { continue }
             let value = try #require(Double(text))
@@ -112,7 +112,7 @@ import Testing
         #expect(checked > 40)
         let ratio = try #require(rows.first { $0["target"] == "poor-women-escaped" && $0["unit_code"] == "province" })
         #expect(ratio["measure"] == "%")
-        #expect(ratio["operator"] == ">=")
+        #expect(ratio["operator"] == "ge")
         #expect(ratio["threshold"] == "75")
         #expect(ratio["unit_name"] == "Toàn tỉnh")
         #expect(ratio["target_name"] == "Hộ phụ nữ nghèo được Hội giúp thoát nghèo")

@@ -8,8 +8,8 @@ import Foundation
 
 extension Ledger {
     /// The province's value of each target at the same period of the year before `period`,
-    /// as the ledger holds that year now. Empty when the ledger has no accepted report of a
-    /// period of that year (a ledger started this year).
+    /// as the ledger holds that year now: only the targets that have one (none when the
+    /// ledger started this year).
     public func lastYearTargets(plan: Plan, period: Period, asOf: Day) throws -> [TargetPoint] {
         guard let same = period.yearBefore else { return [] }
         let submissions = try submissions()
@@ -32,7 +32,7 @@ extension Ledger {
         let inUse = statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
         var consolidation = Consolidation(plan: last, statuses: statuses, totals: try totals(submissions: inUse))
         try consolidation.loadRows { try values(submissions: $0) }
-        return TargetEvaluation.evaluate(plan: last, consolidation: consolidation).filter { $0.unit == "province" }.map { r in
+        return TargetEvaluation.evaluate(plan: last, consolidation: consolidation).filter { $0.unit == "province" && $0.value != nil }.map { r in
             TargetPoint(period: same, target: r.target, value: r.value, status: r.status.rawValue,
                         threshold: r.threshold, expected: r.expected)
         }

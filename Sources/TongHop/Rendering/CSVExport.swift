@@ -67,14 +67,15 @@ public enum CSVExport {
         return text[text.index(after: comma)...].prefix(while: \.isNumber).count
     }
 
-    /// The operator of a threshold as a program writes it.
+    /// The operator of a threshold as a word (`ge` ≥, `le` ≤, `eq` =, `gt` >, `lt` <): a cell
+    /// beginning with = would be a formula to a spreadsheet.
     static func symbol(_ c: Threshold.Comparison) -> String {
         switch c {
-        case .atLeast: return ">="
-        case .atMost: return "<="
-        case .equal: return "="
-        case .greater: return ">"
-        case .less: return "<"
+        case .atLeast: return "ge"
+        case .atMost: return "le"
+        case .equal: return "eq"
+        case .greater: return "gt"
+        case .less: return "lt"
         }
     }
 }
