@@ -72,6 +72,7 @@ public enum XLSXAnnotator {
         var fillBase = 0
         var wrapStyle: Int?
         var linkStyle: Int?
+        var topStyle: Int?
         if var st = stylesText, let fills = firstMatch(#"<fills\b[^>]*>(.*?)</fills>"#, in: st),
            let cellXfs = firstMatch(#"<cellXfs\b[^>]*>(.*?)</cellXfs>"#, in: st) {
             let fillBody = String(st[fills.inner])
@@ -100,6 +101,9 @@ public enum XLSXAnnotator {
             // The notes sheet's long lines wrap, so that they print.
             wrapStyle = xfs.count
             xfs.append("<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment wrapText=\"1\" vertical=\"top\"/></xf>")
+            // The short cells of a line stand at its top, beside the first line of its text.
+            topStyle = xfs.count
+            xfs.append("<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment vertical=\"top\"/></xf>")
             // Its links are blue and underlined, as links are, when the font list can take one more.
             if let fonts = firstMatch(#"<fonts\b[^>]*>(.*?)</fonts>"#, in: st) {
                 let fontCount = allMatches(#"<font\b[^>]*/>|<font\b[^>]*>.*?</font>"#, in: String(st[fonts.inner])).count
@@ -192,7 +196,7 @@ public enum XLSXAnnotator {
         let sheetNames = Set(book.sheets.map(\.name))
         let links = summaryLinks.map { $0.flatMap { sheetNames.contains($0.sheet) ? $0 : nil } }
         put(summaryPart, summarySheet(title: summaryTitle, header: summaryHeader, rows: summaryRows, wrapStyle: wrapStyle,
-                                      links: links, linkStyle: linkStyle))
+                                      links: links, linkStyle: linkStyle, topStyle: topStyle))
         contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
             "<Override PartName=\"/\(summaryPart)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>")
         let wbRelsPart = PartPath.relationshipsPart(of: book.workbookPart)
@@ -239,7 +243,7 @@ public enum XLSXAnnotator {
     }
 
     static func summarySheet(title: String, header: [String], rows: [[String]], wrapStyle: Int? = nil,
-                             links: [SheetLocation?] = [], linkStyle: Int? = nil) -> String {
+                             links: [SheetLocation?] = [], linkStyle: Int? = nil, topStyle: Int? = nil) -> String {
         let widths: [Double] = [14, 8, 10, 18, 60]
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         x += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
@@ -256,7 +260,7 @@ public enum XLSXAnnotator {
         }
         func cell(_ r: Int, _ c: Int, _ s: String, wrap: Bool = false) -> String {
             let link = linked[CellReference(row: r, column: c)] != nil ? linkStyle : nil
-            let style = (wrap ? wrapStyle : link).map { " s=\"\($0)\"" } ?? ""
+            let style = (wrap ? wrapStyle : link ?? (r >= 4 ? topStyle : nil)).map { " s=\"\($0)\"" } ?? ""
             return "<c r=\"\(CellReference(row: r, column: c))\"\(style) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XLSXWriter.escape(s))</t></is></c>"
         }
         // A wrapped row gets the height of its text (the workbook's font unknown: measured in

@@ -72,7 +72,7 @@ extension ReportModel {
                     "width": fmt(L.width), "height": fmt(chartBottom + L.axis), "bars": bars, "lines": lines,
                     "axisY": fmt(chartBottom + 2), "tickEnd": fmt(chartBottom + 6), "axisX1": fmt(L.left), "axisX2": fmt(L.left + L.barArea), "ticks": ticks,
                     "tickY": fmt(chartBottom + 16), "unitLabel": unit.isEmpty ? "" : "ĐVT: \(t.perCommune ? "% cơ sở Hội" : unit)",
-                    "unitX": fmt(L.width - L.valueColumn + 8), "unitY": fmt(chartBottom + 16)]
+                    "unitX": fmt(L.width - 2), "unitY": fmt(chartBottom + 16)]
         }
     }
 
