@@ -13,6 +13,9 @@ struct PlanOptions: ParsableArguments {
     @Option(name: .customLong("lang"), help: "Ngôn ngữ thông báo: vi hoặc en.")
     var langOption: Language?
 
+    @Option(name: .customLong("csv-header"), help: "Dòng tiêu đề của các tệp CSV: en (mã cột tiếng Anh, mặc định) hoặc vi (tiêu đề tiếng Việt); mặc định: csv-header: của tonghop.yml, rồi en.")
+    var csvHeader: CSVExport.Header?
+
     var lang: Language { langOption ?? Settings.current?.lang ?? .vi }
 
     /// The day deadlines are judged against: `--as-of` when given, else today (local time).
@@ -35,7 +38,9 @@ struct PlanOptions: ParsableArguments {
     func load() throws -> Plan {
         let folder = try folder()
         do {
-            return try PlanLoader.load(folder: folder)
+            var plan = try PlanLoader.load(folder: folder)
+            plan.csvHeader = csvHeader ?? Settings.current?.csvHeader ?? .en
+            return plan
         } catch {
             throw Exit.fail(error.message(lang))
         }
@@ -56,3 +61,4 @@ enum Settings {
 }
 
 extension Language: ExpressibleByArgument {}
+extension CSVExport.Header: ExpressibleByArgument {}

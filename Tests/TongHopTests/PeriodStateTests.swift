@@ -170,6 +170,6 @@ import Testing
         let multiples = try #require(html.components(separatedBy: "<div class=\"multiples\">").dropFirst().first).components(separatedBy: "</div>")[0]
         #expect(multiples.components(separatedBy: "<figure class=\"small\">").count - 1 >= 6)
         for m in ["T9", "T10", "T11"] { #expect(multiples.contains(">\(m)</text>")) }
-        #expect(multiples.contains("chưa có số liệu cùng kỳ năm 2018"))
+        #expect(multiples.contains("không có số liệu cùng kỳ năm trước (Tháng 11/2018)"))
     }
 }

@@ -20,13 +20,31 @@ public struct CellMark: Sendable {
     }
 }
 
+/// Where a line of the notes sheet points: a sheet of the workbook and, when known, a cell.
+public struct SheetLocation: Sendable, Equatable {
+    public var sheet: String
+    public var cell: CellReference?
+
+    public init(sheet: String, cell: CellReference?) {
+        self.sheet = sheet
+        self.cell = cell
+    }
+
+    /// The location as a link inside the workbook writes it: `'Biểu 1'!C7`.
+    public var reference: String {
+        "'" + sheet.replacingOccurrences(of: "'", with: "''") + "'!" + (cell?.description ?? "A1")
+    }
+}
+
 public enum XLSXAnnotator {
     static let relNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
     /// Writes the annotated copy of the workbook at `source` to `destination`. `summary` is
-    /// the first sheet: a title, then rows of columns.
+    /// the first sheet: a title, then rows of columns; a row with a location has a link to it
+    /// on its second cell (the cell's address), or its first when the location has no cell.
     public static func annotate(source: String, destination: String, marks: [CellMark],
-                                summaryName: String, summaryTitle: String, summaryHeader: [String], summaryRows: [[String]]) throws {
+                                summaryName: String, summaryTitle: String, summaryHeader: [String], summaryRows: [[String]],
+                                summaryLinks: [SheetLocation?] = []) throws {
         let book = try XLSXWorkbook(path: source)
         let archive = book.archive
         var parts: [(name: String, data: Data)] = []
@@ -53,6 +71,8 @@ public enum XLSXAnnotator {
         var xfs: [String] = []
         var fillBase = 0
         var wrapStyle: Int?
+        var linkStyle: Int?
+        var topStyle: Int?
         if var st = stylesText, let fills = firstMatch(#"<fills\b[^>]*>(.*?)</fills>"#, in: st),
            let cellXfs = firstMatch(#"<cellXfs\b[^>]*>(.*?)</cellXfs>"#, in: st) {
             let fillBody = String(st[fills.inner])
@@ -81,6 +101,15 @@ public enum XLSXAnnotator {
             // The notes sheet's long lines wrap, so that they print.
             wrapStyle = xfs.count
             xfs.append("<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment wrapText=\"1\" vertical=\"top\"/></xf>")
+            // The short cells of a line stand at its top, beside the first line of its text.
+            topStyle = xfs.count
+            xfs.append("<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment vertical=\"top\"/></xf>")
+            // Its links are blue and underlined, as links are, when the font list can take one more.
+            if let fonts = firstMatch(#"<fonts\b[^>]*>(.*?)</fonts>"#, in: st) {
+                let fontCount = allMatches(#"<font\b[^>]*/>|<font\b[^>]*>.*?</font>"#, in: String(st[fonts.inner])).count
+                linkStyle = xfs.count
+                xfs.append("<xf numFmtId=\"0\" fontId=\"\(fontCount)\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment vertical=\"top\"/></xf>")
+            }
             // Rebuild the two lists, with their counts.
             let fillsOpen = st[fills.whole].prefix { $0 != ">" }.replacingOccurrences(of: #"count="\d+""#, with: "count=\"\(fillBase + 2)\"", options: .regularExpression)
             let xfsOpen = st[cellXfs.whole].prefix { $0 != ">" }.replacingOccurrences(of: #"count="\d+""#, with: "count=\"\(xfs.count)\"", options: .regularExpression)
@@ -93,6 +122,14 @@ public enum XLSXAnnotator {
             } else {
                 st.replaceSubrange(fills.whole, with: fillsNew)
                 st.replaceSubrange(cellXfs.whole, with: xfsNew)
+            }
+            if linkStyle != nil, let fonts = firstMatch(#"<fonts\b[^>]*>(.*?)</fonts>"#, in: st) {
+                let body = String(st[fonts.inner])
+                let count = allMatches(#"<font\b[^>]*/>|<font\b[^>]*>.*?</font>"#, in: body).count
+                let open = st[fonts.whole].prefix { $0 != ">" }.replacingOccurrences(of: #"count="\d+""#, with: "count=\"\(count + 1)\"", options: .regularExpression)
+                let name = firstCapture(#"<name\b[^>]*\bval="([^"]*)""#, in: body).map { "<name val=\"\($0)\"/>" } ?? ""
+                let size = firstCapture(#"<sz\b[^>]*\bval="([^"]*)""#, in: body) ?? "11"
+                st.replaceSubrange(fonts.whole, with: open + ">" + body + "<font><u/><sz val=\"\(size)\"/><color rgb=\"FF0563C1\"/>\(name)</font></fonts>")
             }
             stylesText = st
             put(book.stylesPart!, st)
@@ -155,7 +192,11 @@ public enum XLSXAnnotator {
         // The notes sheet, first in the tab order and the one that opens.
         let workbookFolder = (book.workbookPart as NSString).deletingLastPathComponent
         let summaryPart = (workbookFolder.isEmpty ? "" : workbookFolder + "/") + "worksheets/gop-y.xml"
-        put(summaryPart, summarySheet(title: summaryTitle, header: summaryHeader, rows: summaryRows, wrapStyle: wrapStyle))
+        // Links only to sheets the workbook has, by the names it gives them.
+        let sheetNames = Set(book.sheets.map(\.name))
+        let links = summaryLinks.map { $0.flatMap { sheetNames.contains($0.sheet) ? $0 : nil } }
+        put(summaryPart, summarySheet(title: summaryTitle, header: summaryHeader, rows: summaryRows, wrapStyle: wrapStyle,
+                                      links: links, linkStyle: linkStyle, topStyle: topStyle))
         contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
             "<Override PartName=\"/\(summaryPart)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>")
         let wbRelsPart = PartPath.relationshipsPart(of: book.workbookPart)
@@ -191,7 +232,7 @@ public enum XLSXAnnotator {
             put(book.workbookPart, wb)
         }
         put("[Content_Types].xml", contentTypes)
-        try ZipWriter.write(parts.filter { !$0.name.isEmpty }, to: destination)
+        try ZipWriter.write(parts.filter { !$0.name.isEmpty }, to: destination, modified: ZipWriter.reproducibleDate)
     }
 
     /// The style index a marked cell has now (0 when absent or unknown).
@@ -201,7 +242,8 @@ public enum XLSXAnnotator {
         return Int(firstCapture(#"\bs="(\d+)""#, in: String(sheet[cell.whole])) ?? "0")
     }
 
-    static func summarySheet(title: String, header: [String], rows: [[String]], wrapStyle: Int? = nil) -> String {
+    static func summarySheet(title: String, header: [String], rows: [[String]], wrapStyle: Int? = nil,
+                             links: [SheetLocation?] = [], linkStyle: Int? = nil, topStyle: Int? = nil) -> String {
         let widths: [Double] = [14, 8, 10, 18, 60]
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         x += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
@@ -209,8 +251,16 @@ public enum XLSXAnnotator {
         x += "<cols><col min=\"1\" max=\"1\" width=\"14\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"8\" customWidth=\"1\"/>"
         x += "<col min=\"3\" max=\"3\" width=\"10\" customWidth=\"1\"/><col min=\"4\" max=\"4\" width=\"18\" customWidth=\"1\"/>"
         x += "<col min=\"5\" max=\"5\" width=\"60\" customWidth=\"1\"/></cols><sheetData>"
+        // Each finding's link: on its cell's address, or on its sheet's name when it has no cell.
+        var linked: [CellReference: SheetLocation] = [:]
+        for (i, location) in links.enumerated() where i < rows.count {
+            guard let location else { continue }
+            let column = location.cell != nil && rows[i].count > 1 && !rows[i][1].isEmpty ? 2 : 1
+            linked[CellReference(row: i + 4, column: column)] = location
+        }
         func cell(_ r: Int, _ c: Int, _ s: String, wrap: Bool = false) -> String {
-            let style = wrap ? wrapStyle.map { " s=\"\($0)\"" } ?? "" : ""
+            let link = linked[CellReference(row: r, column: c)] != nil ? linkStyle : nil
+            let style = (wrap ? wrapStyle : link ?? (r >= 4 ? topStyle : nil)).map { " s=\"\($0)\"" } ?? ""
             return "<c r=\"\(CellReference(row: r, column: c))\"\(style) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XLSXWriter.escape(s))</t></is></c>"
         }
         // A wrapped row gets the height of its text (the workbook's font unknown: measured in
@@ -229,6 +279,16 @@ public enum XLSXAnnotator {
         }
         x += "</sheetData>"
         if wrapStyle != nil { x += "<mergeCells count=\"1\"><mergeCell ref=\"A1:\(CellReference.columnName(widths.count))1\"/></mergeCells>" }
+        // Links inside the workbook: a location, no relationship (CT_Worksheet puts them after
+        // the merged cells, before the print options).
+        if !linked.isEmpty {
+            x += "<hyperlinks>"
+            for (ref, location) in linked.sorted(by: { $0.key < $1.key }) {
+                let at = location.cell.map { "ô \($0) của trang \(location.sheet)" } ?? "trang \(location.sheet)"
+                x += "<hyperlink ref=\"\(ref)\" location=\"\(XLSXWriter.escape(location.reference))\" tooltip=\"\(XLSXWriter.escape("Đến " + at))\"/>"
+            }
+            x += "</hyperlinks>"
+        }
         return x + XLSXWriter.pageSetupXML(summaryPage) + "</worksheet>"
     }
 

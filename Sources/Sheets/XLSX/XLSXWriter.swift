@@ -112,7 +112,7 @@ public enum XLSXWriter {
     /// Writes the workbook to `path` (replacing it), entries dated `modified` so that the same
     /// draft always gives the same bytes.
     public static func write(_ draft: WorkbookDraft, to path: String,
-                             modified: Date = Date(timeIntervalSince1970: 1_575_158_400)) throws {
+                             modified: Date = ZipWriter.reproducibleDate) throws {
         let parts = render(draft, modified: modified)
         try ZipWriter.write(parts.map { (name: $0.0, data: Data($0.1.utf8)) }, to: path, modified: modified)
     }

@@ -4,6 +4,10 @@ import Foundation
 
 /// Writes a ZIP of named parts as they are (no checking: tests use it for broken packages too).
 public enum ZipWriter {
+    /// The date the project's own packages carry on every entry (01/12/2019), so that writing the
+    /// same parts twice gives the same bytes: a report re-made with nothing new is identical.
+    public static let reproducibleDate = Date(timeIntervalSince1970: 1_575_158_400)
+
     /// Replaces `path` with a ZIP of `parts`, in order. With `modified`, every entry carries that
     /// time, so the same parts always give the same bytes; without it libzip dates them now.
     public static func write(_ parts: [(name: String, data: Data)], to path: String, modified: Date? = nil) throws {

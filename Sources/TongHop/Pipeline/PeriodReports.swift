@@ -25,6 +25,7 @@ public enum PeriodReports {
         input.state = state
         try input.loadChangeDetails(ledger)
         input.history = history(out: out, period: period)
+        try input.loadLastYear(ledger)
         return input
     }
 
@@ -54,12 +55,11 @@ public enum PeriodReports {
     }
 
     /// The province's targets as the reports of the earlier periods of the same kind in the
-    /// year showed them, and the same period of last year, from their summary.json.
+    /// year showed them, from their summary.json (last year's comes from the ledger).
     public static func history(out: String, period: Period) -> [TargetPoint] {
         var points: [TargetPoint] = []
-        let lastYear = Period(period.description.replacingOccurrences(of: String(period.year), with: String(period.year - 1)))
         for name in ReportFolder.periods(out) {
-            guard let p = Period(name), p.kind == period.kind, (p.year == period.year && p < period) || p == lastYear,
+            guard let p = Period(name), p.kind == period.kind, p.year == period.year, p < period,
                   let data = FileManager.default.contents(atPath: (out as NSString).appendingPathComponent(name + "/summary.json")),
                   let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                   let targets = json["targets"] as? [[String: Any]] else { continue }

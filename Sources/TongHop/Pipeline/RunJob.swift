@@ -204,6 +204,7 @@ public enum RunJob {
                                         derived: DerivedFindings.compute(plan: plan, statuses: outcome.statuses, consolidation: consolidation))
                 try input.loadChangeDetails(ledger)
                 input.history = PeriodReports.history(out: options.out, period: period)
+                try input.loadLastYear(ledger)
                 let summary = try Summary.json(input)
                 var output = try renderer.render(input, scratch: options.out)
                 output["summary.json"] = summary

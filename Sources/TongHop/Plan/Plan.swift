@@ -218,6 +218,8 @@ public struct Plan: Sendable {
     public var targets: [TargetDefinition]
     /// Heading bodies, place, signers, document numbers, recipients (`official:`).
     public var official = OfficialInfo()
+    /// The CSVs' header row: English column keys, or Vietnamese (`--csv-header`, tonghop.yml).
+    public var csvHeader = CSVExport.Header.en
 
     public var activeUnits: [ReportingUnit] { units.filter(\.active) }
 

@@ -14,6 +14,7 @@ public enum PlanDigest {
                 hasher.update(data: data)
             }
         }
+        if plan.csvHeader != .en { hasher.update(data: Data("csv-header=\(plan.csvHeader.rawValue)".utf8)) }
         return String(FileDigest.hex(hasher.finalize()).prefix(16))
     }
 }

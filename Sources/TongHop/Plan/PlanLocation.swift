@@ -4,17 +4,20 @@
 import Foundation
 import Yams
 
-/// Defaults read from `tonghop.yml` in the working folder (keys inbox, out, db, plan, lang).
+/// Defaults read from `tonghop.yml` in the working folder (keys inbox, out, db, plan, lang,
+/// csv-header).
 /// A value on the command line wins over the file; relative paths are from the working folder.
 public struct WorkingSettings: Sendable, Equatable {
     public static let fileName = "tonghop.yml"
-    public static let keys = ["inbox", "out", "db", "plan", "lang"]
+    public static let keys = ["inbox", "out", "db", "plan", "lang", "csv-header"]
 
     public var inbox: String?
     public var out: String?
     public var db: String?
     public var plan: String?
     public var lang: Language?
+    /// The CSVs' header row: `en` (column keys, the default) or `vi`.
+    public var csvHeader: CSVExport.Header?
     /// The file the settings came from; nil when the working folder has none.
     public var file: String?
 
@@ -56,6 +59,12 @@ public struct WorkingSettings: Sendable, Equatable {
             case "out": settings.out = text
             case "db": settings.db = text
             case "plan": settings.plan = text
+            case "csv-header":
+                guard let h = CSVExport.Header(rawValue: text) else {
+                    throw fail(line, key, "“\(text)” không phải en (dòng tiêu đề là mã cột tiếng Anh) hay vi (tiêu đề tiếng Việt)",
+                               "“\(text)” is neither en (English column keys) nor vi (Vietnamese headers)")
+                }
+                settings.csvHeader = h
             default:
                 guard let language = Language(rawValue: text) else {
                     throw fail(line, key, "“\(text)” không phải vi hay en", "“\(text)” is neither vi nor en")

@@ -140,7 +140,7 @@ extension ReportModel {
                      width: fmt(L.width), height: fmt(chartBottom + L.axis), bars: bars, lines: lines,
                      axisY: fmt(chartBottom + 2), tickEnd: fmt(chartBottom + 6), axisX1: fmt(L.left), axisX2: fmt(L.left + L.barArea), ticks: ticks,
                      tickY: fmt(chartBottom + 16), unitLabel: unit.isEmpty ? "" : "ĐVT: \(t.perCommune ? "% cơ sở Hội" : unit)",
-                     unitX: fmt(L.width - L.valueColumn + 24), unitY: fmt(chartBottom + 16))
+                     unitX: fmt(L.width - 2), unitY: fmt(chartBottom + 16))
     }
 
     /// A unit's bar in row `i` (none drawn without a value), with its value right of the bars.
@@ -152,7 +152,7 @@ extension ReportModel {
         let shown = Show.target(r.status)
         let x0 = x(min(0, value ?? 0)), x1 = x(max(0, value ?? 0))
         let w = value == nil ? 0 : max(x1 - x0, 1)
-        let text = value == nil ? "không đánh giá được" : t.perCommune ? shownValue(t, r) + " cơ sở" : shownValue(t, r) + (unit == "%" ? "%" : "")
+        let text = value == nil ? "thiếu số liệu" : t.perCommune ? shownValue(t, r) + " cơ sở" : shownValue(t, r) + (unit == "%" ? "%" : "")
         // Vertical stripes for "not met": visible without colour.
         var stripes = ""
         if value != nil, r.status == .notMet {

@@ -68,11 +68,14 @@ enum FeedbackWorkbooks {
                                 note: "\(f.severity == .error ? "LỖI" : "CẢNH BÁO"): \(f.vi)")
             }
             let rows = findings.map { f in [f.sheet ?? "", f.cell ?? "", f.severity.vietnamese, f.code.rawValue, f.vi] }
+            // Each line links to the cell it names (or its sheet), one click from the note to the fix.
+            let links = findings.map { f in f.sheet.map { SheetLocation(sheet: $0, cell: f.cell.flatMap { CellReference($0) }) } }
             let destination = (temp as NSString).appendingPathComponent("\(file.id).xlsx")
             do {
                 try XLSXAnnotator.annotate(source: source, destination: destination, marks: marks, summaryName: "Góp ý",
-                                           summaryTitle: "Góp ý của \(input.plan.organisation) về tệp \(file.name), nhận ngày \(file.receivedOn.vietnamese). Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Di chuột lên ô để đọc cách sửa.",
-                                           summaryHeader: ["Trang", "Ô", "Mức", "Mã", "Nội dung và cách sửa"], summaryRows: rows)
+                                           summaryTitle: "Góp ý của \(input.plan.organisation) về tệp \(file.name), nhận ngày \(file.receivedOn.vietnamese). Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Di chuột lên ô để đọc cách sửa; bấm vào địa chỉ ô ở cột Ô để đến ô đó.",
+                                           summaryHeader: ["Trang", "Ô", "Mức", "Mã", "Nội dung và cách sửa"], summaryRows: rows,
+                                           summaryLinks: links)
                 if ProcessInfo.processInfo.environment["TONGHOP_TEST_KILL_DURING_FEEDBACK"] != nil { kill(getpid(), SIGKILL) }
                 if let data = FileManager.default.contents(atPath: destination) {
                     out["phan-hoi/\(Show.fileName(unit))/\(outputName(file.name, among: unitFiles[unit] ?? []))"] = data

@@ -25,6 +25,8 @@ public struct ReportInput: Sendable {
     /// The province's targets as the earlier reports of the year (and last year's same
     /// period) showed them, for the months side by side.
     public var history: [TargetPoint] = []
+    /// The province's targets at the same period of last year, from the ledger (`loadLastYear`).
+    public var lastYear: [TargetPoint] = []
 
     /// The corrections accepted in the report's period: from the start of the period to the
     /// as-of day, each field that changed between a version and the one it replaced.

@@ -203,7 +203,7 @@ extension ReportModel {
                 if let m = p.3 { mark += (mark.isEmpty ? "M" : "L") + "\(fmt(x(i))) \(fmt(y(m)))" }
             }
             let unit = t.unit == "%" ? "%" : ""
-            let lastYearPoint = input.history.first { $0.target == t.id && $0.period.year == lastYear }
+            let lastYearPoint = input.lastYear.first { $0.target == t.id }
             let last = points.last!
             return ProgressChart(
                 name: t.name, width: fmt(w), height: fmt(h), line: line, mark: mark, dots: dots,
@@ -211,8 +211,7 @@ extension ReportModel {
                 axisY: fmt(h - bottom), labelY: fmt(h - 6), left: fmt(left), right: fmt(w - right),
                 hiY: fmt(y(hi) + 4), hi: Show.number(hi, digits: 2) + unit, loY: fmt(y(lo)), lo: Show.number(lo, digits: 2) + unit,
                 latest: last.1.map { Show.number($0, digits: digits(t)) + unit } ?? "không đánh giá được",
-                lastYear: lastYearPoint.map { "cùng kỳ năm \(lastYear): " + ($0.value.map { Show.number($0, digits: digits(t)) + unit } ?? "không có số liệu") }
-                    ?? "chưa có số liệu cùng kỳ năm \(lastYear)")
+                lastYear: lastYearText(lastYearPoint, t, year: lastYear))
         }
     }
 }

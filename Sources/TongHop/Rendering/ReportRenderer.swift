@@ -151,56 +151,7 @@ public struct ReportRenderer: Sendable {
     }
 
     func csv(_ model: ReportModel) -> [String: Data] {
-        let input = model.input, plan = input.plan
-        var out: [String: Data] = [:]
-        out["trang-thai-nop.csv"] = CSVExport.render(
-            header: ["Mã đơn vị", "Đơn vị", "Biểu", "Kỳ", "Hạn nộp", "Ngày nhận", "Tình trạng", "Số ngày muộn", "Tệp"],
-            rows: input.statuses.sorted { ($0.unit, $0.form, $0.period) < ($1.unit, $1.form, $1.period) }.map { s in
-                [.text(s.unit), .text(plan.unit(s.unit)?.name ?? ""), .text(plan.form(s.form)?.title ?? s.form), .text(s.period.description),
-                 .text(s.due.vietnamese), .text(s.received?.vietnamese ?? ""), .text(Show.status(s).text),
-                 .number(s.daysLate.map(Double.init)), .text(s.file ?? "")]
-            })
-        out["chi-tieu.csv"] = CSVExport.render(
-            header: ["Chỉ tiêu", "Tên chỉ tiêu", "Mã đơn vị", "Đơn vị", "Giá trị", "Ngưỡng", "Đánh giá", "Thiếu số liệu",
-                     "Cách tính (tử số, mẫu số, số liệu gốc)", "Mức cần đạt đến nay", "Tiến độ", "Cơ sở Hội đạt", "Số đơn vị có số liệu"],
-            rows: input.targets.map { r in
-                let t = plan.targets.first { $0.id == r.target }
-                let unions: CSVExport.Value = r.unions.map { .text("\($0.met)/\($0.total)") } ?? .text("")
-                return [.text(r.target), .text(t?.name ?? ""), .text(r.unit), .text(r.unit == "province" ? "Toàn tỉnh" : plan.unit(r.unit)?.name ?? ""),
-                        .number(r.value), .text(t.map(model.thresholdText) ?? ""), .text(Show.target(r.status).text),
-                        .text(r.missing.isEmpty ? "" : model.describeMissing(r)),
-                        .text(t.map { model.basis($0, r) } ?? ""), .number(r.expected), .text(t.map { model.progressText($0, r) } ?? ""),
-                        unions, .text(r.coverage.map(model.coverageText) ?? "")]
-            })
-        for f in plan.forms {
-            guard let p = model.currentPeriod(f) else { continue }
-            let fields = model.numericFields(f)
-            var rows: [[CSVExport.Value]] = plan.activeUnits.map { u in
-                let totals = input.consolidation.unitTotals[f.id]?[p]?[u.code]
-                return [.text(u.code), .text(u.name)] + fields.map { .number(totals?[$0.key]) }
-            }
-            // The province row sums only the units that have each column; the row below says
-            // which, column by column (no data is never counted as 0).
-            let figures = fields.map { input.consolidation.provinceFigure(form: f.id, field: $0.key, period: p) }
-            rows.append([.text("province"), .text("Toàn tỉnh")]
-                        + zip(fields, figures).map { field, fig in field.type == .percent ? .number(nil) : .number(fig.value) })
-            rows.append([.text("coverage"), .text("Số đơn vị có số liệu")]
-                        + zip(fields, figures).map { field, fig in field.type == .percent ? .text("") : .text(model.coverageText(fig.coverage)) })
-            out["tong-hop-\(f.id)-\(p).csv"] = CSVExport.render(
-                header: ["Mã đơn vị", "Đơn vị"] + fields.map { FormLayout.headerText($0) }, rows: rows)
-        }
-        var quality: [[CSVExport.Value]] = []
-        let byFile = Dictionary(grouping: input.submissions, by: \.fileId)
-        for file in input.files {
-            let units = Set((byFile[file.id] ?? []).compactMap(\.unit))
-            for f in input.findings[file.id] ?? [] {
-                quality.append([.text(file.name), .text(units.sorted().joined(separator: " ")), .text(f.severity.vietnamese),
-                                .text(f.code.rawValue), .text(f.sheet ?? ""), .text(f.cell ?? ""), .text(f.value ?? ""), .text(f.vi)])
-            }
-        }
-        out["chat-luong-du-lieu.csv"] = CSVExport.render(
-            header: ["Tệp", "Mã đơn vị", "Mức", "Mã lỗi", "Trang", "Ô", "Giá trị", "Nội dung và cách sửa"], rows: quality)
-        return out
+        CSVExport.files(model, header: model.plan.csvHeader)
     }
 }
 

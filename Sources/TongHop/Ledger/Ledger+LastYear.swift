@@ -1,0 +1,79 @@
+// Ledger: the same period of the year before, from the ledger itself (not from last year's
+// report folder, which may be gone, moved or written by an older program). The year before
+// is evaluated with this year's targets on the reports the ledger holds for it, up to the
+// same point of the year: a report of last year counts when the report of the same form and
+// period this year is due by the as-of day. Last year's baselines (31/12 two years back) are
+// not in the plan, so a target that needs one has no figure for last year.
+import Foundation
+
+extension Ledger {
+    /// The province's value of each target at the same period of the year before `period`,
+    /// as the ledger holds that year now: only the targets that have one (none when the
+    /// ledger started this year).
+    public func lastYearTargets(plan: Plan, period: Period, asOf: Day) throws -> [TargetPoint] {
+        guard let same = period.yearBefore else { return [] }
+        let submissions = try submissions()
+        let hasLastYear = submissions.contains { s in
+            s.status == "accepted" && s.receivedOn <= asOf && s.period.flatMap(Period.init)?.year == same.year
+        }
+        guard hasLastYear else { return [] }
+        // This year's reports due by the as-of day: the same forms and periods count last year.
+        let dueNow = Set(Completeness.statuses(plan: plan, submissions: submissions, asOf: asOf)
+            .filter { $0.kind != .pending }
+            .compactMap { s in s.period.yearBefore.map { "\(s.form)|\($0)" } })
+        let last = plan.yearBefore
+        let statuses = Completeness.statuses(plan: last, submissions: submissions, asOf: asOf).map { s -> ReportStatus in
+            guard !dueNow.contains("\(s.form)|\(s.period)") else { return s }
+            var pending = s
+            pending.kind = .pending
+            pending.submission = nil
+            return pending
+        }
+        let inUse = statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
+        var consolidation = Consolidation(plan: last, statuses: statuses, totals: try totals(submissions: inUse))
+        try consolidation.loadRows { try values(submissions: $0) }
+        return TargetEvaluation.evaluate(plan: last, consolidation: consolidation).filter { $0.unit == "province" && $0.value != nil }.map { r in
+            TargetPoint(period: same, target: r.target, value: r.value, status: r.status.rawValue,
+                        threshold: r.threshold, expected: r.expected)
+        }
+    }
+}
+
+extension ReportInput {
+    /// The same period of last year, from the ledger (see `Ledger.lastYearTargets`).
+    public mutating func loadLastYear(_ ledger: Ledger) throws {
+        lastYear = try ledger.lastYearTargets(plan: plan, period: period, asOf: asOf)
+    }
+}
+
+extension Period {
+    /// The same period a year earlier (2018-11 for 2019-11).
+    public var yearBefore: Period? { Period(kind: kind, year: year - 1, index: index) }
+}
+
+extension Plan {
+    /// This plan moved a year back, to evaluate last year's reports by this year's targets:
+    /// its periods, fixed deadlines and targets a year earlier; no baselines (last year's are
+    /// not in this plan) and no exceptions (they were granted for this year).
+    var yearBefore: Plan {
+        var p = self
+        p.year -= 1
+        p.baselines = [:]
+        p.exceptions = []
+        p.forms = forms.map { f in
+            var f = f
+            f.periods = f.periods.map { $0.compactMap(\.yearBefore) }
+            return f
+        }
+        p.deadlines = deadlines.mapValues { rule in
+            guard case .date(let d) = rule else { return rule }
+            return .date(Day(year: d.year - 1, month: d.month, day: Swift.min(d.day, Day.daysIn(month: d.month, year: d.year - 1))) ?? d)
+        }
+        p.targets = targets.map { t in
+            var t = t
+            t.period = t.period.yearBefore ?? t.period
+            return t
+        }
+        return p
+    }
+}
