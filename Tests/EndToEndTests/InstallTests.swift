@@ -92,6 +92,11 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: work + "/so-cai.sqlite"))
         #expect(FileManager.default.fileExists(atPath: work + "/bao-cao/index.html"))
         #expect(r.stdout.contains("Summary as of 2019-12-05"))
+        // The nightly backup reads the same settings: no --db, the ledger the run wrote, in English.
+        let b = try Self.run(Self.prefix + "/bin/tonghop", ["ledger", "backup", "sao-luu.sqlite"], in: work)
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(b.stdout.contains("Backed up the ledger so-cai.sqlite"), "\(b.stdout)")
+        #expect(FileManager.default.fileExists(atPath: work + "/sao-luu.sqlite"))
         // The command line still wins.
         let c = try Self.run(Self.prefix + "/bin/tonghop", ["check", "--lang", "vi", Self.sample], in: work)
         #expect(c.stdout.contains("CHẤP NHẬN"))

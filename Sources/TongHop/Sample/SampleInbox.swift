@@ -220,10 +220,10 @@ public enum SampleInbox {
         }
         try y.write(toFile: (folder as NSString).appendingPathComponent("plan.yml"), atomically: true, encoding: .utf8)
         // The report layout goes with it, as the plan's own `report/` folder.
-        if let renderer = try? ReportRenderer(plan: plan) {
+        if let templates = PlanLocation.reportTemplates(plan: plan.folder) {
             let report = (folder as NSString).appendingPathComponent("report")
             if fm.fileExists(atPath: report) { try fm.removeItem(atPath: report) }
-            try fm.copyItem(atPath: renderer.folder, toPath: report)
+            try fm.copyItem(atPath: templates, toPath: report)
         }
     }
 

@@ -65,8 +65,7 @@ public enum IntakeReview {
         guard receivedOn < end else { return }
         if let unit = s.unit, let due = plan.due(form: s.form.id, period: p, unit: unit.code), due < end { return }
         s.findings.append(Finding(.error, .periodNotEnded, file: file, sheet: s.sheet, value: p.vietnamese,
-            vi: "Báo cáo \(p.vietnamese) được nhận ngày \(receivedOn.vietnamese), trước khi kỳ báo cáo kết thúc (\(end.vietnamese)): số liệu của kỳ chưa đủ nên không được tính. Cách sửa: kiểm tra dòng \"Kỳ báo cáo:\" (có phải kỳ trước?); nếu đúng là kỳ \(p.vietnamese) thì gửi lại sau ngày \(end.vietnamese) với số liệu cả kỳ.",
-            en: "The \(p.vietnamese) report was received on \(receivedOn.vietnamese), before its period ended (\(end.vietnamese)): its figures cannot be complete and are not counted. To fix: check the \"Kỳ báo cáo:\" line (the previous period?); if it is \(p.vietnamese), send it again after \(end.vietnamese) with the whole period's figures."))
+            Say.periodNotEnded(p, receivedOn: receivedOn, end: end)))
     }
 
     /// Whether any money figure is large enough to be a thousand times a plausible level:
@@ -89,8 +88,20 @@ public enum IntakeReview {
                 if let cell, flagged.contains(cell) { continue }
                 let m = UnitSuspect.message(header: "\"\(f.header)\"", value: v, plausible: before, history: true)
                 s.findings.append(Finding(.error, .unitSuspect, file: file, sheet: s.sheet, cell: cell,
-                                          value: VietnameseFormat.number(v), vi: m.vi, en: m.en))
+                                          value: VietnameseFormat.number(v), m))
             }
+        }
+    }
+}
+
+extension IntakeReview {
+    /// What the checks against the ledger say, in both languages.
+    enum Say {
+        static func periodNotEnded(_ p: Period, receivedOn: Day, end: Day) -> Message {
+            Message(vi: "Báo cáo \(p.vietnamese) được nhận ngày \(receivedOn.vietnamese), trước khi kỳ báo cáo kết thúc (\(end.vietnamese)): số liệu của kỳ chưa đủ nên không được tính.",
+                    en: "The \(p.vietnamese) report was received on \(receivedOn.vietnamese), before its period ended (\(end.vietnamese)): its figures cannot be complete and are not counted.",
+                    hint: .init(vi: "Cách sửa: kiểm tra dòng \"Kỳ báo cáo:\" (có phải kỳ trước?); nếu đúng là kỳ \(p.vietnamese) thì gửi lại sau ngày \(end.vietnamese) với số liệu cả kỳ.",
+                                en: "To fix: check the \"Kỳ báo cáo:\" line (the previous period?); if it is \(p.vietnamese), send it again after \(end.vietnamese) with the whole period's figures."))
         }
     }
 }
