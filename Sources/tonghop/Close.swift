@@ -20,14 +20,14 @@ struct Close: ParsableCommand {
     @Argument(help: "Kỳ cần chốt: 2019-11, 2019-Q3, 2019-H1, 2019.")
     var period: String
 
-    @Option(name: .long, help: "Thư mục hộp thư (để lập bản góp ý của các tệp).")
-    var inbox = "inbox"
+    @Option(name: .long, help: "Thư mục hộp thư (để lập bản góp ý của các tệp); mặc định: inbox: của tonghop.yml, rồi inbox.")
+    var inbox: String?
 
-    @Option(name: .long, help: "Thư mục báo cáo.")
-    var out = "reports"
+    @Option(name: .long, help: "Thư mục báo cáo; mặc định: out: của tonghop.yml, rồi reports.")
+    var out: String?
 
-    @Option(name: .long, help: "Tệp sổ cái SQLite.")
-    var db = "tonghop.sqlite"
+    @Option(name: .long, help: "Tệp sổ cái SQLite; mặc định: db: của tonghop.yml, rồi tonghop.sqlite.")
+    var db: String?
 
     @Option(name: .customLong("as-of"), help: "Số liệu đến ngày, YYYY-MM-DD (mặc định: ngày của báo cáo đang có).")
     var asOf: Day?
@@ -38,6 +38,9 @@ struct Close: ParsableCommand {
             throw Exit.fail(Say.notAPeriod(period).text(lang), code: 64)
         }
         let plan = try planOptions.load()
+        // The folders and ledger of tonghop.yml, as `tonghop run` reads them.
+        let settings = try Settings.load()
+        let inbox = inbox ?? settings.inbox ?? "inbox", out = out ?? settings.out ?? "reports", db = db ?? settings.db ?? "tonghop.sqlite"
         let today = planOptions.day(asOf: nil)
         let day = asOf
         guard FileManager.default.fileExists(atPath: db) else {
