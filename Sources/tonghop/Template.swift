@@ -41,7 +41,7 @@ struct Template: ParsableCommand {
             try Exit.makeFolder(output)
             var count = 0
             for unit in plan.activeUnits {
-                let folder = (output as NSString).appendingPathComponent(SampleInbox.asciiName(FormLayout.shortName(unit)))
+                let folder = (output as NSString).appendingPathComponent(Folding.ascii(unit.shortName))
                 try Exit.makeFolder(folder)
                 for (f, p) in FormTemplate.nextPeriods(plan: plan, asOf: day) {
                     let path = (folder as NSString).appendingPathComponent(FormTemplate.fileName(form: f, period: p, unit: unit))

@@ -10,6 +10,10 @@ public enum FormLayout {
     public static let codesRow = 8
     public static let firstDataRow = 9
 
+    /// The hidden sheet of a form made by `tonghop template`: unit code, form id and period,
+    /// one per row, which the check reads before anything the clerk typed.
+    public static let metadataSheet = "tonghop"
+
     /// The header text of a field as the template prints it: `Dư nợ (triệu đồng)`.
     public static func headerText(_ f: FieldDefinition) -> String { f.headerText }
 

@@ -158,15 +158,8 @@ public enum SampleInbox {
         return "\(word.prefix(1).uppercased() + word.dropFirst()) \(period)"
     }
 
-    /// ASCII form of a name for file names: `Khánh Vĩnh` → `Khanh Vinh`.
-    public static func asciiName(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in s.replacingOccurrences(of: "Đ", with: "D").replacingOccurrences(of: "đ", with: "d")
-            .decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(scalar.value) {
-            out.append(scalar)
-        }
-        return String(out)
-    }
+    /// ASCII form of a name for file names: `Khánh Vĩnh` → `Khanh Vinh` (`Folding.ascii`).
+    public static func asciiName(_ s: String) -> String { Folding.ascii(s) }
 
     static func nationalUnits(_ rng: inout SeededRandom) -> [ReportingUnit] {
         var units: [ReportingUnit] = []

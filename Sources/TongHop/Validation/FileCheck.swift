@@ -214,7 +214,7 @@ public enum FileCheck {
 
 /// The hidden sheet `tonghop template` writes: unit code, form id and period, one per row.
 struct Metadata: Sendable {
-    static let sheetName = "tonghop"
+    static let sheetName = FormLayout.metadataSheet
     var unit: String?
     var form: String?
     var period: Period?
