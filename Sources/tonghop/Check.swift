@@ -34,27 +34,16 @@ struct Check: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         defer { Output.flush() }
+        let lang = planOptions.lang
         let plan = try planOptions.load()
-        var paths: [String] = []
-        let fm = FileManager.default
-        for f in files {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: f, isDirectory: &isDir) else {
-                throw Exit.fail(planOptions.lang == .vi ? "không có tệp \(f)" : "no file \(f)")
-            }
-            if isDir.boolValue {
-                // Listed as the run lists an inbox: what is not read is said, with why.
-                let listing = try Inbox.list(f, settleSeconds: 0)
-                paths += listing.files.map(\.path)
-                for (name, why) in listing.skipped {
-                    Output.standardError("tonghop: " + (planOptions.lang == .vi ? "bỏ qua " : "skipped ")
-                                         + TextSafety.neutralised((f as NSString).appendingPathComponent(name), lineBreaks: false) + ": " + why + "\n")
-                }
-            } else {
-                paths.append(f)
-            }
+        let targets: CheckTargets
+        do { targets = try CheckTargets.gather(files) } catch let missing as CheckTargets.Missing {
+            throw Exit.fail(missing.message.text(lang))
         }
-        let results = check(paths, plan: plan)
+        for (path, why) in targets.skipped {
+            Output.standardError("tonghop: " + Say.skipped.text(lang) + TextSafety.neutralised(path, lineBreaks: false) + ": " + why + "\n")
+        }
+        let results = check(targets.paths, plan: plan)
         switch format {
         case .text: printText(results)
         case .json: try printJSON(results)
@@ -78,61 +67,43 @@ struct Check: ParsableCommand {
                 WorkerPool(executable: $0, arguments: ["worker", "--plan", plan.folder, "--cpu-seconds", String(fileCPUSeconds),
                                                        "--memory-mb", String(fileMemoryMB)], size: 1, limits: limits, plan: plan)
             } : nil
-        let vi = planOptions.lang == .vi
         return paths.map { path in
             let snapshot: FileSnapshot
             do throws(TransientReadFailure) { snapshot = try FileSnapshot.read(path: path) } catch {
-                return FileResult.unread(path, vi: "Không đọc được tệp lúc này: \(error.reason).",
-                                         en: "The file cannot be read now: \(error.reason).")
+                return FileResult.unread(path, Say.notReadNow(error.reason))
             }
             guard let pool else { return FileCheck.check(bytes: snapshot.bytes, relative: path, plan: plan) }
             switch pool.check(bytes: snapshot.bytes, relative: path) {
             case .checked(let r): return r
             case .notThisTime(let why):
-                return FileResult.unread(path, vi: "Không đọc xong tệp: \(why).",
-                                         en: vi ? "The file could not be read: \(why)." : "The file could not be read within the limits given on the command line.")
+                return FileResult.unread(path, Say.notReadWithinLimits(why))
             }
         }
     }
 
     func printText(_ results: [FileResult]) {
         let lang = planOptions.lang
-        let vi = lang == .vi
         for r in results {
             let all = r.allFindings
             let errors = all.filter { $0.severity == .error }.count
             let warnings = all.filter { $0.severity == .warning }.count
-            let status: String
-            switch r.status {
-            case .accepted: status = vi ? "CHẤP NHẬN" : "ACCEPTED"
-            case .rejected: status = vi ? "BỊ TỪ CHỐI" : "REJECTED"
-            case .unidentified: status = vi ? "KHÔNG NHẬN DIỆN ĐƯỢC" : "UNIDENTIFIED"
-            case .unsupported: status = vi ? "ĐỊNH DẠNG KHÔNG ĐỌC ĐƯỢC" : "UNSUPPORTED FORMAT"
-            }
+            let status = Say.status(r.status).text(lang)
             let what = r.submissions.map { s in
-                [s.unit.map { "\($0.name) (\($0.code))" } ?? (vi ? "đơn vị ?" : "unit ?"), vi ? s.form.title : s.form.id,
-                 s.period.map { vi ? $0.vietnamese : $0.description } ?? (vi ? "kỳ ?" : "period ?")].joined(separator: " · ")
+                [s.unit.map { "\($0.name) (\($0.code))" } ?? Say.unknownUnit.text(lang), Message(vi: s.form.title, en: s.form.id).text(lang),
+                 s.period.map { Message(vi: $0.vietnamese, en: $0.description).text(lang) } ?? Say.unknownPeriod.text(lang)].joined(separator: " · ")
             }.joined(separator: "; ")
-            let counts = vi ? "\(errors) lỗi, \(warnings) cảnh báo" : "\(errors) error(s), \(warnings) warning(s)"
+            let counts = Say.counts(errors: errors, warnings: warnings).text(lang)
             // A file's text (its name, a cell quoted in a message) cannot drive the terminal.
             let safe = { (s: String) in TextSafety.neutralised(s, lineBreaks: false) }
             Output.write("== \(safe(r.file)): \(what.isEmpty ? "" : safe(what) + " — ")\(status) (\(counts))\n")
-            for f in all.sorted(by: Check.order) {
-                let severity = vi ? f.severity.vietnamese : f.severity.rawValue
+            for f in r.findingsInReadingOrder {
+                let severity = Message(vi: f.severity.vietnamese, en: f.severity.rawValue).text(lang)
                 Output.write("\(safe(f.location)): \(severity) [\(f.code.rawValue)] \(safe(f.message(lang)))\n")
             }
             Output.write("\n")
         }
         let accepted = results.filter { $0.status == .accepted }.count
-        Output.write(vi ? "\(results.count) tệp: \(accepted) được chấp nhận, \(results.count - accepted) cần sửa.\n"
-                        : "\(results.count) file(s): \(accepted) accepted, \(results.count - accepted) to fix.\n")
-    }
-
-    /// Errors first, then by sheet and cell in reading order.
-    static func order(_ a: Finding, _ b: Finding) -> Bool {
-        if a.severity != b.severity { return a.severity > b.severity }
-        let ra = a.cell.flatMap { CellReference($0) }, rb = b.cell.flatMap { CellReference($0) }
-        return (a.sheet ?? "", ra?.row ?? 0, ra?.column ?? 0) < (b.sheet ?? "", rb?.row ?? 0, rb?.column ?? 0)
+        Output.write(Say.total(files: results.count, accepted: accepted).text(lang) + "\n")
     }
 
     func printJSON(_ results: [FileResult]) throws {
@@ -149,13 +120,50 @@ struct Check: ParsableCommand {
                      "period": s.period?.description ?? NSNull(), "status": s.status.rawValue]
                 }
             }
-            o["findings"] = r.allFindings.sorted(by: Check.order).map { f -> [String: Any] in
+            o["findings"] = r.findingsInReadingOrder.map { f -> [String: Any] in
                 ["severity": f.severity.rawValue, "code": f.code.rawValue, "sheet": f.sheet ?? NSNull(),
-                 "cell": f.cell ?? NSNull(), "value": f.value ?? NSNull(), "message": f.message(lang)]
+                 "cell": f.cell ?? NSNull(), "row": f.row ?? NSNull(), "column": f.column ?? NSNull(),
+                 "value": f.value ?? NSNull(), "message": f.message(lang), "hint": f.hint?.text(lang) ?? NSNull()]
             }
             return o
         }
         let data = try JSONSerialization.data(withJSONObject: ["files": files], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         Output.write(String(decoding: data, as: UTF8.self) + "\n")
+    }
+}
+
+extension Check {
+    /// What `tonghop check` says, in both languages.
+    enum Say {
+        static let skipped = Message(vi: "bỏ qua ", en: "skipped ")
+        static let unknownUnit = Message(vi: "đơn vị ?", en: "unit ?")
+        static let unknownPeriod = Message(vi: "kỳ ?", en: "period ?")
+
+        static func status(_ status: FileResult.Status) -> Message {
+            switch status {
+            case .accepted: return Message(vi: "CHẤP NHẬN", en: "ACCEPTED")
+            case .rejected: return Message(vi: "BỊ TỪ CHỐI", en: "REJECTED")
+            case .unidentified: return Message(vi: "KHÔNG NHẬN DIỆN ĐƯỢC", en: "UNIDENTIFIED")
+            case .unsupported: return Message(vi: "ĐỊNH DẠNG KHÔNG ĐỌC ĐƯỢC", en: "UNSUPPORTED FORMAT")
+            }
+        }
+
+        static func counts(errors: Int, warnings: Int) -> Message {
+            Message(vi: "\(errors) lỗi, \(warnings) cảnh báo", en: "\(errors) error(s), \(warnings) warning(s)")
+        }
+
+        static func total(files: Int, accepted: Int) -> Message {
+            Message(vi: "\(files) tệp: \(accepted) được chấp nhận, \(files - accepted) cần sửa.",
+                    en: "\(files) file(s): \(accepted) accepted, \(files - accepted) to fix.")
+        }
+
+        static func notReadNow(_ reason: String) -> Message {
+            Message(vi: "Không đọc được tệp lúc này: \(reason).", en: "The file cannot be read now: \(reason).")
+        }
+
+        /// A worker stopped by the limits given on the command line.
+        static func notReadWithinLimits(_ why: String) -> Message {
+            Message(vi: "Không đọc xong tệp: \(why).", en: "The file could not be read within the limits given on the command line.")
+        }
     }
 }

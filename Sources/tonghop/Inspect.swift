@@ -58,9 +58,7 @@ struct Inspect: ParsableCommand {
         }
         guard let n = book.sheetNumber(named: sheet) else {
             let names = book.sheets.map { "\($0.number). \($0.name)" }.joined(separator: ", ")
-            throw Exit.fail(lang == .vi
-                ? "\(file): không có trang \"\(sheet)\". Các trang của tệp: \(names)."
-                : "\(file): no sheet \"\(sheet)\". The file's sheets: \(names).")
+            throw Exit.fail(file + ": " + Say.noSheet(sheet, known: names).text(lang))
         }
         return n
     }
@@ -159,41 +157,24 @@ struct Inspect: ParsableCommand {
     }
 
     private func list(_ book: any Spreadsheet) throws {
-        let vi = lang == .vi
-        var header = (vi ? "Tệp: " : "File: ") + file + "\n"
-        var formatLine = (vi ? "Định dạng: " : "Format: ") + book.format.displayName
+        var header = Say.file.text(lang) + file + "\n"
+        var formatLine = Say.format.text(lang) + book.format.displayName
         if let x = book as? XLSXWorkbook {
-            formatLine += vi ? (x.date1904 ? ", hệ ngày 1904" : ", hệ ngày 1900")
-                             : (x.date1904 ? ", 1904 date system" : ", 1900 date system")
+            formatLine += Say.dateSystem(x.date1904 ? 1904 : 1900).text(lang)
         }
         if let c = book as? CSVSheet {
             let delimiter = c.delimiter == "\t" ? "tab" : "'\(c.delimiter)'"
-            formatLine += vi ? ", mã chữ \(c.encoding.rawValue), dấu phân cách \(delimiter)"
-                             : ", encoding \(c.encoding.rawValue), delimiter \(delimiter)"
+            formatLine += Say.csv(encoding: c.encoding.rawValue, delimiter: delimiter).text(lang)
         }
         header += formatLine + "\n"
-        header += (vi ? "Số trang: " : "Sheets: ") + String(book.sheets.count) + "\n\n"
+        header += Say.sheets.text(lang) + String(book.sheets.count) + "\n\n"
         // Every sheet is read before anything is printed: a file that fails half-way prints
         // only its error.
-        var table: [[String]] = [vi ? ["#", "Tên trang", "Trạng thái", "Hàng × Cột", "Vùng gộp", "Loại"]
-                                    : ["#", "Sheet", "State", "Rows × Cols", "Merged", "Kind"]]
+        var table: [[String]] = [Say.columns.map { $0.text(lang) }]
         for s in book.sheets {
             let summary = try book.readSheet(s.number) { _ in }
-            let state: String
-            switch s.state {
-            case .visible: state = vi ? "hiện" : "visible"
-            case .hidden: state = vi ? "ẩn" : "hidden"
-            case .veryHidden: state = vi ? "ẩn sâu" : "very hidden"
-            }
-            let kind: String
-            switch s.kind {
-            case .worksheet: kind = vi ? "trang tính" : "worksheet"
-            case .chartsheet: kind = vi ? "biểu đồ" : "chart sheet"
-            case .dialogsheet: kind = vi ? "hộp thoại" : "dialog sheet"
-            case .macrosheet: kind = vi ? "macro" : "macro sheet"
-            }
-            table.append([String(s.number), s.name, state, "\(summary.lastRow) × \(summary.lastColumn)",
-                          String(summary.merged.count), kind])
+            table.append([String(s.number), s.name, Say.state(s.state).text(lang), "\(summary.lastRow) × \(summary.lastColumn)",
+                          String(summary.merged.count), Say.kind(s.kind).text(lang)])
         }
         Output.write(header)
         let widths = table[0].indices.map { i in table.map { $0[i].count }.max() ?? 0 }
@@ -206,3 +187,43 @@ struct Inspect: ParsableCommand {
     }
 }
 
+
+extension Inspect {
+    /// What `tonghop inspect` says, in both languages.
+    enum Say {
+        static let file = Message(vi: "Tệp: ", en: "File: ")
+        static let format = Message(vi: "Định dạng: ", en: "Format: ")
+        static let sheets = Message(vi: "Số trang: ", en: "Sheets: ")
+        static let columns = [Message.same("#"), Message(vi: "Tên trang", en: "Sheet"), Message(vi: "Trạng thái", en: "State"),
+                              Message(vi: "Hàng × Cột", en: "Rows × Cols"), Message(vi: "Vùng gộp", en: "Merged"), Message(vi: "Loại", en: "Kind")]
+
+        static func noSheet(_ sheet: String, known: String) -> Message {
+            Message(vi: "không có trang \"\(sheet)\". Các trang của tệp: \(known).", en: "no sheet \"\(sheet)\". The file's sheets: \(known).")
+        }
+
+        static func dateSystem(_ year: Int) -> Message {
+            Message(vi: ", hệ ngày \(year)", en: ", \(year) date system")
+        }
+
+        static func csv(encoding: String, delimiter: String) -> Message {
+            Message(vi: ", mã chữ \(encoding), dấu phân cách \(delimiter)", en: ", encoding \(encoding), delimiter \(delimiter)")
+        }
+
+        static func state(_ state: SheetState) -> Message {
+            switch state {
+            case .visible: return Message(vi: "hiện", en: "visible")
+            case .hidden: return Message(vi: "ẩn", en: "hidden")
+            case .veryHidden: return Message(vi: "ẩn sâu", en: "very hidden")
+            }
+        }
+
+        static func kind(_ kind: SheetKind) -> Message {
+            switch kind {
+            case .worksheet: return Message(vi: "trang tính", en: "worksheet")
+            case .chartsheet: return Message(vi: "biểu đồ", en: "chart sheet")
+            case .dialogsheet: return Message(vi: "hộp thoại", en: "dialog sheet")
+            case .macrosheet: return Message(vi: "macro", en: "macro sheet")
+            }
+        }
+    }
+}

@@ -43,7 +43,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
-        let vi = planOptions.lang == .vi
+        let lang = planOptions.lang
         let plan = try planOptions.load()
         try plan.validate(asOf: asOf)
         try plan.validate(period: period)
@@ -64,16 +64,16 @@ struct Run: ParsableCommand {
         progress.stage("kế hoạch \(plan.folder): \(plan.activeUnits.count) đơn vị, \(plan.forms.count) biểu")
         let outcome = try RunJob.run(plan: plan, options: options, progress: progress)
         progress.finish()
-        print(Run.summary(outcome, asOf: day, plan: plan, vi: vi))
+        print(Run.summary(outcome, asOf: day, plan: plan, lang: lang))
         if outcome.needsHuman { throw ExitCode(Exit.findings) }
     }
 
-    static func summary(_ o: RunOutcome, asOf: Day, plan: Plan, vi: Bool) -> String {
+    static func summary(_ o: RunOutcome, asOf: Day, plan: Plan, lang: Language) -> String {
         func count(_ k: ReportStatus.Kind) -> Int { o.statuses.filter { $0.kind == k }.count }
         let province = o.targets.filter { $0.unit == "province" }
         let met = province.filter { $0.status == .met }.count, notMet = province.filter { $0.status == .notMet }.count
         let due = o.statuses.count - count(.pending) - count(.exempt)
-        func say(_ vietnamese: String, _ english: String) -> String { vi ? vietnamese : english }
+        func say(_ vietnamese: String, _ english: String) -> String { Message(vi: vietnamese, en: english).text(lang) }
         var lines: [String] = []
         lines.append(say("Tóm tắt ngày \(asOf.vietnamese) (kỳ \(o.period.vietnamese)):",
                          "Summary as of \(asOf) (period \(o.period)):"))

@@ -25,63 +25,52 @@ struct Status: ParsableCommand {
     var period: String?
 
     func run() throws {
-        let vi = planOptions.lang == .vi
+        let lang = planOptions.lang
         let plan = try planOptions.load()
         if messages {
-            try printMessages(plan: plan, vi: vi)
+            try printMessages(plan: plan, lang: lang)
             return
         }
         try plan.validate(asOf: asOf)
         let day = planOptions.day(asOf: asOf)
         // Read-only: looking at the calendar never changes (or makes) a ledger.
         let ledger = try Ledger.open(db ?? Settings.load().db ?? "tonghop.sqlite", mode: .readOnly).ledger
-        let submissions = try ledger.submissions()
-        let statuses = Completeness.statuses(plan: plan, submissions: submissions, asOf: day)
-        let unplaced = Completeness.unplaced(plan: plan, files: try ledger.files(), submissions: submissions, asOf: day)
-        var out = vi ? "Lịch báo cáo ngày \(day.vietnamese)\n" : "Reporting calendar as of \(day)\n"
-        func title(_ id: String) -> String { vi ? (plan.form(id)?.title ?? id) : id }
-        for unit in plan.units {
-            guard unit.active else {
-                out += "\n\(unit.code) \(unit.name)\n"
-                out += vi ? "  được miễn: không phải báo cáo năm \(plan.year)\n" : "  exempt: does not report in \(plan.year)\n"
+        let calendar = FollowUp.calendar(plan: plan, submissions: try ledger.submissions(), files: try ledger.files(), asOf: day)
+        var out = Say.heading(day).text(lang) + "\n"
+        func title(_ id: String) -> String { Message(vi: plan.form(id)?.title ?? id, en: id).text(lang) }
+        func period(_ p: Period) -> String { Message(vi: p.vietnamese, en: p.description).text(lang) }
+        for unit in calendar {
+            out += "\n\(unit.unit.code) \(unit.unit.name)\n"
+            guard !unit.exempt else {
+                out += "  " + Say.exempt(plan.year).text(lang) + "\n"
                 continue
             }
-            let mine = statuses.filter { $0.unit == unit.code }
-            let soon = mine.filter { $0.kind == .pending && $0.due >= day && $0.due - day <= 14 }
-            let overdue = mine.filter { $0.kind == .missing || $0.kind == .rejected }
-            let late = mine.filter { $0.kind == .late }
-            let unread = unplaced.filter { $0.unit == unit.code }
-            out += "\n\(unit.code) \(unit.name)\n"
-            for f in unread {
-                out += "  \(f.text(vi ? .vi : .en)): \(f.file) — \(vi ? "nhận" : "received") \(f.receivedOn.vietnamese)\n"
+            for f in unit.unread {
+                out += "  \(f.text(lang)): \(f.file) — \(Say.received.text(lang)) \(f.receivedOn.vietnamese)\n"
             }
-            if soon.isEmpty && overdue.isEmpty && late.isEmpty && unread.isEmpty {
-                out += vi ? "  không có gì cần theo dõi\n" : "  nothing to follow up\n"
+            if unit.isEmpty {
+                out += "  " + Say.nothingToFollow.text(lang) + "\n"
             }
-            for s in overdue {
-                let what: String
-                if let unread = s.unread {
-                    what = (vi ? unread.vietnamese : unread.english).uppercasedFirst
-                } else {
-                    what = s.kind == .missing ? (vi ? "QUÁ HẠN, chưa nhận" : "OVERDUE, not received") : (vi ? "BỊ TỪ CHỐI, chờ gửi lại" : "REJECTED, awaiting a new file")
-                }
+            for s in unit.overdue {
+                let what = s.unread.map { Message(vi: $0.vietnamese, en: $0.english).text(lang).uppercasedFirst }
+                    ?? (s.kind == .missing ? Say.overdue : Say.rejected).text(lang)
                 let file = s.unread != nil ? s.file.map { " [\($0)]" } ?? "" : ""
-                out += "  \(what): \(title(s.form)) \(vi ? s.period.vietnamese : s.period.description) — \(vi ? "hạn" : "due") \(s.due.vietnamese) (\(day - s.due) \(vi ? "ngày trước" : "days ago"))\(file)\n"
+                out += "  \(what): \(title(s.form)) \(period(s.period)) — \(Say.due(s.due, daysAgo: day - s.due).text(lang))\(file)\n"
             }
-            for s in late {
-                out += "  \(vi ? "nộp muộn" : "late"): \(title(s.form)) \(vi ? s.period.vietnamese : s.period.description) — \(s.daysLate ?? 0) \(vi ? "ngày" : "days")\n"
+            for s in unit.late {
+                out += "  \(Say.late.text(lang)): \(title(s.form)) \(period(s.period)) — \(Say.days(s.daysLate ?? 0).text(lang))\n"
             }
-            for s in soon.sorted(by: { $0.due < $1.due }) {
-                out += "  \(vi ? "sắp đến hạn" : "due soon"): \(title(s.form)) \(vi ? s.period.vietnamese : s.period.description) — \(s.due.vietnamese) (\(vi ? "còn" : "in") \(s.due - day) \(vi ? "ngày" : "days"))\n"
+            for s in unit.soon {
+                out += "  \(Say.dueSoon.text(lang)): \(title(s.form)) \(period(s.period)) — \(Say.dueIn(s.due, days: s.due - day).text(lang))\n"
             }
         }
         print(out, terminator: "")
     }
 
     /// The messages of one report folder, one unit after another in plan order.
-    func printMessages(plan: Plan, vi: Bool) throws {
+    func printMessages(plan: Plan, lang: Language) throws {
         guard let name = period ?? ReportFolder.periods(out).compactMap({ Period($0) }).max()?.description else {
-            throw Exit.fail(vi ? "chưa có báo cáo trong \(out): chạy tonghop run trước" : "no report in \(out): run tonghop run first")
+            throw Exit.fail(Say.noReport(out).text(lang))
         }
         let folder = ((out as NSString).appendingPathComponent(name) as NSString).appendingPathComponent("phan-hoi")
         var printed = 0
@@ -93,13 +82,46 @@ struct Status: ParsableCommand {
             printed += 1
         }
         if printed == 0 {
-            print(vi ? "Kỳ \(name): không có tin nhắn nào (không đơn vị nào còn nợ báo cáo hay có lỗi cần sửa)."
-                     : "Period \(name): no messages (no unit owes a report or has something to fix).")
+            print(Say.noMessages(name).text(lang))
         }
     }
 }
 
-extension String {
-    /// "Đã nhận, …": the first letter in capitals, as a status line starts.
-    var uppercasedFirst: String { prefix(1).uppercased() + dropFirst() }
+extension Status {
+    /// What `tonghop status` says, in both languages.
+    enum Say {
+        static let received = Message(vi: "nhận", en: "received")
+        static let nothingToFollow = Message(vi: "không có gì cần theo dõi", en: "nothing to follow up")
+        static let overdue = Message(vi: "QUÁ HẠN, chưa nhận", en: "OVERDUE, not received")
+        static let rejected = Message(vi: "BỊ TỪ CHỐI, chờ gửi lại", en: "REJECTED, awaiting a new file")
+        static let late = Message(vi: "nộp muộn", en: "late")
+        static let dueSoon = Message(vi: "sắp đến hạn", en: "due soon")
+
+        static func heading(_ day: Day) -> Message {
+            Message(vi: "Lịch báo cáo ngày \(day.vietnamese)", en: "Reporting calendar as of \(day)")
+        }
+
+        static func exempt(_ year: Int) -> Message {
+            Message(vi: "được miễn: không phải báo cáo năm \(year)", en: "exempt: does not report in \(year)")
+        }
+
+        static func due(_ due: Day, daysAgo: Int) -> Message {
+            Message(vi: "hạn \(due.vietnamese) (\(daysAgo) ngày trước)", en: "due \(due.vietnamese) (\(daysAgo) days ago)")
+        }
+
+        static func days(_ n: Int) -> Message { Message(vi: "\(n) ngày", en: "\(n) days") }
+
+        static func dueIn(_ due: Day, days: Int) -> Message {
+            Message(vi: "\(due.vietnamese) (còn \(days) ngày)", en: "\(due.vietnamese) (in \(days) days)")
+        }
+
+        static func noReport(_ out: String) -> Message {
+            Message(vi: "chưa có báo cáo trong \(out): chạy tonghop run trước", en: "no report in \(out): run tonghop run first")
+        }
+
+        static func noMessages(_ period: String) -> Message {
+            Message(vi: "Kỳ \(period): không có tin nhắn nào (không đơn vị nào còn nợ báo cáo hay có lỗi cần sửa).",
+                    en: "Period \(period): no messages (no unit owes a report or has something to fix).")
+        }
+    }
 }

@@ -33,7 +33,7 @@ struct Template: ParsableCommand {
     var output: String
 
     func run() throws {
-        let vi = planOptions.lang == .vi
+        let lang = planOptions.lang
         let plan = try planOptions.load()
         try plan.validate(asOf: asOf)
         let day = planOptions.day(asOf: asOf)
@@ -41,7 +41,7 @@ struct Template: ParsableCommand {
             try Exit.makeFolder(output)
             var count = 0
             for unit in plan.activeUnits {
-                let folder = (output as NSString).appendingPathComponent(SampleInbox.asciiName(FormLayout.shortName(unit)))
+                let folder = (output as NSString).appendingPathComponent(Folding.ascii(unit.shortName))
                 try Exit.makeFolder(folder)
                 for (f, p) in FormTemplate.nextPeriods(plan: plan, asOf: day) {
                     let path = (folder as NSString).appendingPathComponent(FormTemplate.fileName(form: f, period: p, unit: unit))
@@ -49,20 +49,20 @@ struct Template: ParsableCommand {
                     count += 1
                 }
             }
-            print(vi ? "Đã tạo \(count) biểu mẫu trong \(output)" : "\(count) templates written to \(output)")
+            print(Say.wroteAll(count, output).text(lang))
             return
         }
         guard let formId = form else {
-            throw Exit.fail(vi ? "cần mã biểu, hoặc --all" : "a form id is needed, or --all", code: 64)
+            throw Exit.fail(Say.formNeeded.text(lang), code: 64)
         }
         guard let f = plan.form(formId) else {
             let ids = plan.forms.map(\.id).joined(separator: ", ")
-            throw Exit.fail(vi ? "không có biểu \"\(formId)\"; các biểu: \(ids)" : "no form \"\(formId)\"; forms: \(ids)", code: 64)
+            throw Exit.fail(Say.noForm(formId, known: ids).text(lang), code: 64)
         }
         var unit: ReportingUnit?
         if let district {
             guard let u = plan.unit(district) ?? Identifier.units(in: district, plan: plan).first else {
-                throw Exit.fail(vi ? "không có đơn vị \"\(district)\"" : "no unit \"\(district)\"", code: 64)
+                throw Exit.fail(Say.noUnit(district).text(lang), code: 64)
             }
             unit = u
         }
@@ -70,18 +70,45 @@ struct Template: ParsableCommand {
         if let period {
             guard let q = Period(period), plan.periods(of: f).contains(q) else {
                 let known = plan.periods(of: f).map(\.description).joined(separator: ", ")
-                throw Exit.fail(vi ? "kỳ \"\(period)\" không có cho biểu này; các kỳ: \(known)" : "no period \"\(period)\" for this form; periods: \(known)", code: 64)
+                throw Exit.fail(Say.noPeriod(period, known: known).text(lang), code: 64)
             }
             p = q
         }
         try write(FormTemplate.draft(plan: plan, form: f, unit: unit, period: p), to: output)
-        print(vi ? "Đã tạo \(output): \(f.title), \(p.vietnamese)\(unit.map { ", \($0.name)" } ?? "")"
-                 : "Wrote \(output): \(f.id), \(p)\(unit.map { ", \($0.name)" } ?? "")")
+        print(Say.wrote(output, form: f, period: p, unit: unit).text(lang))
     }
 
     func write(_ draft: WorkbookDraft, to path: String) throws {
         do { try XLSXWriter.write(draft, to: path) } catch let e as SheetsError {
             throw Exit.fail(ReadProblem(e).message(planOptions.lang))
+        }
+    }
+}
+
+extension Template {
+    /// What `tonghop template` says, in both languages.
+    enum Say {
+        static let formNeeded = Message(vi: "cần mã biểu, hoặc --all", en: "a form id is needed, or --all")
+
+        static func wroteAll(_ count: Int, _ output: String) -> Message {
+            Message(vi: "Đã tạo \(count) biểu mẫu trong \(output)", en: "\(count) templates written to \(output)")
+        }
+
+        static func noForm(_ id: String, known: String) -> Message {
+            Message(vi: "không có biểu \"\(id)\"; các biểu: \(known)", en: "no form \"\(id)\"; forms: \(known)")
+        }
+
+        static func noUnit(_ district: String) -> Message {
+            Message(vi: "không có đơn vị \"\(district)\"", en: "no unit \"\(district)\"")
+        }
+
+        static func noPeriod(_ period: String, known: String) -> Message {
+            Message(vi: "kỳ \"\(period)\" không có cho biểu này; các kỳ: \(known)", en: "no period \"\(period)\" for this form; periods: \(known)")
+        }
+
+        static func wrote(_ output: String, form f: FormDefinition, period p: Period, unit: ReportingUnit?) -> Message {
+            let name = unit.map { ", \($0.name)" } ?? ""
+            return Message(vi: "Đã tạo \(output): \(f.title), \(p.vietnamese)\(name)", en: "Wrote \(output): \(f.id), \(p)\(name)")
         }
     }
 }

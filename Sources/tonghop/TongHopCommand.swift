@@ -55,66 +55,46 @@ enum Exit {
 
     /// The message and exit code of a failure; nil for the argument parser's own.
     static func describe(_ error: Error) -> (String, Int32)? {
-        let vi = language == .vi
-        func say(_ v: String, _ e: String) -> String { vi ? v : e }
+        guard let (message, code) = message(for: error) else { return nil }
+        return (message.withHint(language), code)
+    }
+
+    /// What a failure says, and its exit code; nil for the argument parser's own.
+    static func message(for error: Error) -> (Message, Int32)? {
         switch error {
         case let f as Failure:
-            return (f.message, f.code)
+            return (.same(f.message), f.code)
         case let e as RunJobError:
             switch e {
             case .usage(let v, let en):
-                return (say(v, en), usage)
+                return (Message(vi: v, en: en), usage)
             case .locked(let held):
-                return (say("một lần chạy khác đang giữ khóa \(held.path) (\(held.holder)); thử lại sau khi nó xong.",
-                            "another run holds the lock \(held.path) (\(held.holder)); try again when it is done."), operational)
+                return (Say.locked(held.path, held.holder), operational)
             case .lockFailed(let path, let detail):
-                return (say("không tạo được tệp khóa \(path) (\(detail)); cần quyền ghi vào thư mục của sổ cái.",
-                            "cannot create the lock file \(path) (\(detail)); the ledger's folder must be writable."), operational)
+                return (Say.lockFailed(path, detail), operational)
             case .inbox(let path):
-                return (say("không có thư mục hộp thư \(path)", "no inbox folder \(path)"), operational)
+                return (Say.noInbox(path), operational)
             case .ledger(let l):
-                return describe(l)
+                return message(for: l)
             case .render(let r):
-                return (say("mẫu báo cáo \(r.path): \(r.detail)", "report template \(r.path): \(r.detail)"), operational)
+                return (Say.template(r.path, r.detail), operational)
             case .output(let o):
-                return describe(o)
+                return message(for: o)
             }
         case let l as LedgerError:
-            let restore = say("""
-                 Cách khôi phục: (1) đổi tên tệp này (ví dụ thêm đuôi .hong) để giữ lại làm bằng chứng; \
-                (2) chép bản sao lưu gần nhất (do "tonghop ledger backup" tạo hằng đêm) vào đúng chỗ \(l.path); \
-                (3) chạy lại tonghop run: các tệp còn trong hộp thư được đọc lại, ngày nhận lấy theo sổ công văn đến. \
-                Không có bản sao lưu: sau bước (1), tonghop run tạo sổ cái mới và đọc lại cả hộp thư.
-                """, """
-                 To restore: (1) rename this file (add .damaged) to keep it; (2) copy the latest backup \
-                (made nightly by "tonghop ledger backup") to \(l.path); (3) run tonghop run again: the files still \
-                in the inbox are read again, with their received dates from the register. Without a backup: after \
-                step (1), tonghop run makes a new ledger and reads the whole inbox again.
-                """)
             switch l.kind {
-            case .missing:
-                return (say("chưa có sổ cái \(l.path): chạy tonghop run trước (hoặc kiểm tra lại --db).",
-                            "no ledger \(l.path): run tonghop run first (or check --db)."), operational)
-            case .noFolder:
-                return (say("không có thư mục \(l.detail) để tạo sổ cái \(l.path); không tạo thư mục nào. Cách sửa: kiểm tra lại --db (gõ nhầm?) hoặc tạo thư mục đó trước.",
-                            "no folder \(l.detail) for the ledger \(l.path); no folder is made. To fix: check --db for a typo, or create the folder first."), operational)
-            case .empty:
-                return (say("tệp sổ cái \(l.path) rỗng (0 byte): đây không phải sổ cái, và chương trình không tạo sổ mới đè lên nó (mọi lịch sử và ngày nhận sẽ mất). Cách sửa: nếu có bản sao lưu, chép nó vào \(l.path); nếu đúng là muốn bắt đầu sổ cái mới, xóa tệp rỗng này rồi chạy lại.",
-                            "the ledger \(l.path) is empty (0 bytes): not a ledger, and no new one is made over it (all history and received dates would be lost). To fix: copy a backup to \(l.path); to start a new ledger on purpose, delete the empty file and run again."), operational)
-            case .notALedger:
-                return (say("tệp \(l.path) không phải sổ cái tonghop (\(l.detail)); không ghi gì vào nó. Cách sửa: kiểm tra lại --db; sổ cái thường là tonghop.sqlite.",
-                            "\(l.path) is not a tonghop ledger (\(l.detail)); nothing was written to it. To fix: check --db; the ledger is usually tonghop.sqlite."), operational)
-            case .damaged:
-                return (say("sổ cái \(l.path) bị hỏng (SQLite: \(l.detail)); không chạy tiếp để khỏi ghi thêm vào tệp hỏng.", "the ledger \(l.path) is damaged (SQLite: \(l.detail)); stopped so as not to write to it.") + restore, operational)
-            case .failed:
-                return (say("không dùng được sổ cái \(l.path): \(l.detail)", "cannot use the ledger \(l.path): \(l.detail)"), operational)
+            case .missing: return (Say.noLedger(l.path), operational)
+            case .noFolder: return (Say.noLedgerFolder(l.path, folder: l.detail), operational)
+            case .empty: return (Say.emptyLedger(l.path), operational)
+            case .notALedger: return (Say.notALedger(l.path, l.detail), operational)
+            case .damaged: return (Say.damagedLedger(l.path, l.detail), operational)
+            case .failed: return (Say.ledgerFailed(l.path, l.detail), operational)
             }
         case let o as OutputError:
-            return (say("không ghi được báo cáo vào \(o.path): \(o.detail); sổ cái vẫn nguyên vẹn, chạy lại sau khi sửa.",
-                        "cannot write the reports to \(o.path): \(o.detail); the ledger is intact, run again once fixed."), operational)
+            return (Say.cannotWriteReports(o.path, o.detail), operational)
         case let v as ValidationError:
             // A value the parser accepted but the plan does not (a day outside its years).
-            return (v.message, usage)
+            return (.same(v.message), usage)
         case is ExitCode, is CleanExit:
             return nil
         case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
@@ -122,7 +102,7 @@ enum Exit {
             return nil
         default:
             // Anything else is operational, said in words rather than a framework's dump.
-            return (say("lỗi vận hành: \(plain(error))", "operational error: \(plain(error))"), operational)
+            return (Say.operational(plain(error)), operational)
         }
     }
 
@@ -143,13 +123,110 @@ enum Exit {
             prefix = prefix.isEmpty || prefix == "/" ? prefix + part : prefix + "/" + part
             if FileManager.default.fileExists(atPath: prefix, isDirectory: &isDir) {
                 if !isDir.boolValue {
-                    throw fail(language == .vi ? "không tạo được thư mục \(path): \(prefix) là một tệp, không phải thư mục. Cách sửa: chọn -o khác."
-                                               : "cannot create the folder \(path): \(prefix) is a file, not a folder. To fix: choose another -o.")
+                    throw fail(Say.folderIsAFile(path, prefix).withHint(language))
                 }
             } else if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw fail(language == .vi ? "không tạo được thư mục \(prefix): \(String(cString: strerror(errno)))"
-                                           : "cannot create the folder \(prefix): \(String(cString: strerror(errno)))")
+                throw fail(Say.cannotCreate(prefix, String(cString: strerror(errno))).text(language))
             }
+        }
+    }
+}
+
+extension Exit {
+    /// What the command line says when a command fails, in both languages.
+    enum Say {
+        static func locked(_ path: String, _ holder: String) -> Message {
+            Message(vi: "một lần chạy khác đang giữ khóa \(path) (\(holder)); thử lại sau khi nó xong.",
+                    en: "another run holds the lock \(path) (\(holder)); try again when it is done.")
+        }
+
+        static func lockFailed(_ path: String, _ detail: String) -> Message {
+            Message(vi: "không tạo được tệp khóa \(path) (\(detail)); cần quyền ghi vào thư mục của sổ cái.",
+                    en: "cannot create the lock file \(path) (\(detail)); the ledger's folder must be writable.")
+        }
+
+        static func noInbox(_ path: String) -> Message {
+            Message(vi: "không có thư mục hộp thư \(path)", en: "no inbox folder \(path)")
+        }
+
+        static func template(_ path: String, _ detail: String) -> Message {
+            Message(vi: "mẫu báo cáo \(path): \(detail)", en: "report template \(path): \(detail)")
+        }
+
+        static func noLedger(_ path: String) -> Message {
+            Message(vi: "chưa có sổ cái \(path): chạy tonghop run trước (hoặc kiểm tra lại --db).",
+                    en: "no ledger \(path): run tonghop run first (or check --db).")
+        }
+
+        static func noLedgerFolder(_ path: String, folder: String) -> Message {
+            Message(vi: "không có thư mục \(folder) để tạo sổ cái \(path); không tạo thư mục nào.",
+                    en: "no folder \(folder) for the ledger \(path); no folder is made.",
+                    hint: .init(vi: "Cách sửa: kiểm tra lại --db (gõ nhầm?) hoặc tạo thư mục đó trước.",
+                                en: "To fix: check --db for a typo, or create the folder first."))
+        }
+
+        static func emptyLedger(_ path: String) -> Message {
+            Message(vi: "tệp sổ cái \(path) rỗng (0 byte): đây không phải sổ cái, và chương trình không tạo sổ mới đè lên nó (mọi lịch sử và ngày nhận sẽ mất).",
+                    en: "the ledger \(path) is empty (0 bytes): not a ledger, and no new one is made over it (all history and received dates would be lost).",
+                    hint: .init(vi: "Cách sửa: nếu có bản sao lưu, chép nó vào \(path); nếu đúng là muốn bắt đầu sổ cái mới, xóa tệp rỗng này rồi chạy lại.",
+                                en: "To fix: copy a backup to \(path); to start a new ledger on purpose, delete the empty file and run again."))
+        }
+
+        static func notALedger(_ path: String, _ detail: String) -> Message {
+            Message(vi: "tệp \(path) không phải sổ cái tonghop (\(detail)); không ghi gì vào nó.",
+                    en: "\(path) is not a tonghop ledger (\(detail)); nothing was written to it.",
+                    hint: .init(vi: "Cách sửa: kiểm tra lại --db; sổ cái thường là tonghop.sqlite.",
+                                en: "To fix: check --db; the ledger is usually tonghop.sqlite."))
+        }
+
+        /// A damaged ledger, and how to restore it from the nightly backup.
+        static func damagedLedger(_ path: String, _ detail: String) -> Message {
+            Message(vi: "sổ cái \(path) bị hỏng (SQLite: \(detail)); không chạy tiếp để khỏi ghi thêm vào tệp hỏng.",
+                    en: "the ledger \(path) is damaged (SQLite: \(detail)); stopped so as not to write to it.",
+                    hint: .init(vi: """
+                        Cách khôi phục: (1) đổi tên tệp này (ví dụ thêm đuôi .hong) để giữ lại làm bằng chứng; \
+                        (2) chép bản sao lưu gần nhất (do "tonghop ledger backup" tạo hằng đêm) vào đúng chỗ \(path); \
+                        (3) chạy lại tonghop run: các tệp còn trong hộp thư được đọc lại, ngày nhận lấy theo sổ công văn đến. \
+                        Không có bản sao lưu: sau bước (1), tonghop run tạo sổ cái mới và đọc lại cả hộp thư.
+                        """, en: """
+                        To restore: (1) rename this file (add .damaged) to keep it; (2) copy the latest backup \
+                        (made nightly by "tonghop ledger backup") to \(path); (3) run tonghop run again: the files still \
+                        in the inbox are read again, with their received dates from the register. Without a backup: after \
+                        step (1), tonghop run makes a new ledger and reads the whole inbox again.
+                        """))
+        }
+
+        static func ledgerFailed(_ path: String, _ detail: String) -> Message {
+            Message(vi: "không dùng được sổ cái \(path): \(detail)", en: "cannot use the ledger \(path): \(detail)")
+        }
+
+        static func cannotWriteReports(_ path: String, _ detail: String) -> Message {
+            Message(vi: "không ghi được báo cáo vào \(path): \(detail); sổ cái vẫn nguyên vẹn, chạy lại sau khi sửa.",
+                    en: "cannot write the reports to \(path): \(detail); the ledger is intact, run again once fixed.")
+        }
+
+        static func operational(_ detail: String) -> Message {
+            Message(vi: "lỗi vận hành: \(detail)", en: "operational error: \(detail)")
+        }
+
+        static func folderIsAFile(_ path: String, _ prefix: String) -> Message {
+            Message(vi: "không tạo được thư mục \(path): \(prefix) là một tệp, không phải thư mục.",
+                    en: "cannot create the folder \(path): \(prefix) is a file, not a folder.",
+                    hint: .init(vi: "Cách sửa: chọn -o khác.", en: "To fix: choose another -o."))
+        }
+
+        static func cannotCreate(_ folder: String, _ reason: String) -> Message {
+            Message(vi: "không tạo được thư mục \(folder): \(reason)", en: "cannot create the folder \(folder): \(reason)")
+        }
+
+        static func dayOutsidePlan(_ option: String, _ day: Day, year: Int) -> Message {
+            Message(vi: "\(option) \(day) nằm ngoài kế hoạch năm \(year) (chỉ nhận ngày từ năm \(year - 1) đến \(year + 1))",
+                    en: "\(option) \(day) is outside the \(year) plan (days from \(year - 1) to \(year + 1) only)")
+        }
+
+        static func periodOutsidePlan(_ period: Period, year: Int) -> Message {
+            Message(vi: "--period \(period) nằm ngoài kế hoạch năm \(year) (chỉ nhận kỳ của năm \(year - 1) hoặc \(year))",
+                    en: "--period \(period) is outside the \(year) plan (periods of \(year - 1) or \(year) only)")
         }
     }
 }
@@ -166,17 +243,13 @@ extension Plan {
     /// A day a command may be asked about: within the plan's year, give or take one.
     func validate(asOf day: Day?, option: String = "--as-of") throws {
         guard let day, !((year - 1)...(year + 1)).contains(day.year) else { return }
-        throw ValidationError(Exit.language == .vi
-            ? "\(option) \(day) nằm ngoài kế hoạch năm \(year) (chỉ nhận ngày từ năm \(year - 1) đến \(year + 1))"
-            : "\(option) \(day) is outside the \(year) plan (days from \(year - 1) to \(year + 1) only)")
+        throw ValidationError(Exit.Say.dayOutsidePlan(option, day, year: year).text(Exit.language))
     }
 
     /// A report period of this plan: of its year or the year before (whose reports are due in it).
     func validate(period: Period?) throws {
         guard let period, !((year - 1)...year).contains(period.year) else { return }
-        throw ValidationError(Exit.language == .vi
-            ? "--period \(period) nằm ngoài kế hoạch năm \(year) (chỉ nhận kỳ của năm \(year - 1) hoặc \(year))"
-            : "--period \(period) is outside the \(year) plan (periods of \(year - 1) or \(year) only)")
+        throw ValidationError(Exit.Say.periodOutsidePlan(period, year: year).text(Exit.language))
     }
 }
 

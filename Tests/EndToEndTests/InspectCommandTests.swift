@@ -247,6 +247,14 @@ enum Binary {
         let findings = try #require(files[0]["findings"] as? [[String: Any]])
         #expect(findings.map { $0["cell"] as? String } == ["F12", "J15"])
         #expect((findings[1]["message"] as? String)?.hasPrefix("Column \"Nợ quá hạn\" needs a number") == true)
+        // The place as numbers (column J is 10) and the fix on its own, for scripts; the
+        // message still ends with the fix, as the text output prints it.
+        #expect(findings[1]["row"] as? Int == 15)
+        #expect(findings[1]["column"] as? Int == 10)
+        #expect(findings[1]["hint"] as? String == "To fix: enter the figure in digits (0 only if it truly is none; put notes elsewhere).")
+        #expect((findings[1]["message"] as? String)?.hasSuffix("To fix: enter the figure in digits (0 only if it truly is none; put notes elsewhere).") == true)
+        let unidentified = try #require((files[1]["findings"] as? [[String: Any]])?.first)
+        #expect((unidentified["hint"] as? String)?.hasPrefix("To fix: use the province's template") == true)
         #expect(files[1]["status"] as? String == "unidentified")
     }
 

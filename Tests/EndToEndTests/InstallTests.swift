@@ -92,6 +92,16 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: work + "/so-cai.sqlite"))
         #expect(FileManager.default.fileExists(atPath: work + "/bao-cao/index.html"))
         #expect(r.stdout.contains("Summary as of 2019-12-05"))
+        // The nightly backup reads the same settings: no --db, the ledger the run wrote, in English.
+        let b = try Self.run(Self.prefix + "/bin/tonghop", ["ledger", "backup", "sao-luu.sqlite"], in: work)
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(b.stdout.contains("Backed up the ledger so-cai.sqlite"), "\(b.stdout)")
+        #expect(FileManager.default.fileExists(atPath: work + "/sao-luu.sqlite"))
+        // So does closing a period: the reports folder and the ledger of tonghop.yml.
+        let closed = try Self.run(Self.prefix + "/bin/tonghop", ["close", "2019-11"], in: work)
+        #expect(closed.status == 0, "\(closed.stderr)")
+        #expect(closed.stdout.contains("Closed 2019-11 with data to 2019-12-05"), "\(closed.stdout)")
+        #expect(FileManager.default.fileExists(atPath: work + "/bao-cao/2019-11/da-chot.txt"))
         // The command line still wins.
         let c = try Self.run(Self.prefix + "/bin/tonghop", ["check", "--lang", "vi", Self.sample], in: work)
         #expect(c.stdout.contains("CHẤP NHẬN"))

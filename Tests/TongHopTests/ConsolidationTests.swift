@@ -307,7 +307,7 @@ func makeInbox(_ label: String, copies: [String: String], edited: [String: (Edit
         let months = (1...12).map { String(format: "2019-%02d", $0) }
         var c = Consolidation(plan: Self.plan, statuses: y.statuses, totals: y.totals)
         for u in Self.plan.activeUnits {
-            let communes = Array(u.communes.prefix(3)).map(SubmissionValidator.communeKey)
+            let communes = Array(u.communes.prefix(3)).map(ReportingUnit.communeKey)
             c.setRows(form: "poverty-plan", period: Period("2019")!, unit: u.code,
                       rows: Dictionary(uniqueKeysWithValues: communes.map { ($0, ["grassroots_unions": 1.0]) }))
             for m in months {

@@ -270,7 +270,7 @@ public enum TargetEvaluation {
 
     /// The commune's name in the plan for a row key, else the key as read.
     static func communeName(_ key: String, unit: ReportingUnit) -> String {
-        unit.communes.first { SubmissionValidator.communeKey($0) == key } ?? key
+        unit.communes.first { ReportingUnit.communeKey($0) == key } ?? key
     }
 
     static func op(_ c: Threshold.Comparison) -> Expression.BinaryOperator {

@@ -2,10 +2,6 @@
 import Foundation
 import Sheets
 
-public enum Language: String, Sendable, CaseIterable {
-    case vi, en
-}
-
 /// Why a file could not be read, as a finding code and a message with a fix hint.
 public struct ReadProblem: Sendable, Equatable {
     /// `unsupported-format` when the file is of a kind we do not read; `unreadable-file` when

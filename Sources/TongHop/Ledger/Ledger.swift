@@ -419,7 +419,7 @@ public final class Ledger {
                 for f in s.findings { try insert(f, file: fileId, submission: sid, db) }
                 let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO value (submission_id, row_key, row, field, number, text) VALUES (?, ?, ?, ?, ?, ?)")
                 for row in s.rows {
-                    let key = row.key.map { SubmissionValidator.communeKey($0) } ?? ""
+                    let key = row.key.map { ReportingUnit.communeKey($0) } ?? ""
                     for (field, n) in row.numbers {
                         try statement.execute(arguments: [sid, key, row.row, field, n, nil])
                     }

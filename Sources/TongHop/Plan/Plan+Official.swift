@@ -51,7 +51,7 @@ public struct OfficialInfo: Sendable, Equatable {
 
     /// Where a district dates its documents: its own entry, else its name without its kind.
     public func place(of unit: ReportingUnit) -> String {
-        unitPlaces[unit.code] ?? FormLayout.shortName(unit)
+        unitPlaces[unit.code] ?? unit.shortName
     }
 
     /// `Khánh Vĩnh, ngày … tháng … năm …` (the day left for the signer to write).

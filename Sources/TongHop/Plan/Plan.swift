@@ -19,6 +19,29 @@ public struct ReportingUnit: Sendable, Equatable {
     public var active: Bool
 }
 
+extension ReportingUnit {
+    /// The unit's name without its kind: `Khánh Vĩnh`.
+    public var shortName: String {
+        for prefix in ["Thành phố ", "Thị xã ", "Huyện ", "Quận "] where name.hasPrefix(prefix) {
+            return String(name.dropFirst(prefix.count))
+        }
+        return name
+    }
+
+    /// The union's own name as it signs: `Hội LHPN huyện Khánh Vĩnh`.
+    public var unionName: String { "Hội LHPN \(kind) \(shortName)" }
+
+    /// A commune's name as a match key: folded, without "xã", "phường", "thị trấn". The plan
+    /// owns it because the plan's commune list is what a row's name is matched against.
+    public static func communeKey(_ s: String) -> String {
+        var k = Folding.key(s)
+        for prefix in ["xa ", "phuong ", "thi tran ", "tt "] where k.hasPrefix(prefix) {
+            k = String(k.dropFirst(prefix.count))
+        }
+        return k
+    }
+}
+
 public enum FieldType: String, Sendable {
     case integer, decimal, percent, date, text, enumeration = "enum"
 }
@@ -50,6 +73,14 @@ public struct FieldDefinition: Sendable, Equatable {
     public var better: Better = .none
     /// What a blank cell of this field means (`blank:` in the form file).
     public var blank: BlankMeaning = .noData
+}
+
+extension FieldDefinition {
+    /// The header as the province's template prints it: `Dư nợ (triệu đồng)`.
+    public var headerText: String {
+        if let u = unit, u == "triệu đồng" || u == "%" { return "\(header) (\(u))" }
+        return header
+    }
 }
 
 /// The good direction of a numeric field (`better:` in the form file).
@@ -233,7 +264,7 @@ public struct Plan: Sendable {
         if let cached = _unitNameIndex { return cached }
         var index = UnitNameIndex()
         for u in units {
-            for name in [u.name, FormLayout.shortName(u)] + u.aliases {
+            for name in [u.name, u.shortName] + u.aliases {
                 let k = Folding.key(name)
                 guard !k.isEmpty else { continue }
                 if index.units[k] == nil { index.units[k] = u }

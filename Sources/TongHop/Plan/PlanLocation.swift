@@ -88,7 +88,7 @@ public struct SettingsError: Error, Sendable, Equatable {
         var place = file
         if let line { place += ":\(line)" }
         if !key.isEmpty { place += ": \(key)" }
-        return "\(place): " + (language == .vi ? vi : en)
+        return "\(place): " + Message(vi: vi, en: en).text(language)
     }
 }
 
@@ -96,17 +96,19 @@ public struct SettingsError: Error, Sendable, Equatable {
 public struct PlanNotFound: Error, Sendable, Equatable {
     public var looked: [PlanLocation.Place]
 
-    public func message(_ language: Language) -> String {
-        let vi = language == .vi
+    public func message(_ language: Language) -> String { said.withHint(language, separator: looked.count == 1 ? " " : "\n") }
+
+    /// What is said: the one place looked in, or every place, each with why it was looked in.
+    public var said: Message {
         if looked.count == 1, let p = looked.first {
-            return vi ? "không có thư mục kế hoạch \(p.path) (\(p.source.vi)). Cách sửa: kiểm tra lại đường dẫn (gõ nhầm?)."
-                      : "no plan folder \(p.path) (\(p.source.en)). To fix: check the path (a typo?)."
+            return Message(vi: "không có thư mục kế hoạch \(p.path) (\(p.source.vi)).", en: "no plan folder \(p.path) (\(p.source.en)).",
+                           hint: .init(vi: "Cách sửa: kiểm tra lại đường dẫn (gõ nhầm?).", en: "To fix: check the path (a typo?)."))
         }
-        var lines = [vi ? "Không tìm thấy thư mục kế hoạch (có plan.yml). Đã tìm ở:" : "No plan folder (with plan.yml) found. Looked in:"]
-        for p in looked { lines.append("  \(p.path) (\(vi ? p.source.vi : p.source.en))") }
-        lines.append(vi ? "Cách sửa: chỉ thư mục bằng --plan THƯ-MỤC, biến môi trường TONGHOP_PLAN hoặc dòng plan: trong tonghop.yml; hoặc cài lại bằng make install."
-                        : "To fix: name the folder with --plan DIR, the TONGHOP_PLAN variable or a plan: line in tonghop.yml; or install again with make install.")
-        return lines.joined(separator: "\n")
+        return Message(
+            vi: (["Không tìm thấy thư mục kế hoạch (có plan.yml). Đã tìm ở:"] + looked.map { "  \($0.path) (\($0.source.vi))" }).joined(separator: "\n"),
+            en: (["No plan folder (with plan.yml) found. Looked in:"] + looked.map { "  \($0.path) (\($0.source.en))" }).joined(separator: "\n"),
+            hint: .init(vi: "Cách sửa: chỉ thư mục bằng --plan THƯ-MỤC, biến môi trường TONGHOP_PLAN hoặc dòng plan: trong tonghop.yml; hoặc cài lại bằng make install.",
+                        en: "To fix: name the folder with --plan DIR, the TONGHOP_PLAN variable or a plan: line in tonghop.yml; or install again with make install."))
     }
 }
 
@@ -188,6 +190,14 @@ public enum PlanLocation {
         if let shareFolder { folders.append((shareFolder as NSString).appendingPathComponent("templates/report")) }
         var seen = Set<String>()
         return folders.filter { seen.insert(($0 as NSString).standardizingPath).inserted }
+    }
+
+    /// The first of `reportFolders` that holds an `index.mustache`: where the report layout
+    /// of this plan comes from.
+    public static func reportTemplates(plan: String) -> String? {
+        reportFolders(plan: plan).first {
+            FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("index.mustache"))
+        }
     }
 
     static func hasPlan(_ folder: String) -> Bool {

@@ -158,15 +158,8 @@ public enum SampleInbox {
         return "\(word.prefix(1).uppercased() + word.dropFirst()) \(period)"
     }
 
-    /// ASCII form of a name for file names: `Khánh Vĩnh` → `Khanh Vinh`.
-    public static func asciiName(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in s.replacingOccurrences(of: "Đ", with: "D").replacingOccurrences(of: "đ", with: "d")
-            .decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(scalar.value) {
-            out.append(scalar)
-        }
-        return String(out)
-    }
+    /// ASCII form of a name for file names: `Khánh Vĩnh` → `Khanh Vinh` (`Folding.ascii`).
+    public static func asciiName(_ s: String) -> String { Folding.ascii(s) }
 
     static func nationalUnits(_ rng: inout SeededRandom) -> [ReportingUnit] {
         var units: [ReportingUnit] = []
@@ -220,10 +213,10 @@ public enum SampleInbox {
         }
         try y.write(toFile: (folder as NSString).appendingPathComponent("plan.yml"), atomically: true, encoding: .utf8)
         // The report layout goes with it, as the plan's own `report/` folder.
-        if let renderer = try? ReportRenderer(plan: plan) {
+        if let templates = PlanLocation.reportTemplates(plan: plan.folder) {
             let report = (folder as NSString).appendingPathComponent("report")
             if fm.fileExists(atPath: report) { try fm.removeItem(atPath: report) }
-            try fm.copyItem(atPath: renderer.folder, toPath: report)
+            try fm.copyItem(atPath: templates, toPath: report)
         }
     }
 

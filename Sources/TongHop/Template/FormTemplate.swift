@@ -66,7 +66,7 @@ public enum FormTemplate {
         let keyColumn = (form.fields.firstIndex { $0.isRowKey } ?? -1) + 2
         sheet.freeze = CellReference(row: FormLayout.firstDataRow, column: max(keyColumn + 1, 2))
         layOutForPrint(&sheet, plan: plan, form: form, unit: unit, dataRows: communes.count)
-        var meta = WorkbookDraft.Sheet(name: Metadata.sheetName)
+        var meta = WorkbookDraft.Sheet(name: FormLayout.metadataSheet)
         meta.hidden = true
         meta.set(1, 1, .text("unit")); meta.set(1, 2, .text(unit?.code ?? ""))
         meta.set(2, 1, .text("form")); meta.set(2, 2, .text(form.id))
@@ -101,6 +101,6 @@ public enum FormTemplate {
     public static func fileName(form: FormDefinition, period: Period, unit: ReportingUnit?) -> String {
         let word = form.fileNameWords.first ?? form.id
         let base = "\(word.prefix(1).uppercased() + word.dropFirst()) \(period)"
-        return (unit.map { "\(base) - \(SampleInbox.asciiName(FormLayout.shortName($0)))" } ?? base) + ".xlsx"
+        return (unit.map { "\(base) - \(Folding.ascii($0.shortName))" } ?? base) + ".xlsx"
     }
 }

@@ -3,6 +3,16 @@
 import Foundation
 
 public enum Folding {
+    /// ASCII form of a name, for file and folder names: `Khánh Vĩnh` → `Khanh Vinh`.
+    public static func ascii(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in s.replacingOccurrences(of: "Đ", with: "D").replacingOccurrences(of: "đ", with: "d")
+            .decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(scalar.value) {
+            out.append(scalar)
+        }
+        return String(out)
+    }
+
     /// The match key of a text: no diacritics (đ → d), lower case, punctuation as spaces,
     /// runs of spaces collapsed. "H. Khánh Vĩnh" and "h khanh vinh" fold alike.
     public static func key(_ s: String) -> String {

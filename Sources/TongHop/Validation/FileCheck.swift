@@ -42,6 +42,14 @@ public struct FileResult: Sendable {
 
     public var allFindings: [Finding] { findings + submissions.flatMap(\.findings) }
 
+    /// Every finding of the file in the order a clerk reads them (`Finding.readingOrder`).
+    public var findingsInReadingOrder: [Finding] { allFindings.sorted(by: Finding.readingOrder) }
+
+    /// A file that could not be read at all, saying why.
+    public static func unread(_ file: String, _ message: Message) -> FileResult {
+        FileResult(file: file, format: nil, submissions: [], findings: [Finding(.error, .unreadableFile, file: file, message)])
+    }
+
     public var status: Status {
         if allFindings.contains(where: { $0.code == .unsupportedFormat }) { return .unsupported }
         if allFindings.contains(where: { $0.code == .unreadableFile || $0.code == .emptyFile }) { return .rejected }
@@ -97,7 +105,7 @@ public enum FileCheck {
     static func problem(_ e: SheetsError, _ relative: String) -> Finding {
         let p = ReadProblem(e)
         return Finding(.error, p.code == "unsupported-format" ? .unsupportedFormat : .unreadableFile, file: relative,
-                       cell: e.cell, value: e.entry, vi: p.vi, en: p.en)
+                       cell: e.cell, value: e.entry, Message.splittingHint(vi: p.vi, en: p.en))
     }
 
     /// Sheets smaller than this fit are not taken for a form.
@@ -159,10 +167,11 @@ public enum FileCheck {
             // "Did you mean" only for the table chosen: edit distances are not free.
             LayoutDetector.suggest(&layout)
             let form = layout.form
-            var findings: [Finding] = []
-            let identity = identify(form: form, title: title, titlePeriods: titlePeriods, folder: folderText, fileName: fileName,
-                                    namePeriods: namePeriods, metadata: metadata, plan: plan, file: relative, sheet: info.name,
-                                    findings: &findings)
+            let clues = IdentityClues(title: title, titlePeriods: titlePeriods, folder: folderText, fileName: fileName,
+                                      namePeriods: namePeriods, metadata: metadata)
+            let identified = identify(form: form, from: clues, plan: plan, file: relative, sheet: info.name)
+            let identity = identified.identity
+            var findings = identified.findings
             var validator = SubmissionValidator(plan: plan, form: form, unit: identity.unit, layout: layout, file: relative, sheet: info.name)
             let checked = validator.run()
             findings += checked.findings
@@ -182,20 +191,14 @@ public enum FileCheck {
             if result.submissions.isEmpty { result.findings.append(f) } else { result.submissions[0].findings.insert(f, at: 0) }
         }
         if result.submissions.isEmpty && !hasContent {
-            result.findings.append(Finding(.error, .emptyFile, file: relative,
-                vi: "Tệp trống: không có ô nào ghi chữ hay số (tệp 0 byte, chỉ có dấu BOM hoặc chỉ có dòng trắng). Cách sửa: tệp không có nội dung — gửi lại.",
-                en: "The file is empty: no cell holds any text or number (0 bytes, a BOM alone or blank lines only). To fix: the file has no content — send it again."))
+            result.findings.append(Finding(.error, .emptyFile, file: relative, Say.emptyFile))
             return result
         }
         if result.submissions.isEmpty {
             let sheetNames = book.sheets.map(\.name).joined(separator: ", ")
             let units = Identifier.units(in: folderText + " " + fileName, plan: plan)
-            var missing: [String] = ["biểu mẫu (không trang nào có dòng tiêu đề cột khớp với một biểu của kế hoạch)"]
-            var missingEn: [String] = ["the form (no sheet has a header row matching a form of the plan)"]
-            if units.isEmpty { missing.append("đơn vị"); missingEn.append("the unit") }
             result.findings.append(Finding(.error, .unidentified, file: relative, sheet: bestMiss?.sheet,
-                vi: "Không nhận diện được tệp: không xác định được \(missing.joined(separator: ", ")). Các trang: \(sheetNames). Cách sửa: dùng biểu mẫu của tỉnh, ghi rõ \"Đơn vị:\", \"Kỳ báo cáo:\" và giữ nguyên dòng tiêu đề cột.",
-                en: "The file cannot be identified: \(missingEn.joined(separator: ", ")) not found. Sheets: \(sheetNames). To fix: use the province's template, with \"Đơn vị:\" and \"Kỳ báo cáo:\" lines and the column headers unchanged."))
+                                           Say.noFormFound(unitFound: !units.isEmpty, sheets: sheetNames)))
         }
         return result
     }
@@ -207,68 +210,11 @@ public enum FileCheck {
             return nil
         } }.joined(separator: " \n ")
     }
-
-    /// Unit and period from content, folder and file name, in that order; a later source that
-    /// disagrees is a warning naming both.
-    static func identify(form: FormDefinition, title: String, titlePeriods: [Period], folder: String, fileName: String,
-                         namePeriods: [Period], metadata: Metadata?, plan: Plan, file: String, sheet: String,
-                         findings: inout [Finding]) -> Identity {
-        var identity = Identity(form: form.id)
-        // Unit.
-        let fromContent = metadata?.unit.flatMap { plan.unit($0) } ?? Identifier.units(in: title, plan: plan).first
-        let fromFolder = Identifier.units(in: folder, plan: plan).first
-        let fromName = Identifier.units(in: fileName, plan: plan).first
-        identity.unit = fromContent ?? fromFolder ?? fromName
-        let sources: [(ReportingUnit?, String, String)] = [(fromContent, "nội dung tệp", "the file's content"),
-                                                           (fromFolder, "thư mục", "the folder"), (fromName, "tên tệp", "the file name")]
-        if let chosen = identity.unit, let (other, vi, en) = sources.first(where: { $0.0 != nil && $0.0!.code != chosen.code }),
-           let first = sources.first(where: { $0.0?.code == chosen.code }) {
-            findings.append(Finding(.warning, .identificationConflict, file: file, sheet: sheet, value: other!.name,
-                vi: "\(first.1.prefix(1).uppercased() + first.1.dropFirst()) ghi \(chosen.name) nhưng \(vi) ghi \(other!.name); tệp được tính cho \(chosen.name). Cách sửa: đặt lại tên tệp hoặc sửa dòng \"Đơn vị:\" cho khớp.",
-                en: "\(first.2.prefix(1).uppercased() + first.2.dropFirst()) says \(chosen.name) but \(en) says \(other!.name); the file counts for \(chosen.name). To fix: rename the file or correct the \"Đơn vị:\" line."))
-        }
-        if let u = identity.unit, !u.active {
-            findings.append(Finding(.error, .unknownUnit, file: file, sheet: sheet, value: u.name,
-                vi: "\(u.name) không thuộc các đơn vị phải báo cáo trong kế hoạch năm \(plan.year).",
-                en: "\(u.name) is not a reporting unit in the \(plan.year) plan."))
-        }
-        // Period: of the form's kind, from content, then file name; a one-off form's own period.
-        let contentPeriod = metadata?.period ?? titlePeriods.first { $0.kind == form.periodKind }
-        let periodFromName = namePeriods.first { $0.kind == form.periodKind }
-        let namePeriod = periodFromName ?? Identifier.periods(in: folder, defaultYear: plan.year).first { $0.kind == form.periodKind }
-        let fixed = plan.periods(of: form).count == 1 ? plan.periods(of: form).first : nil
-        identity.period = contentPeriod ?? namePeriod ?? fixed
-        if let c = contentPeriod, let n = namePeriod, c != n {
-            // The commonest slip: last month's file copied and refilled, its title unchanged.
-            // Neither period is taken on trust: the file is rejected for the period its name
-            // (or folder) gives, and replaces nothing. `value` holds the content's period.
-            identity.period = n
-            let whereVi = periodFromName != nil ? "tên tệp" : "thư mục"
-            let whereEn = periodFromName != nil ? "the file name" : "the folder"
-            findings.append(Finding(.error, .periodConflict, file: file, sheet: sheet, value: c.description,
-                vi: "Nội dung tệp ghi kỳ \(c.vietnamese) nhưng \(whereVi) ghi \(n.vietnamese) (có phải tệp kỳ trước được sao chép rồi điền lại?). Tệp không được tính cho kỳ nào và không thay thế báo cáo nào. Cách sửa: sửa dòng \"Kỳ báo cáo:\" và tiêu đề cho đúng kỳ của số liệu, đặt tên tệp theo cùng kỳ đó, rồi gửi lại.",
-                en: "The content says \(c.vietnamese) but \(whereEn) says \(n.vietnamese) (last period's file copied and refilled?). The file counts for no period and replaces no report. To fix: correct the \"Kỳ báo cáo:\" line and the title to the figures' period, name the file for the same period, and send it again."))
-        }
-        if let p = identity.period, !plan.periods(of: form).contains(p) {
-            findings.append(Finding(.error, .unidentified, file: file, sheet: sheet, value: p.vietnamese,
-                vi: "Kỳ \(p.vietnamese) không phải một kỳ báo cáo của biểu \"\(form.title)\" trong kế hoạch năm \(plan.year). Cách sửa: kiểm tra dòng \"Kỳ báo cáo:\".",
-                en: "\(p.vietnamese) is not a reporting period of \"\(form.title)\" in the \(plan.year) plan. To fix: check the \"Kỳ báo cáo:\" line."))
-        }
-        var missing: [String] = [], missingEn: [String] = []
-        if identity.unit == nil { missing.append("đơn vị (Hội LHPN huyện nào)"); missingEn.append("the unit") }
-        if identity.period == nil { missing.append("kỳ báo cáo"); missingEn.append("the period") }
-        if !missing.isEmpty {
-            findings.append(Finding(.error, .unidentified, file: file, sheet: sheet,
-                vi: "Đây là biểu \"\(form.title)\" nhưng không xác định được \(missing.joined(separator: " và ")). Cách sửa: ghi \"Đơn vị: Hội LHPN huyện …\" và \"Kỳ báo cáo: …\" ở đầu biểu, hoặc đặt tên tệp như \"BC von quy 3 - Khanh Vinh.xlsx\".",
-                en: "This is the form \"\(form.title)\" but \(missingEn.joined(separator: " and ")) cannot be determined. To fix: add \"Đơn vị:\" and \"Kỳ báo cáo:\" lines, or name the file like \"BC von quy 3 - Khanh Vinh.xlsx\"."))
-        }
-        return identity
-    }
 }
 
 /// The hidden sheet `tonghop template` writes: unit code, form id and period, one per row.
 struct Metadata: Sendable {
-    static let sheetName = "tonghop"
+    static let sheetName = FormLayout.metadataSheet
     var unit: String?
     var form: String?
     var period: Period?

@@ -47,13 +47,10 @@ public enum IntakeReview {
         guard let unit = s.unit else { return }
         for (k, f) in s.findings.enumerated() where f.code == .periodConflict {
             guard let c = f.value.flatMap(Period.init) else { continue }
-            if let v = history.accepted(unit.code, s.form.id, c) {
-                s.findings[k].vi += " Nếu tính theo nội dung thì tệp này sẽ thay thế báo cáo \(c.vietnamese) đã được chấp nhận (tệp \"\(v.file)\", nhận ngày \(v.receivedOn.vietnamese)); báo cáo đó vẫn được giữ nguyên."
-                s.findings[k].en += " Taken by its content, it would have replaced the accepted \(c.vietnamese) report (file \"\(v.file)\", received \(v.receivedOn.vietnamese)); that report stays as it is."
-            } else {
-                s.findings[k].vi += " Chưa có báo cáo \(c.vietnamese) nào được chấp nhận, nên tệp cũng không được tính cho kỳ đó."
-                s.findings[k].en += " No \(c.vietnamese) report has been accepted, and the file does not count for it either."
-            }
+            let more = history.accepted(unit.code, s.form.id, c).map { Say.wouldHaveReplaced(c, file: $0.file, receivedOn: $0.receivedOn) }
+                ?? Say.noneAccepted(c)
+            s.findings[k].vi += " " + more.vi
+            s.findings[k].en += " " + more.en
         }
     }
 
@@ -65,8 +62,7 @@ public enum IntakeReview {
         guard receivedOn < end else { return }
         if let unit = s.unit, let due = plan.due(form: s.form.id, period: p, unit: unit.code), due < end { return }
         s.findings.append(Finding(.error, .periodNotEnded, file: file, sheet: s.sheet, value: p.vietnamese,
-            vi: "Báo cáo \(p.vietnamese) được nhận ngày \(receivedOn.vietnamese), trước khi kỳ báo cáo kết thúc (\(end.vietnamese)): số liệu của kỳ chưa đủ nên không được tính. Cách sửa: kiểm tra dòng \"Kỳ báo cáo:\" (có phải kỳ trước?); nếu đúng là kỳ \(p.vietnamese) thì gửi lại sau ngày \(end.vietnamese) với số liệu cả kỳ.",
-            en: "The \(p.vietnamese) report was received on \(receivedOn.vietnamese), before its period ended (\(end.vietnamese)): its figures cannot be complete and are not counted. To fix: check the \"Kỳ báo cáo:\" line (the previous period?); if it is \(p.vietnamese), send it again after \(end.vietnamese) with the whole period's figures."))
+            Say.periodNotEnded(p, receivedOn: receivedOn, end: end)))
     }
 
     /// Whether any money figure is large enough to be a thousand times a plausible level:
@@ -89,8 +85,33 @@ public enum IntakeReview {
                 if let cell, flagged.contains(cell) { continue }
                 let m = UnitSuspect.message(header: "\"\(f.header)\"", value: v, plausible: before, history: true)
                 s.findings.append(Finding(.error, .unitSuspect, file: file, sheet: s.sheet, cell: cell,
-                                          value: VietnameseFormat.number(v), vi: m.vi, en: m.en))
+                                          value: VietnameseFormat.number(v), m))
             }
+        }
+    }
+}
+
+extension IntakeReview {
+    /// What the checks against the ledger say, in both languages.
+    enum Say {
+        /// Added to a `period-conflict` error: the accepted report the content's period would
+        /// have replaced.
+        static func wouldHaveReplaced(_ c: Period, file: String, receivedOn: Day) -> Message {
+            Message(vi: "Nếu tính theo nội dung thì tệp này sẽ thay thế báo cáo \(c.vietnamese) đã được chấp nhận (tệp \"\(file)\", nhận ngày \(receivedOn.vietnamese)); báo cáo đó vẫn được giữ nguyên.",
+                    en: "Taken by its content, it would have replaced the accepted \(c.vietnamese) report (file \"\(file)\", received \(receivedOn.vietnamese)); that report stays as it is.")
+        }
+
+        /// Added to a `period-conflict` error when no report of the content's period is accepted.
+        static func noneAccepted(_ c: Period) -> Message {
+            Message(vi: "Chưa có báo cáo \(c.vietnamese) nào được chấp nhận, nên tệp cũng không được tính cho kỳ đó.",
+                    en: "No \(c.vietnamese) report has been accepted, and the file does not count for it either.")
+        }
+
+        static func periodNotEnded(_ p: Period, receivedOn: Day, end: Day) -> Message {
+            Message(vi: "Báo cáo \(p.vietnamese) được nhận ngày \(receivedOn.vietnamese), trước khi kỳ báo cáo kết thúc (\(end.vietnamese)): số liệu của kỳ chưa đủ nên không được tính.",
+                    en: "The \(p.vietnamese) report was received on \(receivedOn.vietnamese), before its period ended (\(end.vietnamese)): its figures cannot be complete and are not counted.",
+                    hint: .init(vi: "Cách sửa: kiểm tra dòng \"Kỳ báo cáo:\" (có phải kỳ trước?); nếu đúng là kỳ \(p.vietnamese) thì gửi lại sau ngày \(end.vietnamese) với số liệu cả kỳ.",
+                                en: "To fix: check the \"Kỳ báo cáo:\" line (the previous period?); if it is \(p.vietnamese), send it again after \(end.vietnamese) with the whole period's figures."))
         }
     }
 }

@@ -38,10 +38,11 @@ struct SubmissionValidator {
         self.sheet = sheet
     }
 
+    /// A finding at the cell of `row` and `column` (or at the row alone), saying `message`.
     mutating func add(_ severity: Severity, _ code: Finding.Code, row: Int? = nil, column: Int? = nil,
-                      value: String? = nil, vi: String, en: String) {
+                      value: String? = nil, _ message: Message) {
         let cell = row.flatMap { r in column.map { CellReference(row: r, column: $0).description } }
-        findings.append(Finding(severity, code, file: file, sheet: sheet, cell: cell, value: value, vi: vi, en: en))
+        findings.append(Finding(severity, code, file: file, sheet: sheet, cell: cell, row: row, value: value, message))
     }
 
     static func shown(_ v: CellValue) -> String {
@@ -59,14 +60,12 @@ struct SubmissionValidator {
         }
         if form.rows == .single, rows.count > 1 {
             add(.warning, .duplicateRow, row: rows[1].row, column: layout.columns.keys.min(),
-                vi: "Biểu này chỉ cần một hàng số liệu cho cả đơn vị, nhưng có \(rows.count) hàng; chỉ hàng \(rows[0].row) được dùng. Cách sửa: xóa các hàng thừa.",
-                en: "This form needs one row for the whole unit but has \(rows.count); only row \(rows[0].row) is used. To fix: delete the extra rows.")
+                Say.extraRows(count: rows.count, used: rows[0].row))
             rows = [rows[0]]
         }
         if rows.isEmpty {
             add(.error, .missingValue, row: layout.headerBottom, column: layout.columns.keys.min(),
-                vi: "Bảng không có hàng số liệu nào dưới dòng tiêu đề (dòng \(layout.headerBottom)). Cách sửa: điền số liệu vào bảng rồi gửi lại.",
-                en: "The table has no data rows under its header (row \(layout.headerBottom)). To fix: fill in the table and send it again.")
+                Say.noDataRows(headerRow: layout.headerBottom))
         }
         if form.rows == .perCommune { checkCommunes(rows) }
         checkTotals(rows)
@@ -81,38 +80,30 @@ struct SubmissionValidator {
             let near = layout.unknownColumns.first { $0.suggestion?.key == f.key }
             if let near {
                 add(.error, .missingColumn, row: layout.headerBottom, column: near.column, value: near.text,
-                    vi: "Không tìm thấy cột \(header(f)). Cột \(CellReference.columnName(near.column)) ghi \"\(near.text)\": có phải là \(header(f))? Cách sửa: sửa tiêu đề cột cho đúng như biểu mẫu.",
-                    en: "Column \(header(f)) not found. Column \(CellReference.columnName(near.column)) reads \"\(near.text)\": did you mean \(header(f))? To fix: correct the column header as in the form.")
+                    Say.columnMisnamed(f, at: near.column, reads: near.text))
             } else {
                 add(.error, .missingColumn, row: layout.headerBottom,
-                    vi: "Thiếu cột bắt buộc \(header(f)). Cách sửa: thêm cột này vào bảng (dùng biểu mẫu của tỉnh) rồi gửi lại.",
-                    en: "The required column \(header(f)) is missing. To fix: add it (use the province's template) and send again.")
+                    Say.columnMissing(f))
             }
         }
         // An optional column left out: its figures are no data for this unit, never 0.
         for f in form.fields where !f.required && f.blank != .empty && !matched.contains(f.key) {
             let near = layout.unknownColumns.first { $0.suggestion?.key == f.key }
             add(.warning, .missingColumn, row: layout.headerBottom, column: near?.column, value: near?.text,
-                vi: "Không có cột \(header(f))" + (near.map { " (cột \(CellReference.columnName($0.column)) ghi \"\($0.text)\": có phải là cột này?)" } ?? "")
-                    + ": số liệu của cột này được tính là chưa có (không phải 0), tổng của tỉnh sẽ ghi rõ là thiếu đơn vị này. Cách sửa: dùng đủ các cột của biểu mẫu và điền số liệu rồi gửi lại.",
-                en: "No column \(header(f))" + (near.map { " (column \(CellReference.columnName($0.column)) reads \"\($0.text)\": is it this one?)" } ?? "")
-                    + ": its figures count as no data (not 0), and the province total will say this unit is missing. To fix: use every column of the form, fill it in and send again.")
+                Say.optionalColumnMissing(f, near: near.map { ($0.column, $0.text) }))
         }
         for u in layout.unknownColumns where u.suggestion == nil || matched.contains(u.suggestion!.key) || !u.suggestion!.required {
             if let s = u.suggestion, !matched.contains(s.key) {
                 add(.warning, .unknownColumn, row: layout.headerBottom, column: u.column, value: u.text,
-                    vi: "Cột \"\(u.text)\" không có trong biểu mẫu: có phải là \(header(s))? Số liệu cột này chưa được dùng. Cách sửa: sửa tiêu đề cột cho đúng.",
-                    en: "Column \"\(u.text)\" is not in the form: did you mean \(header(s))? Its figures are not used. To fix: correct the header.")
+                    Say.unknownColumn(u.text, suggestion: s))
             } else {
                 add(.info, .unknownColumn, row: layout.headerBottom, column: u.column, value: u.text,
-                    vi: "Cột \"\(u.text)\" không có trong biểu mẫu nên không được tổng hợp.",
-                    en: "Column \"\(u.text)\" is not in the form and is not consolidated.")
+                    Say.extraColumn(u.text))
             }
         }
         for d in layout.duplicateColumns {
             add(.error, .duplicateColumn, row: layout.headerBottom, column: d.column, value: layout.headerText[d.column],
-                vi: "Cột \(header(d.field)) xuất hiện hai lần (cột \(CellReference.columnName(d.first)) và \(CellReference.columnName(d.column))). Cách sửa: xóa một cột.",
-                en: "Column \(header(d.field)) appears twice (\(CellReference.columnName(d.first)) and \(CellReference.columnName(d.column))). To fix: delete one.")
+                Say.duplicateColumn(d.field, first: d.first, again: d.column))
         }
     }
 
@@ -139,8 +130,7 @@ struct SubmissionValidator {
                 let text = value.displayText
                 if f.type == .enumeration, !f.values.map(Folding.key).contains(Folding.key(text)) {
                     add(.error, .typeError, row: row.number, column: column, value: text,
-                        vi: "\"\(text)\" không phải một giá trị của cột \(header(f)); chọn một trong: \(f.values.joined(separator: ", ")).",
-                        en: "\"\(text)\" is not a value of \(header(f)); choose one of: \(f.values.joined(separator: ", ")).")
+                        Say.notAValue(text, of: f))
                     continue
                 }
                 texts[f.key] = text
@@ -153,22 +143,19 @@ struct SubmissionValidator {
                     texts[f.key] = Day(t)!.description
                 default:
                     add(.error, .typeError, row: row.number, column: column, value: Self.shown(value),
-                        vi: "\"\(Self.shown(value))\" không phải là ngày. Cách sửa: ghi ngày dạng 30/11/2019.",
-                        en: "\"\(Self.shown(value))\" is not a date. To fix: write the date as 30/11/2019.")
+                        Say.notADate(Self.shown(value)))
                 }
             case .integer, .decimal, .percent:
                 guard var d = number(value, cell: cell, field: f, row: row.number, column: column) else { continue }
                 if f.type == .percent, cell?.isPercent == true { d *= 100 }
                 if f.type == .integer, abs(d - d.rounded()) > 1e-9 {
                     add(.error, .typeError, row: row.number, column: column, value: Self.shown(value),
-                        vi: "Cột \(header(f)) phải là số nguyên, nhưng ô ghi \(Self.shown(value)). Cách sửa: ghi số nguyên (không có phần lẻ).",
-                        en: "Column \(header(f)) takes whole numbers, but the cell holds \(Self.shown(value)). To fix: enter a whole number.")
+                        Say.notWhole(f, shown: Self.shown(value)))
                     continue
                 }
                 if let min = f.min, d < min {
                     add(.error, .outOfRange, row: row.number, column: column, value: VietnameseFormat.number(d),
-                        vi: "Giá trị \(VietnameseFormat.number(d)) của cột \(header(f)) nhỏ hơn mức thấp nhất cho phép (\(VietnameseFormat.number(min))). Cách sửa: kiểm tra lại số liệu.",
-                        en: "\(VietnameseFormat.number(d)) in \(header(f)) is below the minimum (\(VietnameseFormat.number(min))). To fix: check the figure.")
+                        Say.belowMinimum(f, d, min: min))
                     continue
                 }
                 if let max = f.max, d > max, Self.isMoney(f), d >= 1000 * Swift.max(max, 1) {
@@ -177,8 +164,7 @@ struct SubmissionValidator {
                 }
                 if let max = f.max, d > max {
                     add(.error, .outOfRange, row: row.number, column: column, value: VietnameseFormat.number(d),
-                        vi: "Giá trị \(VietnameseFormat.number(d)) của cột \(header(f)) lớn hơn mức cao nhất hợp lý (\(VietnameseFormat.number(max))). Cách sửa: kiểm tra lại số liệu và đơn vị tính.",
-                        en: "\(VietnameseFormat.number(d)) in \(header(f)) is above the plausible maximum (\(VietnameseFormat.number(max))). To fix: check the figure and its unit.")
+                        Say.aboveMaximum(f, d, max: max))
                     continue
                 }
                 numbers[f.key] = d
@@ -205,20 +191,16 @@ struct SubmissionValidator {
     /// warning where it is optional, unless the form declares what its blank means. Never 0
     /// unless the form says `blank: zero`; no message asks for a 0 in place of a figure.
     mutating func blank(_ f: FieldDefinition, shown: String, row: Int, column: Int) -> BlankMeaning {
-        let what = shown.isEmpty ? "Ô để trống" : "Ô ghi \"\(shown)\""
-        let whatEn = shown.isEmpty ? "The cell is empty" : "The cell reads \"\(shown)\""
         // A row without its commune's name is named by `checkCommunes`.
         if f.isRowKey { return .noData }
         if f.blank != .noData { return f.blank }
         if f.required {
             add(.error, .missingValue, row: row, column: column, value: shown.isEmpty ? nil : shown,
-                vi: "\(what) nhưng cột \(header(f)) bắt buộc phải có số liệu. Cách sửa: điền số liệu thật của ô này; nếu thật sự là không thì ghi số 0, nếu chưa có số liệu thì hỏi lại cơ sở trước khi gửi.",
-                en: "\(whatEn) but column \(header(f)) is required. To fix: enter the real figure; a 0 only if it truly is none; if the figure is not known yet, ask the commune before sending.")
+                Say.requiredBlank(f, shown: shown))
             return .noData
         }
         add(.warning, .missingValue, row: row, column: column, value: shown.isEmpty ? nil : shown,
-            vi: "\(what): cột \(header(f)) của hàng này được tính là chưa có số liệu (không phải 0); tổng của đơn vị cho cột này sẽ ghi là thiếu số liệu. Cách sửa: điền số liệu thật của ô này rồi gửi lại; nếu thật sự là không thì ghi số 0.",
-            en: "\(whatEn): column \(header(f)) of this row counts as no data (not 0); the unit's total of this column will show as missing. To fix: enter the real figure and send again; a 0 only if it truly is none.")
+            Say.optionalBlank(f, shown: shown))
         return .noData
     }
 
@@ -228,13 +210,11 @@ struct SubmissionValidator {
         case .number(let d): return d
         case .bool, .dateTime, .duration:
             add(.error, .typeError, row: row, column: column, value: Self.shown(value),
-                vi: "Cột \(header(f)) cần một số, nhưng ô chứa \(Self.shown(value)). Cách sửa: ghi số vào ô (định dạng ô là Number).",
-                en: "Column \(header(f)) needs a number, but the cell holds \(Self.shown(value)). To fix: enter a number.")
+                Say.notANumberValue(f, shown: Self.shown(value)))
             return nil
         case .error(let e):
             add(.error, .typeError, row: row, column: column, value: e,
-                vi: "Ô có lỗi công thức \(e). Cách sửa: sửa công thức trong Excel cho ra số, rồi lưu lại.",
-                en: "The cell holds the formula error \(e). To fix: correct the formula so it gives a number.")
+                Say.formulaError(e))
             return nil
         case .text(let t):
             switch VietnameseNumber.read(t, allowsDecimals: f.type != .integer, allowsPercent: f.type == .percent) {
@@ -247,13 +227,11 @@ struct SubmissionValidator {
                 return nil
             case .ambiguous(let a, let b):
                 add(.error, .ambiguousNumber, row: row, column: column, value: t,
-                    vi: "\"\(t)\" có thể hiểu là \(VietnameseFormat.number(a)) hoặc \(VietnameseFormat.number(b)). Cách sửa: nhập số vào ô dạng số (không gõ dấu chấm, dấu phẩy phân cách hàng nghìn), hoặc ghi rõ như \(VietnameseFormat.number(b)),0.",
-                    en: "\"\(t)\" could mean \(VietnameseFormat.number(a)) or \(VietnameseFormat.number(b)). To fix: enter it as a number cell, without thousands separators.")
+                    Say.ambiguous(t, a, b))
                 return nil
             case .notANumber:
                 add(.error, .typeError, row: row, column: column, value: t,
-                    vi: "Cột \(header(f)) cần một số, nhưng ô ghi \"\(t)\". Cách sửa: ghi số liệu bằng chữ số (nếu thật sự là không thì ghi số 0; ghi chú để ở cột khác).",
-                    en: "Column \(header(f)) needs a number, but the cell reads \"\(t)\". To fix: enter the figure in digits (0 only if it truly is none; put notes elsewhere).")
+                    Say.notANumberText(f, t))
                 return nil
             }
         case .empty:
@@ -266,58 +244,43 @@ struct SubmissionValidator {
         switch VietnameseNumber.read(t, allowsDecimals: true, allowsPercent: false) {
         case .percentSign(let d):
             add(.error, .typeError, row: row, column: column, value: t,
-                vi: "Cột \(header(f)) ghi số, không ghi %, nhưng ô ghi \"\(t)\". Cách sửa: cột này ghi số, không ghi % — ghi \(VietnameseFormat.number(d)) nếu đó là số cần báo cáo.",
-                en: "Column \(header(f)) takes a number, not a percentage, but the cell reads \"\(t)\". To fix: this column takes a number, not % — write \(VietnameseFormat.number(d)) if that is the figure.")
+                Say.percentSign(f, t, d))
         case .formula:
             add(.error, .typeError, row: row, column: column, value: t,
-                vi: "Ô ghi công thức dạng chữ \"\(t)\", không phải số (tệp CSV được lưu kèm công thức nên không có kết quả). Cách sửa: ghi số vào ô, hoặc lưu lại CSV mà không chọn \"Lưu công thức của ô\" (Save cell formulas), hoặc gửi tệp Excel.",
-                en: "The cell holds the formula text \"\(t)\", not a number (the CSV was saved with its formulas, so no result). To fix: enter the number, or save the CSV without \"Save cell formulas\", or send the Excel file.")
+                Say.formulaText(t))
         default:
             break
         }
     }
 
-    /// The commune as a match key: folded, without "xã", "phường", "thị trấn".
-    static func communeKey(_ s: String) -> String {
-        var k = Folding.key(s)
-        for prefix in ["xa ", "phuong ", "thi tran ", "tt "] where k.hasPrefix(prefix) {
-            k = String(k.dropFirst(prefix.count))
-        }
-        return k
-    }
-
     mutating func checkCommunes(_ rows: [RowValues]) {
         guard let keyColumn = layout.columns.first(where: { $0.value.isRowKey })?.key else { return }
         var seen: [String: Int] = [:]
-        let known = unit.map { Dictionary($0.communes.map { (Self.communeKey($0), $0) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
+        let known = unit.map { Dictionary($0.communes.map { (ReportingUnit.communeKey($0), $0) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
         for r in rows {
             guard let name = r.key else {
                 add(.error, .missingValue, row: r.row, column: keyColumn,
-                    vi: "Hàng \(r.row) có số liệu nhưng không ghi tên xã. Cách sửa: ghi tên xã, phường, thị trấn vào ô này.",
-                    en: "Row \(r.row) has figures but no commune name. To fix: enter the commune.")
+                    Say.noCommuneName(row: r.row))
                 continue
             }
-            let k = Self.communeKey(name)
+            let k = ReportingUnit.communeKey(name)
             if let first = seen[k] {
                 add(.error, .duplicateRow, row: r.row, column: keyColumn, value: name,
-                    vi: "Xã \"\(name)\" đã có ở hàng \(first); mỗi xã chỉ ghi một hàng. Cách sửa: gộp hai hàng làm một hoặc sửa tên xã.",
-                    en: "Commune \"\(name)\" already appears in row \(first); one row per commune. To fix: merge the rows or correct the name.")
+                    Say.communeTwice(name, firstRow: first))
                 continue
             }
             seen[k] = r.row
             if let unit, !unit.communes.isEmpty, known[k] == nil {
                 let suggestion = Folding.suggestion(for: k, among: unit.communes)
                 add(.warning, .unknownUnit, row: r.row, column: keyColumn, value: name,
-                    vi: "Không có xã \"\(name)\" trong danh sách của \(unit.name)" + (suggestion.map { ": có phải là \"\($0)\"?" } ?? ".") + " Cách sửa: ghi đúng tên xã như danh sách của tỉnh.",
-                    en: "No commune \"\(name)\" in \(unit.name)'s list" + (suggestion.map { ": did you mean \"\($0)\"?" } ?? ".") + " To fix: write the commune's name as listed.")
+                    Say.unknownCommune(name, unit: unit, suggestion: suggestion))
             }
         }
         if let unit, !unit.communes.isEmpty, !rows.isEmpty {
-            let missing = unit.communes.filter { seen[Self.communeKey($0)] == nil }
+            let missing = unit.communes.filter { seen[ReportingUnit.communeKey($0)] == nil }
             if !missing.isEmpty {
                 add(.warning, .missingRow, row: layout.totalRow?.number ?? layout.dataRows.last?.number, column: keyColumn,
-                    vi: "Thiếu số liệu của \(missing.count) xã: \(missing.joined(separator: ", ")). Cách sửa: thêm một hàng cho mỗi xã với số liệu thật của xã đó.",
-                    en: "\(missing.count) commune(s) have no row: \(missing.joined(separator: ", ")). To fix: add a row for each with its real figures.")
+                    Say.communesMissing(missing))
             }
         }
     }
@@ -348,8 +311,7 @@ struct SubmissionValidator {
             let tolerance = f.type == .integer ? 0.5 : max(0.051, abs(sum) * 1e-9)
             if abs(stated - sum) > tolerance {
                 add(.error, .totalMismatch, row: total.number, column: column, value: VietnameseFormat.number(stated),
-                    vi: "Dòng Tổng cộng của cột \(header(f)) ghi \(VietnameseFormat.number(stated)) nhưng cộng các hàng trên được \(VietnameseFormat.number(sum)) (chênh \(VietnameseFormat.number(stated - sum))). Cách sửa: kiểm tra số của từng xã và dòng Tổng cộng; nên dùng công thức =SUM().",
-                    en: "The total of \(header(f)) reads \(VietnameseFormat.number(stated)) but the rows above add up to \(VietnameseFormat.number(sum)) (off by \(VietnameseFormat.number(stated - sum))). To fix: check each row and the total; use =SUM().")
+                    Say.totalMismatch(f, stated: stated, sum: sum))
             }
         }
     }
@@ -365,18 +327,15 @@ struct SubmissionValidator {
                 for r in rows { for k in r.missing { totals[k] = nil } }
                 if case .bool(false) = rule.expression.evaluate({ totals[$0] }) {
                     add(rule.severity, .ruleViolation, row: layout.totalRow?.number, column: first,
-                        vi: rule.vi + " (tổng: " + describe(names, totals) + ").",
-                        en: (rule.en ?? rule.text) + " (totals: " + describe(names, totals) + ").")
+                        Say.ruleOnTotals(rule, values: describe(names, totals)))
                 }
                 continue
             }
             for r in rows {
                 if case .bool(false) = rule.expression.evaluate({ r.numbers[$0] }, sum: { k in
                     rows.contains { $0.numbers[k] == nil } ? nil : rows.reduce(0) { $0 + $1.numbers[k]! } }) {
-                    let place = r.key.map { " — xã \($0)" } ?? ""
                     add(rule.severity, .ruleViolation, row: r.row, column: first,
-                        vi: rule.vi + place + " (" + describe(names, r.numbers) + "). Cách sửa: kiểm tra lại các số này.",
-                        en: (rule.en ?? rule.text) + (r.key.map { " — \($0)" } ?? "") + " (" + describe(names, r.numbers) + "). To fix: check these figures.")
+                        Say.ruleOnRow(rule, commune: r.key, values: describe(names, r.numbers)))
                 }
             }
         }
@@ -410,7 +369,7 @@ struct SubmissionValidator {
     /// A `unit-suspect` error at the cell; `plausible` is the column's declared maximum, if any.
     mutating func suspect(_ f: FieldDefinition, _ v: Double, plausible: Double?, row: Int, column: Int) {
         let m = UnitSuspect.message(header: header(f), value: v, plausible: plausible, history: false)
-        add(.error, .unitSuspect, row: row, column: column, value: VietnameseFormat.number(v), vi: m.vi, en: m.en)
+        add(.error, .unitSuspect, row: row, column: column, value: VietnameseFormat.number(v), m)
     }
 }
 
@@ -427,7 +386,7 @@ public enum UnitSuspect {
         return (million, "đồng", "đồng")
     }
 
-    public static func message(header: String, value v: Double, plausible: Double?, history: Bool) -> (vi: String, en: String) {
+    public static func message(header: String, value v: Double, plausible: Double?, history: Bool) -> Message {
         // A declared maximum is a ceiling, not a usual level: only history tells nghìn đồng.
         let meant = intended(v, plausible: history ? plausible : nil)
         let fix = VietnameseFormat.number(meant.value, maxFractionDigits: 3)
@@ -441,7 +400,9 @@ public enum UnitSuspect {
             level = "không một xã nào có đến \(VietnameseFormat.number(SubmissionValidator.moneyCeiling)) triệu đồng"
             levelEn = "no commune reaches \(VietnameseFormat.number(SubmissionValidator.moneyCeiling)) million đồng"
         }
-        return ("Cột \(header) tính bằng triệu đồng, nhưng ô ghi \(VietnameseFormat.number(v)), gấp 1.000 lần trở lên mức có thể có (\(level)): có lẽ đã ghi bằng \(meant.typedIn). Số này không được cộng vào tổng và báo cáo phải gửi lại. Cách sửa: nhập theo triệu đồng: \(fix).",
-                "Column \(header) is in million đồng, but the cell holds \(VietnameseFormat.number(v)), 1,000 times or more what it can be (\(levelEn)): probably typed in \(meant.typedInEn). It is not added to any total and the report must be sent again. To fix: enter it in million đồng: \(fix).")
+        return Message(
+            vi: "Cột \(header) tính bằng triệu đồng, nhưng ô ghi \(VietnameseFormat.number(v)), gấp 1.000 lần trở lên mức có thể có (\(level)): có lẽ đã ghi bằng \(meant.typedIn). Số này không được cộng vào tổng và báo cáo phải gửi lại.",
+            en: "Column \(header) is in million đồng, but the cell holds \(VietnameseFormat.number(v)), 1,000 times or more what it can be (\(levelEn)): probably typed in \(meant.typedInEn). It is not added to any total and the report must be sent again.",
+            hint: .init(vi: "Cách sửa: nhập theo triệu đồng: \(fix).", en: "To fix: enter it in million đồng: \(fix)."))
     }
 }

@@ -1,5 +1,6 @@
-// Intake: the SHA-256 of a file's bytes (read once, as `FileSnapshot`), which is how the
-// ledger knows a file it has seen.
+// Support: the SHA-256 of a file's bytes (read once, as `FileSnapshot`), which is how the
+// ledger knows a file it has seen. Intake, Plan (its digest) and Rendering use it, so it
+// belongs to none of them.
 // The hashing is swift-crypto's (BoringSSL's audited code on Linux, CryptoKit on Apple).
 import Crypto
 import Foundation

@@ -10,24 +10,18 @@ public enum FormLayout {
     public static let codesRow = 8
     public static let firstDataRow = 9
 
+    /// The hidden sheet of a form made by `tonghop template`: unit code, form id and period,
+    /// one per row, which the check reads before anything the clerk typed.
+    public static let metadataSheet = "tonghop"
+
     /// The header text of a field as the template prints it: `Dư nợ (triệu đồng)`.
-    public static func headerText(_ f: FieldDefinition) -> String {
-        if let u = f.unit, u == "triệu đồng" || u == "%" { return "\(f.header) (\(u))" }
-        return f.header
-    }
+    public static func headerText(_ f: FieldDefinition) -> String { f.headerText }
 
     /// The union's own name as it signs: `Hội LHPN huyện Khánh Vĩnh`.
-    public static func unionName(_ unit: ReportingUnit) -> String {
-        "Hội LHPN \(unit.kind) \(shortName(unit))"
-    }
+    public static func unionName(_ unit: ReportingUnit) -> String { unit.unionName }
 
     /// The unit's name without its kind: `Khánh Vĩnh`.
-    public static func shortName(_ unit: ReportingUnit) -> String {
-        for prefix in ["Thành phố ", "Thị xã ", "Huyện ", "Quận "] where unit.name.hasPrefix(prefix) {
-            return String(unit.name.dropFirst(prefix.count))
-        }
-        return unit.name
-    }
+    public static func shortName(_ unit: ReportingUnit) -> String { unit.shortName }
 
     /// A filled form. `rows` maps field keys to values, one dictionary per row; a per-commune
     /// form gets a `Tổng cộng` row summing every numeric column.

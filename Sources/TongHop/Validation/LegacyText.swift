@@ -1,4 +1,4 @@
-// Text typed with the legacy Vietnamese font encodings that predate Unicode: TCVN3 (ABC,
+// Validation: text typed with the legacy Vietnamese font encodings that predate Unicode: TCVN3 (ABC,
 // fonts .VnTime, .VnArial) and VNI (VNI-Times). Excel keeps the font's bytes as Windows
 // characters, so such text arrives as valid Unicode that reads as nonsense ("Hµ Néi",
 // "Hoäi"). Which encoding a sheet is in is decided from all its text together: each cell is
@@ -30,10 +30,10 @@ public enum LegacyText {
     /// Everything a plan's files are expected to say: names, titles, headers, values.
     static func texts(_ plan: Plan) -> [String] {
         var texts = [plan.organisation, plan.heading, plan.province] + commonWords
-        for u in plan.units { texts += [u.name, u.kind, FormLayout.shortName(u)] + u.communes + u.aliases }
+        for u in plan.units { texts += [u.name, u.kind, u.shortName] + u.communes + u.aliases }
         for f in plan.forms {
             texts += [f.title] + f.titleWords
-            for field in f.fields { texts += [field.header, FormLayout.headerText(field)] + field.aliases + field.values + [field.unit ?? ""] }
+            for field in f.fields { texts += [field.header, field.headerText] + field.aliases + field.values + [field.unit ?? ""] }
         }
         return texts
     }
@@ -190,14 +190,17 @@ public enum LegacyText {
                                   : "The file's text is typed in the legacy \(namesEn) encoding; \(conversions.count) cell(s) were converted to Unicode"
         return Finding(.warning, .legacyEncoding, file: file, sheet: first.sheet, cell: decodedBytes ? nil : first.cell,
                        value: encodings.map(\.rawValue).joined(separator: ", "),
-                       vi: "\(what), ví dụ: \(shown). Cách sửa: kiểm tra lại các chữ đã chuyển; lần sau gõ bằng Unicode (bộ gõ Unikey hoặc EVKey, bảng mã Unicode, phông Times New Roman).",
-                       en: "\(whatEn), e.g. \(shown). To fix: check the converted text; next time type in Unicode (Unikey or EVKey, Unicode charset, a Unicode font).")
+                       Message(vi: "\(what), ví dụ: \(shown).", en: "\(whatEn), e.g. \(shown).",
+                               hint: .init(vi: "Cách sửa: kiểm tra lại các chữ đã chuyển; lần sau gõ bằng Unicode (bộ gõ Unikey hoặc EVKey, bảng mã Unicode, phông Times New Roman).",
+                                           en: "To fix: check the converted text; next time type in Unicode (Unikey or EVKey, Unicode charset, a Unicode font).")))
     }
 
     /// A mostly UTF-8 CSV file with a few bytes that are not.
     static func finding(_ invalid: InvalidUTF8, file: String, sheet: String) -> Finding {
         Finding(.warning, .legacyEncoding, file: file, sheet: sheet, value: invalid.sample,
-                vi: "Tệp CSV ghi bằng UTF-8 nhưng có \(invalid.count) byte không phải UTF-8 (đầu tiên ở dòng \(invalid.line)); các byte này đã được đọc theo bảng mã \(invalid.readAs.rawValue): \"\(invalid.sample)\". Cách sửa: kiểm tra chữ ở dòng \(invalid.line); mở tệp bằng Excel rồi lưu lại dạng \"CSV UTF-8\".",
-                en: "The CSV file is UTF-8 but has \(invalid.count) byte(s) that are not (the first on line \(invalid.line)); they were read as \(invalid.readAs.rawValue): \"\(invalid.sample)\". To fix: check the text on line \(invalid.line) and save the file again as \"CSV UTF-8\".")
+                Message(vi: "Tệp CSV ghi bằng UTF-8 nhưng có \(invalid.count) byte không phải UTF-8 (đầu tiên ở dòng \(invalid.line)); các byte này đã được đọc theo bảng mã \(invalid.readAs.rawValue): \"\(invalid.sample)\".",
+                        en: "The CSV file is UTF-8 but has \(invalid.count) byte(s) that are not (the first on line \(invalid.line)); they were read as \(invalid.readAs.rawValue): \"\(invalid.sample)\".",
+                        hint: .init(vi: "Cách sửa: kiểm tra chữ ở dòng \(invalid.line); mở tệp bằng Excel rồi lưu lại dạng \"CSV UTF-8\".",
+                                    en: "To fix: check the text on line \(invalid.line) and save the file again as \"CSV UTF-8\".")))
     }
 }
