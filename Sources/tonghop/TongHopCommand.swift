@@ -78,6 +78,8 @@ enum Exit {
                 return (say("mẫu báo cáo \(r.path): \(r.detail)", "report template \(r.path): \(r.detail)"), operational)
             case .output(let o):
                 return describe(o)
+            case .failed(let stage, let detail):
+                return (say("lỗi vận hành (\(stage.name(.vi))): \(detail)", "operational error (\(stage.name(.en))): \(detail)"), operational)
             }
         case let l as LedgerError:
             let restore = say("""

@@ -33,7 +33,7 @@ public struct ReportInput: Sendable {
         let byId = Dictionary(uniqueKeysWithValues: submissions.map { ($0.id, $0) })
         let start = plan.cutoff.start(of: period)
         return changes.filter { c in
-            guard let s = byId[c.submission], s.status == "accepted" else { return false }
+            guard let s = byId[c.submission], s.status == .accepted else { return false }
             return s.receivedOn >= start && s.receivedOn <= asOf
         }
     }
@@ -105,15 +105,15 @@ enum Show {
 struct ReportModel {
     let input: ReportInput
     var plan: Plan { input.plan }
-    let byKey: [String: ReportStatus]
+    let byKey: [ReportKey: ReportStatus]
     /// Target results by "target|unit", and the period's corrections, computed once.
     let targetIndex: [String: TargetResult]
     let periodCorrections: [Ledger.StoredChange]
 
     init(input: ReportInput) {
         self.input = input
-        var byKey: [String: ReportStatus] = [:]
-        for s in input.statuses { byKey["\(s.unit)|\(s.form)|\(s.period)"] = s }
+        var byKey: [ReportKey: ReportStatus] = [:]
+        for s in input.statuses { byKey[ReportKey(s)] = s }
         self.byKey = byKey
         var targetIndex: [String: TargetResult] = [:]
         for r in input.targets where targetIndex["\(r.target)|\(r.unit)"] == nil { targetIndex["\(r.target)|\(r.unit)"] = r }
@@ -136,7 +136,7 @@ struct ReportModel {
     }
 
     func status(_ unit: String, _ form: String, _ period: Period) -> ReportStatus? {
-        byKey["\(unit)|\(form)|\(period)"]
+        byKey[ReportKey(unit: unit, form: form, period: period)]
     }
 
     var dateLine: String {
@@ -569,7 +569,7 @@ struct ReportModel {
             .map { f -> [String: Any] in
                 let findings = (input.findings[f.id] ?? []).filter { $0.severity != .info }
                 let subs = input.submissions.filter { $0.fileId == f.id }
-                let rejected = subs.filter { $0.status == "rejected" }
+                let rejected = subs.filter { $0.status == .rejected }
                 // A rejected file whose report has since come in accepted needs nothing more.
                 let replaced = !rejected.isEmpty && rejected.allSatisfy { r in
                     input.statuses.contains { $0.unit == r.unit && $0.form == r.form && $0.period.description == r.period
@@ -579,7 +579,7 @@ struct ReportModel {
                     ?? (rejected.isEmpty ? (findings.isEmpty ? "Được chấp nhận" : "Được chấp nhận, có lưu ý")
                     : replaced ? "Bị từ chối, đã được thay bằng bản gửi lại" : "Bị từ chối, cần sửa và gửi lại")
                 return ["name": f.name, "received": f.receivedOn.vietnamese, "status": status,
-                        "css": subs.contains { $0.status == "rejected" } || subs.isEmpty ? "rejected" : "ontime",
+                        "css": subs.contains { $0.status == .rejected } || subs.isEmpty ? "rejected" : "ontime",
                         "what": subs.isEmpty ? "chưa xác định được biểu và kỳ"
                             : subs.map { s in formAndPeriod(s.form, s.period.flatMap(Period.init)) }.joined(separator: "; "),
                         "findings": findings.map { ["place": [$0.sheet, $0.cell].compactMap { $0 }.joined(separator: "!"),
