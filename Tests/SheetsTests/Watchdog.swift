@@ -6,8 +6,7 @@ import Testing
 /// hangs: the stuck thread is left behind and the run goes on to the next test.
 func withWatchdog<T: Sendable>(seconds: Double, _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
                                _ body: @escaping @Sendable () throws -> T) -> Result<T, any Error>? {
-    final class Box: @unchecked Sendable { var result: Result<T, any Error>? }
-    let box = Box()
+    let box = WatchdogBox<T>()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {
         box.result = Result { try body() }
@@ -20,4 +19,9 @@ func withWatchdog<T: Sendable>(seconds: Double, _ what: String, sourceLocation: 
         return nil
     }
     return box.result
+}
+
+/// The body's result, written by its thread before it signals, read after the wait.
+private final class WatchdogBox<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
 }

@@ -82,10 +82,10 @@ import Testing
     @Test func aLedgerErrorKeepsSQLitesStatementAndCode() throws {
         let ledger = try Ledger(path: temporaryFolder("ledger-error") + "/t.sqlite")
         #expect {
-            try ledger.read { try String.fetchAll($0, sql: "SELECT nothing FROM no_such_table") }
+            try ledger.read { try String.fetchAll($0, sql: "SELECT x FROM no_such_table") }
         } throws: { error in
             guard let e = error as? LedgerError, let sqlite = e.sqlite else { return false }
-            return e.kind == .failed && sqlite.sql == "SELECT nothing FROM no_such_table" && sqlite.code == 1
+            return e.kind == .failed && sqlite.sql == "SELECT x FROM no_such_table" && sqlite.code == 1
                 && e.detail.contains("no_such_table")
         }
     }

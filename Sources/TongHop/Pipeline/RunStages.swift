@@ -185,6 +185,7 @@ extension RunJob {
         /// records each batch in order, each file in one transaction.
         static func checkAndRecord(_ fresh: [FreshFile], plan: Plan, options: RunOptions, context: RunContext, register: [String: Day],
                                    ledger: Ledger, progress: RunProgress?) throws(LedgerError) -> Recorded {
+            guard !fresh.isEmpty else { return Recorded() }
             let timings = context.timings
             var out = Recorded()
             let pool = options.worker.map {
