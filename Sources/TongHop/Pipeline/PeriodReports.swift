@@ -135,7 +135,7 @@ public enum PeriodReports {
                 let arrivals = submissions.filter { !before.contains(String($0.id)) && now.contains("\($0.id):\($0.status.rawValue):\($0.supersededBy.map(String.init) ?? "")") }
                     .sorted { ($0.receivedOn, $0.id) < ($1.receivedOn, $1.id) }
                     .map { PeriodState.Arrival(unit: $0.unit ?? "", form: $0.form, period: $0.period ?? "", file: $0.file,
-                                               received: $0.receivedOn, status: $0.status.rawValue) }
+                                               received: $0.receivedOn, status: $0.status) }
                 let issue = last.issue + 1
                 let state = PeriodState(closed: true, issue: issue, closedOn: closed.first?.writtenOn, previousAsOf: last.asOf,
                                         previousFolder: last.folder, arrivals: arrivals)
