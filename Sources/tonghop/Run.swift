@@ -41,9 +41,14 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("settle-seconds"), help: "Chỉ đọc tệp đã không đổi ít nhất chừng này giây (tệp đang được chép vào để lần sau).")
     var settleSeconds: Double = 5
 
+    @Flag(name: .long, help: "In bảng thời gian từng giai đoạn (giây đồng hồ và giây máy) sau phần tóm tắt.")
+    var timings = false
+
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let lang = planOptions.lang
+        let stages = RunTimings()
+        stages.enter(.plan)
         let plan = try planOptions.load()
         try plan.validate(asOf: asOf)
         try plan.validate(period: period)
@@ -53,6 +58,9 @@ struct Run: ParsableCommand {
                                  database: db ?? settings.db ?? "tonghop.sqlite", asOf: day, period: period)
         options.settleSeconds = max(0, settleSeconds)
         options.pdf = pdf
+        options.language = planOptions.lang
+        options.hooks = TestHooks.fromEnvironment()
+        options.timings = stages
         // Each file is read in a worker process of this same program, under limits.
         if ProcessInfo.processInfo.environment["TONGHOP_IN_PROCESS"] == nil, let me = Worker.executablePath() {
             options.worker = (me, ["worker", "--plan", plan.folder, "--cpu-seconds", String(fileCPUSeconds), "--memory-mb", String(fileMemoryMB)])
@@ -62,9 +70,12 @@ struct Run: ParsableCommand {
         }
         let progress = ConsoleProgress()
         progress.stage("kế hoạch \(plan.folder): \(plan.activeUnits.count) đơn vị, \(plan.forms.count) biểu")
+        stages.leave()
         let outcome = try RunJob.run(plan: plan, options: options, progress: progress)
+        progress.stage(stages.logLine(planOptions.lang))
         progress.finish()
         print(Run.summary(outcome, asOf: day, plan: plan, lang: lang))
+        if timings { print("\n" + stages.table(lang)) }
         if outcome.needsHuman { throw ExitCode(Exit.findings) }
     }
 
@@ -125,5 +136,32 @@ final class ConsoleProgress: RunProgress {
 
     func finish() {
         if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// The test hooks of `tonghop run`, read from the environment by the program (never by the
+/// library) so that end-to-end tests can make races happen at a chosen moment: a shell
+/// command run with a path as its argument after the inbox is listed
+/// (`TONGHOP_TEST_AFTER_LIST`) or after a file is hashed (`TONGHOP_TEST_AFTER_HASH`), and the
+/// run killed after some files are recorded (`TONGHOP_TEST_KILL_AFTER_FILES`) or before its
+/// period's new folder replaces the old (`TONGHOP_TEST_KILL_BEFORE_RENAME`).
+enum TestHooks {
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> RunHooks {
+        var hooks = RunHooks()
+        if let command = environment["TONGHOP_TEST_AFTER_LIST"] { hooks.afterList = { shell(command, $0) } }
+        if let command = environment["TONGHOP_TEST_AFTER_HASH"] { hooks.afterHash = { shell(command, $0) } }
+        if let count = environment["TONGHOP_TEST_KILL_AFTER_FILES"].flatMap({ Int($0) }) {
+            hooks.afterRecord = { recorded in if recorded >= count { kill(getpid(), SIGKILL) } }
+        }
+        if environment["TONGHOP_TEST_KILL_BEFORE_RENAME"] != nil { hooks.beforeRename = { kill(getpid(), SIGKILL) } }
+        return hooks
+    }
+
+    static func shell(_ command: String, _ argument: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", command, "hook", argument]
+        try? p.run()
+        p.waitUntilExit()
     }
 }

@@ -80,6 +80,8 @@ enum Exit {
                 return (Say.template(r.path, r.detail), operational)
             case .output(let o):
                 return message(for: o)
+            case .failed(let stage, let detail):
+                return (Say.failed(stage.name(.vi), stage.name(.en), detail), operational)
             }
         case let l as LedgerError:
             switch l.kind {
@@ -147,6 +149,10 @@ extension Exit {
 
         static func noInbox(_ path: String) -> Message {
             Message(vi: "không có thư mục hộp thư \(path)", en: "no inbox folder \(path)")
+        }
+
+        static func failed(_ stageVi: String, _ stageEn: String, _ detail: String) -> Message {
+            Message(vi: "lỗi vận hành (\(stageVi)): \(detail)", en: "operational error (\(stageEn)): \(detail)")
         }
 
         static func template(_ path: String, _ detail: String) -> Message {

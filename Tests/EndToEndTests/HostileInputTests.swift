@@ -129,8 +129,8 @@ import TongHop
             let codes = Set(try ledger.findings(file: f.id).map(\.code.rawValue))
             let status = f.status
             switch expect {
-            case "unsupported-format": #expect(status == "unsupported" && codes.contains(expect), "\(name): \(status) \(codes)")
-            case "unidentified": #expect(status == "unidentified", "\(name): \(status) \(codes)")
+            case "unsupported-format": #expect(status == .unsupported && codes.contains(expect), "\(name): \(status) \(codes)")
+            case "unidentified": #expect(status == .unidentified, "\(name): \(status) \(codes)")
             default: if !codes.contains(expect) { Issue.record("\(name): \(status) \(codes)") }
             }
         }
@@ -139,7 +139,7 @@ import TongHop
         getrusage(RUSAGE_CHILDREN.rawValue, &usage)
         #expect(usage.ru_maxrss < 1_500_000, "a process of the run peaked at \(usage.ru_maxrss / 1024) MB")
         let valid = try #require(files.first { $0.name == "Khanh Son/BC von quy 1 - Khanh Son.xlsx" })
-        #expect(valid.status == "accepted")
+        #expect(valid.status == .accepted)
         let attributes = try #require(files.first { $0.name == "200k-attributes.xlsx" })
         // Refused by the reader's attribute cap before libxml2's quadratic check, not by the CPU budget.
         #expect(try ledger.findings(file: attributes.id).first?.vi.contains("more than 64 attributes") == true)

@@ -50,7 +50,7 @@ import Testing
         let normal = try Binary.run(runArguments(work, inbox: inbox))
         #expect(normal.stdout.contains(" 0 bị từ chối"), "\(normal.stdout)")
         let files = try Ledger(path: work + "/tonghop.sqlite").files()
-        #expect(files.count == 18 && files.allSatisfy { $0.status == "accepted" }, "\(files.map(\.status))")
+        #expect(files.count == 18 && files.allSatisfy { $0.status == .accepted }, "\(files.map(\.status))")
     }
 
     // MARK: 2. What is hashed is what is checked
@@ -68,7 +68,7 @@ import Testing
         let ledger = try Ledger(path: work + "/tonghop.sqlite")
         let file = try #require(ledger.files().first { $0.name == name })
         // Recorded as the Khánh Sơn November report it was when hashed, not as Book1's bytes.
-        #expect(file.status == "accepted")
+        #expect(file.status == .accepted)
         let submission = try #require(ledger.submissions().first { $0.fileId == file.id })
         #expect(submission.unit == "575" && submission.period == "2019-11")
         #expect(try ledger.knownFile(sha256: original)?.id == file.id)

@@ -17,7 +17,7 @@ func state(_ work: String) throws -> (summary: Data?, values: [String]) {
     let summary = FileManager.default.contents(atPath: work + "/reports/2019-11/summary.json")
     let ledger = try Ledger(path: work + "/tonghop.sqlite")
     var values: [String] = []
-    for s in try ledger.submissions() where s.status == "accepted" {
+    for s in try ledger.submissions() where s.status == .accepted {
         for (row, fields) in try ledger.values(submission: s.id) {
             for (field, v) in fields { values.append("\(s.file)|\(s.sheet)|\(row)|\(field)|\(v)|\(s.version ?? 0)|\(s.supersededBy != nil)") }
         }

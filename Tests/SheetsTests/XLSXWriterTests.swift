@@ -110,12 +110,17 @@ import Testing
         }
     }
 
-    @Test func anErrorInTheConsumerStopsTheProducer() {
+    /// A regression here would leave the producer waiting on a full queue for ever: the
+    /// watchdog turns that hang into a failure.
+    @Test func anErrorInTheConsumerStopsTheProducer() throws {
         struct Stop: Error {}
-        #expect(throws: Stop.self) {
-            let book = try Spreadsheets.open(path: Self.path)
+        let path = Self.path
+        let outcome = withWatchdog(seconds: 60, "reading with a consumer that throws at row 100") {
+            let book = try Spreadsheets.open(path: path)
             try book.readSheet(1) { row in if row.number == 100 { throw Stop() } }
         }
+        let result = try #require(outcome)
+        #expect(throws: Stop.self) { try result.get() }
     }
 }
 

@@ -116,8 +116,8 @@ func sampleInbox(_ files: [(String, String, SampleCopy?)]) throws -> String {
     /// Records a file in a fresh ledger and returns the totals consolidation would read.
     func totals(_ r: FileResult) throws -> [String: Double] {
         let ledger = try Ledger(path: temporaryFolder("ledger") + "/t.sqlite")
-        try ledger.record(r, sha256: UUID().uuidString, size: 1, mtime: 0, receivedOn: Day("2019-11-16")!,
-                          asOf: Day("2019-12-05")!, startedAt: "t")
+        ledger.begin(Ledger.RunStamp(asOf: Day("2019-12-05")!, startedAt: "t"))
+        try ledger.record(r, sha256: UUID().uuidString, size: 1, mtime: 0, receivedOn: Day("2019-11-16")!)
         let id = try #require(try ledger.submissions().first?.id)
         return try ledger.totals(submissions: [id])[id] ?? [:]
     }

@@ -165,7 +165,7 @@ func runJob(inbox: String, work: String, asOf: String = "2019-12-05") throws -> 
         let s = try #require(q3(outcome))
         #expect(s.kind == .onTime && s.file == "Khanh Vinh/BC von quy 3.xlsx")
         let subs = try Ledger(path: work + "/tonghop.sqlite").submissions()
-        #expect(subs.map(\.status).sorted() == ["accepted", "rejected"])
+        #expect(subs.map(\.status.rawValue).sorted() == ["accepted", "rejected"])
     }
 
     @Test func byteIdenticalCopyIsOneFileWithTwoNames() throws {

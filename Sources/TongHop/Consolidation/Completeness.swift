@@ -74,7 +74,7 @@ public enum Completeness {
     /// The status of every report due by `asOf`, and of those whose period has begun.
     public static func statuses(plan: Plan, submissions: [Ledger.StoredSubmission], asOf: Day) -> [ReportStatus] {
         let known = submissions.filter { $0.receivedOn <= asOf && $0.unit != nil && $0.period != nil }
-        let byKey = Dictionary(grouping: known) { "\($0.unit!)|\($0.form)|\($0.period!)" }
+        let byKey = Dictionary(grouping: known) { ReportKey($0)! }
         var out: [ReportStatus] = []
         let inactive = plan.units.filter { !$0.active }
         let firstActive = plan.activeUnits.first?.code
@@ -82,11 +82,11 @@ public enum Completeness {
             for period in plan.periods(of: form) {
                 for unit in plan.activeUnits {
                     guard let due = plan.due(form: form.id, period: period, unit: unit.code) else { continue }
-                    let group = (byKey["\(unit.code)|\(form.id)|\(period)"] ?? []).sorted { ($0.receivedOn, $0.id) < ($1.receivedOn, $1.id) }
+                    let group = (byKey[ReportKey(unit: unit.code, form: form.id, period: period)] ?? []).sorted { ($0.receivedOn, $0.id) < ($1.receivedOn, $1.id) }
                     let started = plan.cutoff.start(of: period) <= asOf
                     guard started || due <= asOf || !group.isEmpty else { continue }
                     var s = ReportStatus(unit: unit.code, form: form.id, period: period, due: due, kind: .pending)
-                    let accepted = group.filter { $0.status == "accepted" }
+                    let accepted = group.filter { $0.status == .accepted }
                     if plan.exceptions.contains(where: { $0.unit == unit.code && $0.form == form.id && $0.period == period && $0.exempt }) {
                         s.kind = .exempt
                     } else if let first = accepted.first, let current = accepted.last {
@@ -105,7 +105,7 @@ public enum Completeness {
                         s.file = rejected.file
                         s.submission = rejected.id
                         if rejected.sheet == SubmissionResult.unread {
-                            s.unread = rejected.fileStatus == "unsupported" ? .format : rejected.fileStatus == "unidentified" ? .unidentified : .damaged
+                            s.unread = rejected.fileStatus == .unsupported ? .format : rejected.fileStatus == .unidentified ? .unidentified : .damaged
                         }
                     } else if asOf > due {
                         s.kind = .missing
@@ -141,11 +141,11 @@ public enum Completeness {
     /// district, received by `asOf`.
     public static func unplaced(plan: Plan, files: [Ledger.StoredFile], submissions: [Ledger.StoredSubmission], asOf: Day) -> [UnplacedFile] {
         let placed = Set(submissions.map(\.fileId))
-        return files.filter { !placed.contains($0.id) && $0.receivedOn <= asOf && $0.status != "accepted" }.compactMap { f in
+        return files.filter { !placed.contains($0.id) && $0.receivedOn <= asOf && $0.status != .accepted }.compactMap { f in
             let parts = f.name.split(separator: "/").map(String.init)
             let text = parts.dropLast().joined(separator: " ") + " " + ((parts.last ?? f.name) as NSString).deletingPathExtension
             guard let unit = Identifier.units(in: text, plan: plan).first else { return nil }
-            let reason: ReportStatus.Unread = f.status == "unsupported" ? .format : f.status == "unidentified" ? .unidentified : .damaged
+            let reason: ReportStatus.Unread = f.status == .unsupported ? .format : f.status == .unidentified ? .unidentified : .damaged
             return UnplacedFile(unit: unit.code, file: f.name, fileId: f.id, receivedOn: f.receivedOn, reason: reason)
         }
     }

@@ -10,8 +10,8 @@ extension Ledger {
     }
 
     /// The latest accepted report of a unit, form and period, if any.
-    public func acceptedVersion(unit: String, form: String, period: Period) throws -> AcceptedVersion? {
-        try db.read { db in
+    public func acceptedVersion(unit: String, form: String, period: Period) throws(LedgerError) -> AcceptedVersion? {
+        try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT f.name, s.received_on FROM submission s JOIN file f ON f.id = s.file_id
                 WHERE s.unit = ? AND s.form = ? AND s.period = ? AND s.status = 'accepted'
@@ -24,8 +24,8 @@ extension Ledger {
 
     /// The largest figure of one row, field by field, in the unit's accepted reports: how
     /// large a field of that unit can plausibly be.
-    public func largestRowValues(unit: String) throws -> [String: Double] {
-        try db.read { db in
+    public func largestRowValues(unit: String) throws(LedgerError) -> [String: Double] {
+        try read { db in
             var out: [String: Double] = [:]
             for r in try Row.fetchAll(db, sql: """
                 SELECT v.field, max(abs(v.number)) FROM value v JOIN submission s ON s.id = v.submission_id

@@ -14,7 +14,7 @@ extension Ledger {
         guard let same = period.yearBefore else { return [] }
         let submissions = try submissions()
         let hasLastYear = submissions.contains { s in
-            s.status == "accepted" && s.receivedOn <= asOf && s.period.flatMap(Period.init)?.year == same.year
+            s.status == .accepted && s.receivedOn <= asOf && s.period.flatMap(Period.init)?.year == same.year
         }
         guard hasLastYear else { return [] }
         // This year's reports due by the as-of day: the same forms and periods count last year.

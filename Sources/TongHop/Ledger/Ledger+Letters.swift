@@ -22,24 +22,20 @@ extension Ledger {
 
     /// The number of each letter, in the order given: the one already recorded for its key,
     /// else the next of the year's counter. One transaction for all.
-    public func letterNumbers(year: Int, keys: [String], asOf: Day) throws -> [String: Int] {
-        do {
-            return try db.write { db in
-                var out: [String: Int] = [:]
-                for key in keys {
-                    if let n = try Int.fetchOne(db, sql: "SELECT number FROM letter WHERE key = ?", arguments: [key]) {
-                        out[key] = n
-                        continue
-                    }
-                    let next = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM letter WHERE year = ?", arguments: [year]) ?? 0) + 1
-                    try db.execute(sql: "INSERT INTO letter (key, year, number, first_as_of) VALUES (?, ?, ?, ?)",
-                                   arguments: [key, year, next, asOf.description])
-                    out[key] = next
+    public func letterNumbers(year: Int, keys: [String], asOf: Day) throws(LedgerError) -> [String: Int] {
+        try write { db in
+            var out: [String: Int] = [:]
+            for key in keys {
+                if let n = try Int.fetchOne(db, sql: "SELECT number FROM letter WHERE key = ?", arguments: [key]) {
+                    out[key] = n
+                    continue
                 }
-                return out
+                let next = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM letter WHERE year = ?", arguments: [year]) ?? 0) + 1
+                try db.execute(sql: "INSERT INTO letter (key, year, number, first_as_of) VALUES (?, ?, ?, ?)",
+                               arguments: [key, year, next, asOf.description])
+                out[key] = next
             }
-        } catch {
-            throw LedgerError.from(error, path: path)
+            return out
         }
     }
 }

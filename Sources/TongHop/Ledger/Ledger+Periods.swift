@@ -37,8 +37,8 @@ extension Ledger {
     }
 
     /// Every issue of every closed period, in order, by period.
-    public func periodIssues() throws -> [String: [PeriodIssue]] {
-        try db.read { db in
+    public func periodIssues() throws(LedgerError) -> [String: [PeriodIssue]] {
+        try read { db in
             var out: [String: [PeriodIssue]] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT period, issue, as_of, written_on, folder, basis FROM period_issue ORDER BY period, issue") {
                 let basis = (r[5] as String).split(separator: " ").map(String.init)
@@ -49,8 +49,8 @@ extension Ledger {
         }
     }
 
-    public func addPeriodIssue(_ i: PeriodIssue) throws {
-        try db.write { db in
+    public func addPeriodIssue(_ i: PeriodIssue) throws(LedgerError) {
+        try write { db in
             try db.execute(sql: "INSERT INTO period_issue (period, issue, as_of, written_on, folder, basis) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [i.period, i.issue, i.asOf.description, i.writtenOn.description, i.folder, i.basis.joined(separator: " ")])
         }
@@ -58,8 +58,8 @@ extension Ledger {
 
     /// Raises the latest as-of day reported to `day` when it is later; returns the latest.
     @discardableResult
-    public func raiseHorizon(_ day: Day) throws -> Day {
-        try db.write { db in
+    public func raiseHorizon(_ day: Day) throws(LedgerError) -> Day {
+        try write { db in
             let current = try String.fetchOne(db, sql: "SELECT as_of FROM report_horizon WHERE id = 1").flatMap(Day.init)
             if let current, current >= day { return current }
             try db.execute(sql: "INSERT OR REPLACE INTO report_horizon (id, as_of) VALUES (1, ?)", arguments: [day.description])

@@ -35,30 +35,51 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable {
         case failed
     }
 
+    /// What SQLite said, as GRDB's `DatabaseError` gave it: kept for whoever debugs, never
+    /// shown to the clerk (`detail` is SQLite's message alone).
+    public struct SQLite: Sendable, Equatable {
+        /// The extended result code (`SQLITE_CORRUPT`, `SQLITE_IOERR_WRITE` …).
+        public var extendedCode: Int32
+        /// The primary result code.
+        public var code: Int32
+        public var message: String?
+        /// The statement that met the error, when there was one.
+        public var sql: String?
+    }
+
     public var path: String
     public var detail: String
     public var kind: Kind = .failed
+    /// The SQLite error this one wraps, if it came from SQLite.
+    public var sqlite: SQLite?
     public var description: String { "\(path): \(detail)" }
 
-    public init(path: String, detail: String, kind: Kind = .failed) {
+    public init(path: String, detail: String, kind: Kind = .failed, sqlite: SQLite? = nil) {
         self.path = path
         self.detail = detail
         self.kind = kind
+        self.sqlite = sqlite
     }
 
-    /// An error from SQLite, as the clerk needs it: damage and foreign files by their kind,
-    /// never the SQL statement that met them.
-    public static func from(_ error: Error, path: String) -> LedgerError {
-        if let e = error as? LedgerError { return e }
-        if let e = error as? DatabaseError {
-            let kind: Kind
-            switch e.resultCode {
-            case .SQLITE_CORRUPT: kind = .damaged
-            case .SQLITE_NOTADB: kind = .notALedger
-            default: kind = .failed
-            }
-            return LedgerError(path: path, detail: e.message ?? "SQLite \(e.resultCode.rawValue)", kind: kind)
+    /// GRDB's error, as the clerk needs it: damage and foreign files by their kind, SQLite's
+    /// message as the detail; the statement and result code kept in `sqlite`.
+    public init(_ error: DatabaseError, path: String) {
+        let kind: Kind
+        switch error.resultCode {
+        case .SQLITE_CORRUPT: kind = .damaged
+        case .SQLITE_NOTADB: kind = .notALedger
+        default: kind = .failed
         }
+        self.init(path: path, detail: error.message ?? "SQLite \(error.resultCode.rawValue)", kind: kind,
+                  sqlite: SQLite(extendedCode: error.extendedResultCode.rawValue, code: error.resultCode.rawValue,
+                                 message: error.message, sql: error.sql))
+    }
+
+    /// An error met while using the ledger: a `LedgerError` as it is, GRDB's wrapped. Only the
+    /// ledger's own code calls this, on what it ran against SQLite.
+    static func from(_ error: Error, path: String) -> LedgerError {
+        if let e = error as? LedgerError { return e }
+        if let e = error as? DatabaseError { return LedgerError(e, path: path) }
         return LedgerError(path: path, detail: "\(error)")
     }
 }
@@ -66,6 +87,36 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable {
 public final class Ledger {
     public let path: String
     let db: DatabaseQueue
+
+    /// A run's row in the ledger: the day it judges by and when it started. Given once
+    /// (`begin`); the first change the run makes writes it.
+    public struct RunStamp: Sendable, Equatable {
+        public var asOf: Day
+        public var startedAt: String
+
+        public init(asOf: Day, startedAt: String) {
+            self.asOf = asOf
+            self.startedAt = startedAt
+        }
+    }
+
+    /// The run this ledger records for; nil until `begin`.
+    public private(set) var stamp: RunStamp?
+
+    /// Names the run that the following changes belong to.
+    public func begin(_ stamp: RunStamp) {
+        self.stamp = stamp
+    }
+
+    /// `db.read`, its errors as `LedgerError`.
+    func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do { return try db.read(body) } catch { throw LedgerError.from(error, path: path) }
+    }
+
+    /// `db.write` (one transaction), its errors as `LedgerError`.
+    func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do { return try db.write(body) } catch { throw LedgerError.from(error, path: path) }
+    }
 
     public enum OpenMode: Sendable {
         /// `run`: creates a ledger where no file exists; an existing file must be a ledger.
@@ -127,9 +178,9 @@ public final class Ledger {
     private var verifiedFully = false
 
     /// `PRAGMA quick_check` of the whole database, once per run.
-    public func verifyFully() throws {
+    public func verifyFully() throws(LedgerError) {
         guard !verifiedFully else { return }
-        let problems = try db.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
+        let problems = try read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
         if problems != ["ok"] {
             throw LedgerError(path: path, detail: problems.prefix(3).joined(separator: "; "), kind: .damaged)
         }
@@ -139,7 +190,7 @@ public final class Ledger {
     /// A ledger is a SQLite database holding tonghop's migrations, whose pages pass
     /// `PRAGMA quick_check` (here the tables every run reads).
     func verify() throws {
-        try db.read { db in
+        try read { db in
             guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'") == true,
                   try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM grdb_migrations WHERE identifier = 'v1-ledger'") == true else {
                 throw LedgerError(path: path, detail: "một cơ sở dữ liệu SQLite khác, không phải sổ cái tonghop", kind: .notALedger)
@@ -301,8 +352,8 @@ public final class Ledger {
 
     /// Every recorded name with the size and time it had, one entry per file the name has
     /// held (a name re-sent with older bytes has two): one query for the whole inbox.
-    public func seenNames() throws -> [String: [Seen]] {
-        try db.read { db in
+    public func seenNames() throws(LedgerError) -> [String: [Seen]] {
+        try read { db in
             var out: [String: [Seen]] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT name, file_id, size, mtime FROM file_name") {
                 out[r[0], default: []].append(Seen(fileId: r[1], size: r[2], mtime: r[3]))
@@ -312,9 +363,9 @@ public final class Ledger {
     }
 
     /// Records how a known name looks now, when it differs (a file touched but not changed).
-    public func touch(_ name: String, file: Int64, size: Int, mtime: Double, asOf: Day, startedAt: String) throws {
-        try db.write { db in
-            _ = try ensureRun(db, asOf: asOf, startedAt: startedAt)
+    public func touch(_ name: String, file: Int64, size: Int, mtime: Double) throws(LedgerError) {
+        try write { db in
+            _ = try ensureRun(db)
             try db.execute(sql: "UPDATE file_name SET size = ?, mtime = ? WHERE file_id = ? AND name = ?",
                            arguments: [size, mtime, file, name])
         }
@@ -323,8 +374,8 @@ public final class Ledger {
     // MARK: - Report fingerprints
 
     /// What the ledger holds, in a few counters: equal tokens mean equal contents.
-    public func stateToken() throws -> String {
-        try db.read { db in
+    public func stateToken() throws(LedgerError) -> String {
+        try read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT (SELECT count(*) FROM file), (SELECT count(*) FROM file_name), (SELECT count(*) FROM submission),
                        (SELECT count(*) FROM change), (SELECT coalesce(max(id), 0) FROM submission),
@@ -334,14 +385,14 @@ public final class Ledger {
         }
     }
 
-    public func reportFingerprint(period: String) throws -> String? {
-        try db.read { try String.fetchOne($0, sql: "SELECT fingerprint FROM report WHERE period = ?", arguments: [period]) }
+    public func reportFingerprint(period: String) throws(LedgerError) -> String? {
+        try read { try String.fetchOne($0, sql: "SELECT fingerprint FROM report WHERE period = ?", arguments: [period]) }
     }
 
-    public func setReportFingerprint(_ fingerprint: String, period: String, asOf: Day, startedAt: String) throws {
+    public func setReportFingerprint(_ fingerprint: String, period: String) throws(LedgerError) {
         guard try reportFingerprint(period: period) != fingerprint else { return }
-        try db.write { db in
-            _ = try ensureRun(db, asOf: asOf, startedAt: startedAt)
+        try write { db in
+            _ = try ensureRun(db)
             try db.execute(sql: "INSERT OR REPLACE INTO report (period, fingerprint) VALUES (?, ?)", arguments: [period, fingerprint])
         }
     }
@@ -353,8 +404,8 @@ public final class Ledger {
         public var names: Set<String>
     }
 
-    public func knownFile(sha256: String) throws -> KnownFile? {
-        try db.read { db in
+    public func knownFile(sha256: String) throws(LedgerError) -> KnownFile? {
+        try read { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM file WHERE sha256 = ?", arguments: [sha256]) else { return nil }
             let names = try String.fetchAll(db, sql: "SELECT name FROM file_name WHERE file_id = ?", arguments: [id])
             return KnownFile(id: id, names: Set(names))
@@ -364,7 +415,7 @@ public final class Ledger {
     /// The run's row, created on the first change the run makes.
     private var runId: Int64?
 
-    private func ensureRun(_ db: Database, asOf: Day, startedAt: String) throws -> Int64 {
+    private func ensureRun(_ db: Database) throws -> Int64 {
         if let runId { return runId }
         // Nothing is written into a damaged ledger.
         if !verifiedFully {
@@ -374,7 +425,10 @@ public final class Ledger {
             }
             verifiedFully = true
         }
-        try db.execute(sql: "INSERT INTO run (started_at, as_of) VALUES (?, ?)", arguments: [startedAt, asOf.description])
+        guard let stamp else {
+            throw LedgerError(path: path, detail: "a change to the ledger outside a run (Ledger.begin was not called)")
+        }
+        try db.execute(sql: "INSERT INTO run (started_at, as_of) VALUES (?, ?)", arguments: [stamp.startedAt, stamp.asOf.description])
         runId = db.lastInsertedRowID
         return runId!
     }
@@ -382,9 +436,9 @@ public final class Ledger {
     /// Records another name of known bytes. The file keeps the earliest received date of its
     /// bytes: a copy that arrived earlier (by the register) moves it back, a later one never
     /// moves it forward.
-    public func addName(_ name: String, to file: Int64, size: Int, mtime: Double, receivedOn: Day? = nil, asOf: Day, startedAt: String) throws {
-        try db.write { db in
-            let run = try ensureRun(db, asOf: asOf, startedAt: startedAt)
+    public func addName(_ name: String, to file: Int64, size: Int, mtime: Double, receivedOn: Day? = nil) throws(LedgerError) {
+        try write { db in
+            let run = try ensureRun(db)
             try db.execute(sql: """
                 INSERT INTO file_name (file_id, name, run_id, size, mtime) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (file_id, name) DO UPDATE SET size = excluded.size, mtime = excluded.mtime
@@ -401,9 +455,9 @@ public final class Ledger {
 
     /// Records a new file with everything found in it, in one transaction: a run killed at
     /// any moment leaves each file either wholly recorded or not at all.
-    public func record(_ result: FileResult, sha256: String, size: Int, mtime: Double, receivedOn: Day, asOf: Day, startedAt: String) throws {
-        try db.write { db in
-            let run = try ensureRun(db, asOf: asOf, startedAt: startedAt)
+    public func record(_ result: FileResult, sha256: String, size: Int, mtime: Double, receivedOn: Day) throws(LedgerError) {
+        try write { db in
+            let run = try ensureRun(db)
             try db.execute(sql: """
                 INSERT INTO file (sha256, size, name, received_on, first_run, format, status) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [sha256, size, result.file, receivedOn.description, run, result.format?.rawValue, result.status.rawValue])
@@ -443,9 +497,9 @@ public final class Ledger {
             """, arguments: [file, submission, f.severity.rawValue, f.code.rawValue, f.sheet, f.cell, f.value, f.vi, f.en])
     }
 
-    public func finishRun(finishedAt: String) throws {
+    public func finishRun(finishedAt: String) throws(LedgerError) {
         guard let runId else { return }
-        try db.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE run SET finished_at = ? WHERE id = ?", arguments: [finishedAt, runId])
         }
     }
@@ -462,24 +516,32 @@ public final class Ledger {
         public var unit: String?
         public var form: String
         public var period: String?
-        public var status: String
+        public var status: SubmissionResult.Status
         public var receivedOn: Day
         public var version: Int?
         public var supersededBy: Int64?
-        /// The file's status (`accepted`, `rejected`, `unidentified`, `unsupported`).
-        public var fileStatus: String = ""
+        /// The file's status.
+        public var fileStatus: FileResult.Status = .rejected
     }
 
-    public func submissions() throws -> [StoredSubmission] {
-        try db.read { db in
+    /// A status as stored (its raw value); one the program never writes is damage.
+    private func stored<S: RawRepresentable>(_ raw: String, _ table: String) throws -> S where S.RawValue == String {
+        guard let status = S(rawValue: raw) else {
+            throw LedgerError(path: path, detail: "trạng thái lạ \"\(raw)\" trong bảng \(table)", kind: .damaged)
+        }
+        return status
+    }
+
+    public func submissions() throws(LedgerError) -> [StoredSubmission] {
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.id, s.file_id, f.name, s.sheet, s.unit, s.form, s.period, s.status, s.received_on, s.version, s.superseded_by,
                        f.status
                 FROM submission s JOIN file f ON f.id = s.file_id ORDER BY s.id
                 """).map { r in
                 StoredSubmission(id: r[0], fileId: r[1], file: r[2], sheet: r[3], unit: r[4], form: r[5], period: r[6],
-                                 status: r[7], receivedOn: Day(r[8] as String) ?? Day(year: 1970, month: 1, day: 1)!,
-                                 version: r[9], supersededBy: r[10], fileStatus: r[11])
+                                 status: try stored(r[7], "submission"), receivedOn: Day(r[8] as String) ?? Day(year: 1970, month: 1, day: 1)!,
+                                 version: r[9], supersededBy: r[10], fileStatus: try stored(r[11], "file"))
             }
         }
     }
@@ -489,26 +551,26 @@ public final class Ledger {
         public var name: String
         public var names: [String]
         public var receivedOn: Day
-        public var status: String
+        public var status: FileResult.Status
         /// The SHA-256 of the bytes that were checked.
         public var sha256: String = ""
     }
 
-    public func files() throws -> [StoredFile] {
-        try db.read { db in
+    public func files() throws(LedgerError) -> [StoredFile] {
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT f.id, f.name, f.received_on, f.status, group_concat(n.name, char(10)), f.sha256
                 FROM file f JOIN file_name n ON n.file_id = f.id GROUP BY f.id ORDER BY f.name
                 """).map { r in
                 let names = ((r[4] as String?) ?? "").split(separator: "\n").map(String.init).sorted()
                 return StoredFile(id: r[0], name: r[1], names: names, receivedOn: Day(r[2] as String) ?? Day(year: 1970, month: 1, day: 1)!,
-                                  status: r[3], sha256: r[5])
+                                  status: try stored(r[3], "file"), sha256: r[5])
             }
         }
     }
 
-    public func fileCount() throws -> Int {
-        try db.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM file") ?? 0 }
+    public func fileCount() throws(LedgerError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM file") ?? 0 }
     }
 
     private static let findingColumns = """
@@ -521,15 +583,15 @@ public final class Ledger {
                 sheet: r[4], cell: r[5], value: r[6], vi: r[7], en: r[8])
     }
 
-    public func findings(file: Int64) throws -> [Finding] {
-        try db.read { db in
+    public func findings(file: Int64) throws(LedgerError) -> [Finding] {
+        try read { db in
             try Row.fetchAll(db, sql: Self.findingColumns + " WHERE fi.file_id = ? ORDER BY fi.id", arguments: [file]).map(Self.finding)
         }
     }
 
     /// Every file's findings, in one query (the reports list them all).
-    public func findingsByFile() throws -> [Int64: [Finding]] {
-        try db.read { db in
+    public func findingsByFile() throws(LedgerError) -> [Int64: [Finding]] {
+        try read { db in
             var out: [Int64: [Finding]] = [:]
             for r in try Row.fetchAll(db, sql: Self.findingColumns + " ORDER BY fi.id") {
                 out[r[0], default: []].append(Self.finding(r))
@@ -539,8 +601,8 @@ public final class Ledger {
     }
 
     /// Every value of a submission: row key → field → number.
-    public func values(submission: Int64) throws -> [String: [String: Double]] {
-        try db.read { db in
+    public func values(submission: Int64) throws(LedgerError) -> [String: [String: Double]] {
+        try read { db in
             var out: [String: [String: Double]] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT row_key, field, number FROM value WHERE submission_id = ? AND number IS NOT NULL",
                                       arguments: [submission]) {
@@ -554,8 +616,8 @@ public final class Ledger {
     /// summed by SQLite in key order (so the same figures always give the same double)
     /// without loading every row. Only the fields whose every row has a number: a field
     /// with a no-data row (or an absent column) is left out, no data for that unit.
-    public func totals(submissions ids: [Int64]) throws -> [Int64: [String: Double]] {
-        try db.read { db in
+    public func totals(submissions ids: [Int64]) throws(LedgerError) -> [Int64: [String: Double]] {
+        try read { db in
             var out: [Int64: [String: Double]] = [:]
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
@@ -571,8 +633,8 @@ public final class Ledger {
     }
 
     /// Every value of the given submissions, in one read: submission → row key → field → number.
-    public func values(submissions ids: [Int64]) throws -> [Int64: [String: [String: Double]]] {
-        try db.read { db in
+    public func values(submissions ids: [Int64]) throws(LedgerError) -> [Int64: [String: [String: Double]]] {
+        try read { db in
             var out: [Int64: [String: [String: Double]]] = [:]
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
@@ -587,8 +649,8 @@ public final class Ledger {
     }
 
     /// The sheet row of each row key of the given submissions (where a change sits).
-    public func rowNumbers(submissions ids: [Int64]) throws -> [Int64: [String: Int]] {
-        try db.read { db in
+    public func rowNumbers(submissions ids: [Int64]) throws(LedgerError) -> [Int64: [String: Int]] {
+        try read { db in
             var out: [Int64: [String: Int]] = [:]
             for id in ids {
                 for r in try Row.fetchAll(db, sql: "SELECT row_key, min(row) FROM value WHERE submission_id = ? GROUP BY row_key", arguments: [id]) {
@@ -608,15 +670,15 @@ public final class Ledger {
         public var new: String?
     }
 
-    public func changes() throws -> [StoredChange] {
-        try db.read { db in
+    public func changes() throws(LedgerError) -> [StoredChange] {
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT submission_id, previous_id, row_key, field, old, new FROM change ORDER BY submission_id, row_key, field")
                 .map { StoredChange(submission: $0[0], previous: $0[1], rowKey: $0[2], field: $0[3], old: $0[4], new: $0[5]) }
         }
     }
 
-    public func runCount() throws -> Int {
-        try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") ?? 0 }
+    public func runCount() throws(LedgerError) -> Int {
+        try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") ?? 0 }
     }
 
     // MARK: - Re-submissions
@@ -625,27 +687,28 @@ public final class Ledger {
     /// each accepted one superseded by the next accepted one, with what changed. Derived
     /// from the rows alone, so a run killed before this step is repaired by the next; it
     /// writes only what differs, so a run with nothing new writes nothing.
-    public func resolveVersions(asOf: Day, startedAt: String) throws {
-        let all = try submissions().filter { $0.unit != nil && $0.period != nil }
-        let groups = Dictionary(grouping: all) { "\($0.unit!)|\($0.form)|\($0.period!)" }
+    public func resolveVersions() throws(LedgerError) {
+        let groups = Dictionary(grouping: try submissions().compactMap { s in ReportKey(s).map { ($0, s) } }, by: \.0)
+            .mapValues { $0.map(\.1) }
         var versionUpdates: [(Int64, Int)] = []
         var supersedeUpdates: [(Int64, Int64?)] = []
         var pairs: [(Int64, Int64)] = []
         for (_, group) in groups {
             let ordered = group.sorted { ($0.receivedOn, $0.id) < ($1.receivedOn, $1.id) }
             for (i, s) in ordered.enumerated() where s.version != i + 1 { versionUpdates.append((s.id, i + 1)) }
-            let accepted = ordered.filter { $0.status == "accepted" }
+            let accepted = ordered.filter { $0.status == .accepted }
             for (i, s) in accepted.enumerated() {
                 let next = i + 1 < accepted.count ? accepted[i + 1].id : nil
                 if s.supersededBy != next { supersedeUpdates.append((s.id, next)) }
                 if let next { pairs.append((next, s.id)) }
             }
         }
-        let known = Set(try changes().map { "\($0.submission)|\($0.previous)" })
-        let newPairs = pairs.filter { !known.contains("\($0.0)|\($0.1)") }
+        struct Pair: Hashable { var new: Int64, old: Int64 }
+        let known = Set(try changes().map { Pair(new: $0.submission, old: $0.previous) })
+        let newPairs = pairs.filter { !known.contains(Pair(new: $0.0, old: $0.1)) }
         guard !versionUpdates.isEmpty || !supersedeUpdates.isEmpty || !newPairs.isEmpty else { return }
-        try db.write { db in
-            _ = try ensureRun(db, asOf: asOf, startedAt: startedAt)
+        try write { db in
+            _ = try ensureRun(db)
             for (id, v) in versionUpdates {
                 try db.execute(sql: "UPDATE submission SET version = ? WHERE id = ?", arguments: [v, id])
             }

@@ -51,7 +51,7 @@ public enum PeriodReports {
         return submissions.filter { s in
             guard s.receivedOn <= asOf, let p = s.period.flatMap(Period.init) else { return false }
             return plan.cutoff.end(of: p) <= end
-        }.map { "\($0.id):\($0.status):\($0.supersededBy.map(String.init) ?? "")" }.sorted()
+        }.map { "\($0.id):\($0.status.rawValue):\($0.supersededBy.map(String.init) ?? "")" }.sorted()
     }
 
     /// The province's targets as the reports of the earlier periods of the same kind in the
@@ -118,7 +118,7 @@ public enum PeriodReports {
     /// Returns the folders written.
     @discardableResult
     public static func afterRun(plan: Plan, renderer: ReportRenderer, ledger: Ledger, out: String, inbox: String,
-                                selected: Period, asOf: Day, pdf: Bool, startedAt: String) throws -> [String] {
+                                selected: Period, asOf: Day, pdf: Bool) throws -> [String] {
         var written: [String] = []
         let issues = try ledger.periodIssues()
         let submissions = try ledger.submissions()
@@ -132,7 +132,7 @@ public enum PeriodReports {
                 let now = basis(submissions, plan: plan, period: period, asOf: asOf)
                 guard now != last.basis else { continue }
                 let before = Set(last.basis.map { $0.split(separator: ":").first.map(String.init) ?? "" })
-                let arrivals = submissions.filter { !before.contains(String($0.id)) && now.contains("\($0.id):\($0.status):\($0.supersededBy.map(String.init) ?? "")") }
+                let arrivals = submissions.filter { !before.contains(String($0.id)) && now.contains("\($0.id):\($0.status.rawValue):\($0.supersededBy.map(String.init) ?? "")") }
                     .sorted { ($0.receivedOn, $0.id) < ($1.receivedOn, $1.id) }
                     .map { PeriodState.Arrival(unit: $0.unit ?? "", form: $0.form, period: $0.period ?? "", file: $0.file,
                                                received: $0.receivedOn, status: $0.status) }
@@ -162,7 +162,7 @@ public enum PeriodReports {
                     _ = PDFPrinter.print(html: (folder as NSString).appendingPathComponent("index.html"), to: pdfPath)
                 }
             }
-            try ledger.setReportFingerprint(fingerprint, period: name, asOf: asOf, startedAt: startedAt)
+            try ledger.setReportFingerprint(fingerprint, period: name)
         }
         try writeIndex(plan: plan, renderer: renderer, ledger: ledger, out: out, asOf: asOf)
         return written

@@ -13,9 +13,11 @@ public enum ReportFolder {
     static let retiredPrefix = ".old-"
 
     /// Writes `files` (relative path → bytes) as the folder `out/name`. Returns false when
-    /// the folder already holds exactly these files and nothing was written.
+    /// the folder already holds exactly these files and nothing was written. `beforeRename`
+    /// is called when the new folder is complete and synced, just before it takes the old
+    /// one's place (tests kill the run there).
     @discardableResult
-    public static func write(_ files: [String: Data], out: String, name: String) throws -> Bool {
+    public static func write(_ files: [String: Data], out: String, name: String, beforeRename: (@Sendable () -> Void)? = nil) throws -> Bool {
         let fm = FileManager.default
         do { try fm.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
             throw OutputError(path: out, detail: "\(error.localizedDescription)")
@@ -34,7 +36,7 @@ public enum ReportFolder {
                 try writeSynced(data, to: path)
             }
             try syncDirectory(temp)
-            if ProcessInfo.processInfo.environment["TONGHOP_TEST_KILL_BEFORE_RENAME"] != nil { kill(getpid(), SIGKILL) }
+            beforeRename?()
             if fm.fileExists(atPath: target) {
                 let retired = (out as NSString).appendingPathComponent("\(retiredPrefix)\(name)-\(getpid())")
                 try fm.moveItem(atPath: target, toPath: retired)

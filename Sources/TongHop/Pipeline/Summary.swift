@@ -200,7 +200,7 @@ public enum Summary {
         for k in ReportStatus.Kind.allCases { kinds[k.rawValue] = 0 }
         for s in statuses { kinds[s.kind.rawValue, default: 0] += 1 }
         var fileStatus: [String: Int] = [:]
-        for f in files { fileStatus[f.status, default: 0] += 1 }
+        for f in files { fileStatus[f.status.rawValue, default: 0] += 1 }
         let byFile = Dictionary(grouping: submissions, by: \.fileId)
         let document = Document(
             as_of: asOf.description, period: period.description, state: state.closed ? "closed" : "provisional",
@@ -220,9 +220,9 @@ public enum Summary {
             counts: Counts(files: files.count, duplicates: files.reduce(0) { $0 + $1.names.count } - files.count, reports: kinds,
                            files_by_status: fileStatus, expected: statuses.filter { ![.pending, .exempt].contains($0.kind) }.count),
             files: files.map { f in
-                File(file: f.name, received: f.receivedOn.description, status: f.status, copies: f.names.filter { $0 != f.name },
+                File(file: f.name, received: f.receivedOn.description, status: f.status.rawValue, copies: f.names.filter { $0 != f.name },
                      submissions: (byFile[f.id] ?? []).map { s in
-                         Part(district: s.unit, form: s.form, period: s.period, status: s.status, version: s.version,
+                         Part(district: s.unit, form: s.form, period: s.period, status: s.status.rawValue, version: s.version,
                               superseded: s.supersededBy != nil)
                      })
             }, figures: figures, changes: changes)

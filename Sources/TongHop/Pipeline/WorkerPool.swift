@@ -186,6 +186,24 @@ public final class WorkerPool: @unchecked Sendable {
         for w in idle { w.process.terminate(); try? w.input.close(); close(w.output) }
     }
 
+    /// Ends the idle workers and waits for them (their CPU time then counts as the run's
+    /// children's): each is told no more files are coming, and killed if it has not left
+    /// within two seconds.
+    public func shutdown() {
+        lock.lock()
+        let workers = idle
+        idle = []
+        lock.unlock()
+        for w in workers { try? w.input.close() }
+        for w in workers {
+            let deadline = Date().addingTimeInterval(2)
+            while w.process.isRunning && Date() < deadline { usleep(5_000) }
+            if w.process.isRunning { kill(w.process.processIdentifier, SIGKILL) }
+            w.process.waitUntilExit()
+            close(w.output)
+        }
+    }
+
     private func spawn() throws -> Worker {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)

@@ -158,7 +158,7 @@ extension ReportModel {
         return input.files.filter { fileIds.contains($0.id) }.sorted { ($0.receivedOn, $0.name) < ($1.receivedOn, $1.name) }.map { f in
             let findings = (input.findings[f.id] ?? []).filter { $0.severity != .info }
             let subs = input.submissions.filter { $0.fileId == f.id }
-            let rejected = subs.filter { $0.status == "rejected" }
+            let rejected = subs.filter { $0.status == .rejected }
             // A rejected file whose report has since come in accepted needs nothing more.
             let replaced = !rejected.isEmpty && rejected.allSatisfy { r in
                 input.statuses.contains { $0.unit == r.unit && $0.form == r.form && $0.period.description == r.period
@@ -169,7 +169,7 @@ extension ReportModel {
                 : replaced ? "Bị từ chối, đã được thay bằng bản gửi lại" : "Bị từ chối, cần sửa và gửi lại")
             let workbook = f.name.lowercased().hasSuffix(".xlsx") || f.name.lowercased().hasSuffix(".xlsm")
             return .init(name: f.name, received: f.receivedOn.vietnamese, status: status,
-                         css: subs.contains { $0.status == "rejected" } || subs.isEmpty ? "rejected" : "ontime",
+                         css: subs.contains { $0.status == .rejected } || subs.isEmpty ? "rejected" : "ontime",
                          what: subs.isEmpty ? "chưa xác định được biểu và kỳ"
                              : subs.map { s in formAndPeriod(s.form, s.period.flatMap(Period.init)) }.joined(separator: "; "),
                          findings: findings.map { FindingRow(place: [$0.sheet, $0.cell].compactMap { $0 }.joined(separator: "!"), finding: $0) },

@@ -11,7 +11,7 @@ public struct PeriodState: Sendable, Equatable {
         public var period: String
         public var file: String
         public var received: Day
-        public var status: String
+        public var status: SubmissionResult.Status
     }
 
     public var closed: Bool
@@ -110,7 +110,7 @@ extension ReportModel {
                 asOf: s.previousAsOf?.vietnamese ?? "—", issue: String(s.issue - 1),
                 href: "../\(s.previousFolder ?? input.period.description)/index.html",
                 arrivals: s.arrivals.map { a in
-                    let status = a.status == "accepted" ? "được chấp nhận" : a.status == "rejected" ? "bị từ chối" : a.status
+                    let status = a.status == .accepted ? "được chấp nhận" : "bị từ chối"
                     return .init(unit: plan.unit(a.unit)?.name ?? a.unit, form: plan.form(a.form)?.title ?? a.form,
                                  period: Period(a.period)?.vietnamese ?? a.period, file: a.file, received: a.received.vietnamese, status: status)
                 })

@@ -34,7 +34,7 @@ public struct ReportInput: Sendable {
         let byId = Dictionary(uniqueKeysWithValues: submissions.map { ($0.id, $0) })
         let start = plan.cutoff.start(of: period)
         return changes.filter { c in
-            guard let s = byId[c.submission], s.status == "accepted" else { return false }
+            guard let s = byId[c.submission], s.status == .accepted else { return false }
             return s.receivedOn >= start && s.receivedOn <= asOf
         }
     }

@@ -22,7 +22,7 @@ extension ReportModel {
     var replacedFiles: Set<Int64> {
         var out = Set<Int64>()
         for (file, subs) in Dictionary(grouping: input.submissions, by: \.fileId) {
-            let rejected = subs.filter { $0.status == "rejected" }
+            let rejected = subs.filter { $0.status == .rejected }
             guard !rejected.isEmpty else { continue }
             let all = rejected.allSatisfy { r in
                 input.statuses.contains { $0.unit == r.unit && $0.form == r.form && $0.period.description == r.period

@@ -9,15 +9,15 @@ import Foundation
 struct ReportModel {
     let input: ReportInput
     var plan: Plan { input.plan }
-    let byKey: [String: ReportStatus]
+    let byKey: [ReportKey: ReportStatus]
     /// Target results by "target|unit", and the period's corrections, computed once.
     let targetIndex: [String: TargetResult]
     let periodCorrections: [Ledger.StoredChange]
 
     init(input: ReportInput) {
         self.input = input
-        var byKey: [String: ReportStatus] = [:]
-        for s in input.statuses { byKey["\(s.unit)|\(s.form)|\(s.period)"] = s }
+        var byKey: [ReportKey: ReportStatus] = [:]
+        for s in input.statuses { byKey[ReportKey(s)] = s }
         self.byKey = byKey
         var targetIndex: [String: TargetResult] = [:]
         for r in input.targets where targetIndex["\(r.target)|\(r.unit)"] == nil { targetIndex["\(r.target)|\(r.unit)"] = r }
@@ -40,7 +40,7 @@ struct ReportModel {
     }
 
     func status(_ unit: String, _ form: String, _ period: Period) -> ReportStatus? {
-        byKey["\(unit)|\(form)|\(period)"]
+        byKey[ReportKey(unit: unit, form: form, period: period)]
     }
 
     var dateLine: String {

@@ -1,0 +1,376 @@
+// Pipeline: the stages of a run, each a function from what the stage before it gave to a
+// value of its own: scan → classify → check and record → judge → render if changed →
+// publish. `RunJob.run` calls them in order and turns their values into the outcome.
+import Foundation
+import Sheets
+
+extension RunContext {
+    /// The context of a run made with `options`: made once, when the run starts.
+    init(_ options: RunOptions) {
+        self.init(asOf: options.asOf, limits: options.limits, workerLimits: options.workerLimits, language: options.language,
+                  clock: options.clock, hooks: options.hooks, timings: options.timings ?? RunTimings())
+    }
+}
+
+extension RunOutcome {
+    mutating func add(_ r: RunJob.Stages.Recorded) {
+        filesNew += r.filesNew
+        duplicates += r.duplicates
+        accepted += r.accepted
+        rejected += r.rejected
+        unidentified += r.unidentified
+        unsupported += r.unsupported
+        skipped += r.skipped
+        notRead += r.notRead
+    }
+}
+
+extension RunJob {
+    enum Stages {
+        /// Runs `body`, saying its errors as the run's: each known kind as itself, any other
+        /// as what it is, with the stage that met it (never as another kind).
+        static func guarded<T>(_ stage: @autoclosure () -> RunStage, _ body: () throws -> T) throws(RunJobError) -> T {
+            do {
+                return try body()
+            } catch let e as RunJobError {
+                throw e
+            } catch let e as LedgerError {
+                throw .ledger(e)
+            } catch let e as OutputError {
+                throw .output(e)
+            } catch let e as RenderError {
+                throw .render(e)
+            } catch {
+                throw .failed(stage: stage(), detail: "\(error)")
+            }
+        }
+
+        // MARK: Opening
+
+        /// The run's lock, one per ledger whatever path reaches it. No folder is made for the
+        /// ledger: a mistyped --db is said, not given a new ledger.
+        static func lock(_ options: RunOptions) throws(RunJobError) -> RunLock {
+            let ledgerFolder = (options.database as NSString).deletingLastPathComponent
+            var isFolder: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: ledgerFolder.isEmpty ? "." : ledgerFolder, isDirectory: &isFolder) || !isFolder.boolValue {
+                throw .ledger(LedgerError(path: options.database, detail: ledgerFolder, kind: .noFolder))
+            }
+            let lockPath = RunLock.canonical(options.database) + ".lock"
+            do {
+                return try RunLock(path: lockPath)
+            } catch let held as RunLock.Held {
+                throw .locked(held)
+            } catch {
+                let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? Int(EIO)
+                throw .lockFailed(path: lockPath, detail: String(cString: strerror(Int32(code))))
+            }
+        }
+
+        // MARK: Scan
+
+        /// What the inbox holds now, and the register's received dates.
+        struct InboxScan: Sendable {
+            var listing: InboxListing
+            var register: [String: Day]
+        }
+
+        static func scan(_ options: RunOptions, context: RunContext) throws(RunJobError) -> InboxScan {
+            let listing: InboxListing
+            do { listing = try Inbox.list(options.inbox, settleSeconds: options.settleSeconds, now: context.startedAt) } catch {
+                throw .inbox(options.inbox)
+            }
+            return InboxScan(listing: listing, register: Inbox.register(options.inbox))
+        }
+
+        // MARK: Classify
+
+        /// A new file: its bytes (or nil when they must be read again) and every name they
+        /// arrived under in this run, with each name's received date.
+        struct FreshFile {
+            var sha256: String
+            var bytes: Data?
+            var names: [(file: InboxFile, received: Day)]
+
+            /// The name that arrived first is the file's; the others are copies. The file's
+            /// received date is the earliest of its names'.
+            var first: (file: InboxFile, received: Day) {
+                names.min { ($0.received, $0.file.relative) < ($1.received, $1.file.relative) }!
+            }
+        }
+
+        /// Each listed file against the ledger: unchanged, known bytes under a name (recorded
+        /// as such), or new bytes to check.
+        struct Classified {
+            var fresh: [FreshFile] = []
+            var unchanged = 0
+            var duplicates = 0
+            /// Files that could not be read this time, with why (each one not read).
+            var skipped: [(String, String)] = []
+        }
+
+        /// Which files are new: by their bytes, not their names. A name recorded with the same
+        /// size and time is taken as unchanged without reading it (as make and rsync do).
+        static func classify(_ scan: InboxScan, ledger: Ledger, context: RunContext) throws(LedgerError) -> Classified {
+            var out = Classified()
+            let seen = try ledger.seenNames()
+            var groups: [String: FreshFile] = [:]
+            var order: [String] = []
+            var held = 0
+            for f in scan.listing.files {
+                let mtime = f.modified.timeIntervalSince1970
+                if seen[f.relative]?.contains(where: { $0.size == f.size && $0.mtime == mtime }) == true {
+                    out.unchanged += 1
+                    continue
+                }
+                // Read once, hashed once: what is checked later is these bytes.
+                let snapshot: FileSnapshot
+                do throws(TransientReadFailure) { snapshot = try FileSnapshot.read(f) } catch {
+                    out.skipped.append((f.relative, error.reason))
+                    continue
+                }
+                context.hooks.afterHash?(f.path)
+                let digest = snapshot.sha256
+                let received = Inbox.receivedDate(f, register: scan.register)
+                if let known = try ledger.knownFile(sha256: digest) {
+                    if known.names.contains(f.relative) {
+                        try ledger.touch(f.relative, file: known.id, size: f.size, mtime: mtime)
+                        out.unchanged += 1
+                    } else {
+                        try ledger.addName(f.relative, to: known.id, size: f.size, mtime: mtime, receivedOn: received)
+                        out.duplicates += 1
+                    }
+                } else if groups[digest] != nil {
+                    groups[digest]!.names.append((f, received))  // a copy: recorded as a name of the first
+                } else {
+                    // Bytes are kept for the check up to a budget; beyond it they are read
+                    // again and must hash the same.
+                    let keep = held + snapshot.bytes.count <= 1 << 30
+                    if keep { held += snapshot.bytes.count }
+                    groups[digest] = FreshFile(sha256: digest, bytes: keep ? snapshot.bytes : nil, names: [(f, received)])
+                    order.append(digest)
+                }
+            }
+            out.fresh = order.map { groups[$0]! }
+            return out
+        }
+
+        // MARK: Check and record
+
+        /// What checking and recording the new files gave.
+        struct Recorded {
+            var filesNew = 0
+            /// Copies among the new files, recorded as names of the first.
+            var duplicates = 0
+            var accepted = 0
+            var rejected = 0
+            var unidentified = 0
+            var unsupported = 0
+            var skipped: [(String, String)] = []
+            var notRead = 0
+        }
+
+        /// Results of the worker threads, each written once by its own thread.
+        final class Results: @unchecked Sendable {
+            private var items: [CheckOutcome?]
+            private let lock = NSLock()
+
+            init(count: Int) { items = Array(repeating: nil, count: count) }
+
+            func set(_ i: Int, _ r: CheckOutcome) { lock.lock(); items[i] = r; lock.unlock() }
+
+            func get(_ i: Int) -> CheckOutcome? { lock.lock(); defer { lock.unlock() }; return items[i] }
+        }
+
+        /// Checks the new files in worker processes (or threads), a batch at a time, and
+        /// records each batch in order, each file in one transaction.
+        static func checkAndRecord(_ fresh: [FreshFile], plan: Plan, options: RunOptions, context: RunContext, register: [String: Day],
+                                   ledger: Ledger, progress: RunProgress?) throws(LedgerError) -> Recorded {
+            guard !fresh.isEmpty else { return Recorded() }
+            let timings = context.timings
+            var out = Recorded()
+            let pool = options.worker.map {
+                WorkerPool(executable: $0.executable, arguments: $0.arguments, size: max(options.workers, 1), limits: context.workerLimits, plan: plan)
+            }
+            // The workers' CPU time is counted when they exit: they end with this stage.
+            defer {
+                timings.enter(.checking)
+                pool?.shutdown()
+            }
+            var recorded = 0
+            let batch = max(options.workers * 4, 1)
+            var start = 0
+            while start < fresh.count {
+                timings.enter(.checking)
+                let slice = Array(fresh[start..<min(start + batch, fresh.count)])
+                let results = Results(count: slice.count)
+                DispatchQueue.concurrentPerform(iterations: slice.count) { i in
+                    let item = slice[i]
+                    let name = item.first.file
+                    var bytes = item.bytes
+                    if bytes == nil {
+                        // Read again: must be the very bytes hashed, or it is not checked now.
+                        guard let again = try? FileSnapshot.read(name), again.sha256 == item.sha256 else {
+                            results.set(i, .notThisTime(Inbox.Skip.stillWriting)); return
+                        }
+                        bytes = again.bytes
+                    }
+                    if let pool {
+                        results.set(i, pool.check(bytes: bytes!, relative: name.relative))
+                    } else {
+                        results.set(i, .checked(FileCheck.check(bytes: bytes!, relative: name.relative, plan: plan, limits: context.limits)))
+                    }
+                }
+                for (i, item) in slice.enumerated() {
+                    let first = item.first
+                    let earliest = first.received
+                    guard let outcomeOfCheck = results.get(i) else { continue }
+                    var r: FileResult
+                    switch outcomeOfCheck {
+                    case .notThisTime(let why):
+                        for n in item.names { out.skipped.append((n.file.relative, why)) }
+                        out.notRead += item.names.count
+                        continue
+                    case .checked(let result): r = result
+                    }
+                    // Checks that need the received date and the ledger's history.
+                    timings.enter(.checking)
+                    IntakeReview.review(&r, receivedOn: earliest, plan: plan, history: .of(ledger))
+                    timings.enter(.recording)
+                    try ledger.record(r, sha256: item.sha256, size: first.file.size, mtime: first.file.modified.timeIntervalSince1970,
+                                      receivedOn: earliest)
+                    guard let known = try ledger.knownFile(sha256: item.sha256) else { continue }
+                    for n in item.names where n.file.relative != first.file.relative {
+                        try ledger.addName(n.file.relative, to: known.id, size: n.file.size, mtime: n.file.modified.timeIntervalSince1970)
+                        out.duplicates += 1
+                    }
+                    out.filesNew += 1
+                    switch r.status {
+                    case .accepted: out.accepted += 1
+                    case .rejected: out.rejected += 1
+                    case .unidentified: out.unidentified += 1
+                    case .unsupported: out.unsupported += 1
+                    }
+                    recorded += 1
+                    context.hooks.afterRecord?(recorded)
+                }
+                start += slice.count
+                progress?.checked(start, of: fresh.count)
+            }
+            return out
+        }
+
+        // MARK: Judge
+
+        /// Every submission, and the status of every report due.
+        struct Judgement {
+            var submissions: [Ledger.StoredSubmission]
+            var statuses: [ReportStatus]
+        }
+
+        /// Orders re-submissions into versions, then judges each report against its deadline.
+        static func judge(plan: Plan, ledger: Ledger, asOf: Day) throws(LedgerError) -> Judgement {
+            try ledger.resolveVersions()
+            let submissions = try ledger.submissions()
+            return Judgement(submissions: submissions, statuses: Completeness.statuses(plan: plan, submissions: submissions, asOf: asOf))
+        }
+
+        // MARK: Render if changed
+
+        /// The period's folder as rendered, and the targets it shows.
+        struct RenderedPeriod {
+            var files: [String: Data]
+            var targets: [TargetResult]
+        }
+
+        /// What the reports show, fingerprinted; rendered only when that changed.
+        struct Rendering {
+            var fingerprint: String
+            var period: RenderedPeriod?
+        }
+
+        /// Reports are rendered again only when what they show can have changed: the ledger,
+        /// the day, the period, the plan or its templates (or the folder is gone).
+        static func renderIfChanged(plan: Plan, options: RunOptions, context: RunContext, period: Period, renderer: ReportRenderer,
+                                    ledger: Ledger, judgement: Judgement, reportFolder: String) throws(RunJobError) -> Rendering {
+            let timings = context.timings
+            let asOf = context.asOf
+            return try guarded(timings.current ?? .consolidation) {
+                let fingerprint = [try ledger.stateToken(), asOf.description, period.description,
+                                   PlanDigest.of(plan: plan, templates: renderer.folder)].joined(separator: "|")
+                let folderExists = ["index.html", "summary.json"].allSatisfy {
+                    FileManager.default.fileExists(atPath: (reportFolder as NSString).appendingPathComponent($0))
+                }
+                if try folderExists && ledger.reportFingerprint(period: period.description) == fingerprint {
+                    return Rendering(fingerprint: fingerprint, period: nil)
+                }
+                try ledger.verifyFully()
+                let statuses = judgement.statuses
+                let inUse = statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
+                var consolidation = Consolidation(plan: plan, statuses: statuses, totals: try ledger.totals(submissions: inUse))
+                try consolidation.loadRows { try ledger.values(submissions: $0) }
+                let targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)
+                var input = ReportInput(plan: plan, asOf: asOf, period: period, statuses: statuses, targets: targets,
+                                        consolidation: consolidation, files: try ledger.files(), submissions: judgement.submissions,
+                                        findings: try ledger.findingsByFile(), changes: try ledger.changes(),
+                                        derived: DerivedFindings.compute(plan: plan, statuses: statuses, consolidation: consolidation))
+                try input.loadChangeDetails(ledger)
+                input.history = PeriodReports.history(out: options.out, period: period)
+                try input.loadLastYear(ledger)
+
+                timings.enter(.rendering)
+                let summary = try Summary.json(input)
+                var output = try renderer.render(input, scratch: options.out)
+                output["summary.json"] = summary
+                timings.enter(.annotated)
+                for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out) { output[path] = data }
+                timings.enter(.rendering)
+                for (path, data) in UpwardWorkbooks.make(input) { output[path] = data }
+                for (path, data) in Messages.make(input) { output[path] = data }
+                for (path, data) in try Letters.make(input, renderer: renderer, numbers: {
+                    try ledger.letterNumbers(year: plan.year, keys: $0, asOf: asOf) }) { output[path] = data }
+                return Rendering(fingerprint: fingerprint, period: RenderedPeriod(files: output, targets: targets))
+            }
+        }
+
+        // MARK: Publish
+
+        struct Published {
+            var reportsWritten = false
+            var pdf: String?
+            var pdfSkipped: String?
+        }
+
+        /// Writes the period's folder (when rendered) and its PDF, then the other periods, the
+        /// period index and the guide, and closes the run's row in the ledger.
+        static func publish(_ rendering: Rendering, plan: Plan, options: RunOptions, context: RunContext, period: Period,
+                            renderer: ReportRenderer, ledger: Ledger, reportFolder: String, progress: RunProgress?) throws(RunJobError) -> Published {
+            let timings = context.timings
+            return try guarded(timings.current ?? .publishing) {
+                var out = Published()
+                if let rendered = rendering.period {
+                    out.reportsWritten = try ReportFolder.write(rendered.files, out: options.out, name: period.description,
+                                                                beforeRename: context.hooks.beforeRename)
+                    try ledger.setReportFingerprint(rendering.fingerprint, period: period.description)
+                }
+                progress?.stage((out.reportsWritten ? "đã ghi báo cáo " : "báo cáo không đổi ") + reportFolder)
+                if options.pdf {
+                    let pdf = (reportFolder as NSString).appendingPathComponent("bao-cao-\(period).pdf")
+                    if out.reportsWritten || !FileManager.default.fileExists(atPath: pdf) {
+                        out.pdfSkipped = PDFPrinter.print(html: (reportFolder as NSString).appendingPathComponent("index.html"), to: pdf)
+                    }
+                    if out.pdfSkipped == nil { out.pdf = pdf }
+                    if out.reportsWritten, let skipped = Letters.printPDFs(reportFolder: reportFolder) { out.pdfSkipped = out.pdfSkipped ?? skipped }
+                }
+                timings.enter(.otherPeriods)
+                try PeriodReports.afterRun(plan: plan, renderer: renderer, ledger: ledger, out: options.out, inbox: options.inbox,
+                                           selected: period, asOf: context.asOf, pdf: options.pdf)
+                if let guide = try renderer.guide(plan: plan) {
+                    try ReportFolder.writeFile(guide, to: (options.out as NSString).appendingPathComponent("huong-dan-su-dung.html"))
+                }
+                timings.enter(.publishing)
+                try ledger.finishRun(finishedAt: ISO8601DateFormatter().string(from: context.clock()))
+                return out
+            }
+        }
+    }
+}
