@@ -144,7 +144,8 @@ final class ConsoleProgress: RunProgress {
 /// command run with a path as its argument after the inbox is listed
 /// (`TONGHOP_TEST_AFTER_LIST`) or after a file is hashed (`TONGHOP_TEST_AFTER_HASH`), and the
 /// run killed after some files are recorded (`TONGHOP_TEST_KILL_AFTER_FILES`) or before its
-/// period's new folder replaces the old (`TONGHOP_TEST_KILL_BEFORE_RENAME`).
+/// period's new folder replaces the old (`TONGHOP_TEST_KILL_BEFORE_RENAME`) or while the
+/// annotated copies are being made (`TONGHOP_TEST_KILL_DURING_FEEDBACK`).
 enum TestHooks {
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> RunHooks {
         var hooks = RunHooks()
@@ -154,6 +155,7 @@ enum TestHooks {
             hooks.afterRecord = { recorded in if recorded >= count { kill(getpid(), SIGKILL) } }
         }
         if environment["TONGHOP_TEST_KILL_BEFORE_RENAME"] != nil { hooks.beforeRename = { kill(getpid(), SIGKILL) } }
+        if environment["TONGHOP_TEST_KILL_DURING_FEEDBACK"] != nil { hooks.afterAnnotatedCopy = { kill(getpid(), SIGKILL) } }
         return hooks
     }
 

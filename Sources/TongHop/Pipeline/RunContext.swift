@@ -16,13 +16,17 @@ public struct RunHooks: Sendable {
     public var afterRecord: (@Sendable (Int) -> Void)?
     /// When the period's new folder is written and synced, before it replaces the old one.
     public var beforeRename: (@Sendable () -> Void)?
+    /// When an annotated copy is written in the staging folder, before it is read back.
+    public var afterAnnotatedCopy: (@Sendable () -> Void)?
 
     public init(afterList: (@Sendable (String) -> Void)? = nil, afterHash: (@Sendable (String) -> Void)? = nil,
-                afterRecord: (@Sendable (Int) -> Void)? = nil, beforeRename: (@Sendable () -> Void)? = nil) {
+                afterRecord: (@Sendable (Int) -> Void)? = nil, beforeRename: (@Sendable () -> Void)? = nil,
+                afterAnnotatedCopy: (@Sendable () -> Void)? = nil) {
         self.afterList = afterList
         self.afterHash = afterHash
         self.afterRecord = afterRecord
         self.beforeRename = beforeRename
+        self.afterAnnotatedCopy = afterAnnotatedCopy
     }
 }
 

@@ -322,7 +322,7 @@ extension RunJob {
                 var output = try renderer.render(input, scratch: options.out)
                 output["summary.json"] = summary
                 timings.enter(.annotated)
-                for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out) { output[path] = data }
+                for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out, hooks: context.hooks) { output[path] = data }
                 timings.enter(.rendering)
                 for (path, data) in UpwardWorkbooks.make(input) { output[path] = data }
                 for (path, data) in Messages.make(input) { output[path] = data }

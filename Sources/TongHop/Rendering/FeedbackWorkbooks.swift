@@ -31,7 +31,7 @@ enum FeedbackWorkbooks {
     /// Temporary copies are made in a staging folder inside `scratch` (the output folder),
     /// never in the system's temporary folder: district data stays where the reports are,
     /// and a killed run's leftovers are cleared by the next run.
-    static func make(_ input: ReportInput, inbox: String, scratch: String) -> [String: Data] {
+    static func make(_ input: ReportInput, inbox: String, scratch: String, hooks: RunHooks = RunHooks()) -> [String: Data] {
         var out: [String: Data] = [:]
         let byFile = Dictionary(grouping: input.submissions, by: \.fileId)
         var unitFiles: [String: [String]] = [:]
@@ -76,7 +76,7 @@ enum FeedbackWorkbooks {
                                            summaryTitle: "Góp ý của \(input.plan.organisation) về tệp \(file.name), nhận ngày \(file.receivedOn.vietnamese). Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Di chuột lên ô để đọc cách sửa; bấm vào địa chỉ ô ở cột Ô để đến ô đó.",
                                            summaryHeader: ["Trang", "Ô", "Mức", "Mã", "Nội dung và cách sửa"], summaryRows: rows,
                                            summaryLinks: links)
-                if ProcessInfo.processInfo.environment["TONGHOP_TEST_KILL_DURING_FEEDBACK"] != nil { kill(getpid(), SIGKILL) }
+                hooks.afterAnnotatedCopy?()
                 if let data = FileManager.default.contents(atPath: destination) {
                     out["phan-hoi/\(Show.fileName(unit))/\(outputName(file.name, among: unitFiles[unit] ?? []))"] = data
                 }
