@@ -8,6 +8,7 @@
 #   bash Benchmarks/national.sh            # N = 10000; inboxes kept in bench-data/national-N
 #   BENCH_DATA=/tmp/d NATIONAL_FILES=3000 bash Benchmarks/national.sh
 #   BENCH_NO_BUILD=1 ...                   # use .build/release/tonghop as it is
+#   TONGHOP_BIN=/path/to/tonghop ...       # another build (to compare two in one sitting)
 #   NATIONAL_SKIP_RESEND=1 ...             # leave out the run with 100 files sent again
 #
 # A generated inbox is reused when its folder exists (generating 10,000 files takes minutes).
@@ -15,8 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${BENCH_DATA:-bench-data}
 N=${NATIONAL_FILES:-10000}
-TH=.build/release/tonghop
-if [ -z "${BENCH_NO_BUILD:-}" ]; then
+TH=${TONGHOP_BIN:-.build/release/tonghop}
+if [ -z "${BENCH_NO_BUILD:-}" ] && [ -z "${TONGHOP_BIN:-}" ]; then
   echo "== building (release)"
   swift build -c release --product tonghop >/dev/null
 fi
