@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TONGHOP := .build/debug/tonghop
 DEMO_OUT := out
 
-.PHONY: deps build demo demo-national test test-asan test-tsan fuzz bench compare fixtures install clean
+.PHONY: deps build demo demo-national test test-asan test-tsan fuzz bench bench-national compare fixtures install clean
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libzip libxml-2.0; then \
@@ -66,6 +66,10 @@ fixtures:
 
 bench: deps
 	bash Benchmarks/run.sh
+
+# Only the national inbox end to end beside python-calamine's bare read of the same files.
+bench-national: deps
+	bash Benchmarks/national.sh
 
 # The release program in $(PREFIX)/bin, the plans, report templates and guide in
 # $(PREFIX)/share/tonghop (found from there when no --plan, TONGHOP_PLAN, tonghop.yml or

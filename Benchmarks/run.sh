@@ -50,43 +50,6 @@ for csv in big_utf8 big_cp1258; do
   measure "tonghop Sheets" "$BIN/sheets-bench" "$DATA/$csv.csv" "$RUNS"
 done
 
-# National inbox: N generated submissions end to end through `tonghop run`.
-TH=$BIN/tonghop
-timed() {  # label, command...: wall time and peak memory from /usr/bin/time -v
-  local label=$1; shift
-  local log; log=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$log" || true
-  local wall rss
-  wall=$(grep "Elapsed (wall clock)" "$log" | awk '{print $NF}')
-  rss=$(grep "Maximum resident set size" "$log" | awk '{print $NF}')
-  printf '%-44s %10s  %8.1f MB peak\n' "$label" "$wall" "$(echo "$rss / 1024" | bc -l)"
-  printf '%-44s   $ %s\n' "" "$*"
-  rm -f "$log"
-}
-if [ ! -x /usr/bin/time ]; then echo "(no /usr/bin/time: apt-get install time)"; exit 0; fi
-for n in 1000 10000; do
-  dir="$DATA/national-$n"
-  if [ ! -d "$dir/inbox" ]; then
-    $TH sample --scale national --files "$n" --out "$dir" >/dev/null
-  fi
-  work=$(mktemp -d)
-  echo
-  echo "== national inbox: $n files, $(ls "$dir/plan" >/dev/null && grep -c '^  - {code' "$dir/plan/plan.yml") units"
-  args=(run --plan "$dir/plan" --inbox "$dir/inbox" --out "$work/reports" --db "$work/ledger.sqlite" --as-of 2019-12-05)
-  timed "first run (fresh ledger and reports)" $TH "${args[@]}"
-  timed "second run, nothing new" $TH "${args[@]}"
-  if [ "$n" = 10000 ]; then
-    # 100 files sent again: the same names, other figures.
-    variant=$(mktemp -d)
-    $TH sample --scale national --files "$n" --variant 1 --out "$variant" >/dev/null
-    copy=$(mktemp -d); cp -a "$dir/inbox" "$copy/inbox"
-    # awk reads to the end: no SIGPIPE for sort under pipefail.
-    (cd "$variant/inbox" && find . -name '*.xlsx' ! -name 'Book1*' ! -name '*ban sao*' | sort | awk 'NR <= 100') | while read -r f; do
-      cp "$variant/inbox/$f" "$copy/inbox/$f"
-    done
-    args=(run --plan "$dir/plan" --inbox "$copy/inbox" --out "$work/reports" --db "$work/ledger.sqlite" --as-of 2019-12-05)
-    timed "third run, 100 files sent again" $TH "${args[@]}"
-    rm -rf "$variant" "$copy"
-  fi
-  rm -rf "$work"
-done
+# National inbox end to end through `tonghop run`, side by side with python-calamine reading
+# the same files; the rerun with nothing new; peak memory at 1,000 and 10,000 files.
+BENCH_NO_BUILD=1 BENCH_DATA="$DATA" bash Benchmarks/national.sh

@@ -50,6 +50,20 @@ public enum Folding {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The text without leading and trailing white space and line breaks, as
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` gives it; a text that begins and ends
+    /// with a printable ASCII character or a Latin letter (every header and commune name) is
+    /// returned as it is without a trip through Foundation.
+    public static func trimmed(_ s: String) -> String {
+        func plain(_ c: Unicode.Scalar) -> Bool {
+            let v = c.value
+            return (0x21...0x7E).contains(v) || (0xC0...0x24F).contains(v) || (0x1E00...0x1EFF).contains(v)
+        }
+        let scalars = s.unicodeScalars
+        if let first = scalars.first, let last = scalars.last, plain(first), plain(last) { return s }
+        return s.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Latin letters with diacritics (Latin-1 to Latin Extended Additional, where every
     /// Vietnamese letter lives) to their lower-case ASCII base letter. Built once.
     static let latinBase: [UInt32: UInt8] = {

@@ -40,7 +40,7 @@ public enum LayoutDetector {
     /// Text of a cell for header matching: folded, with a trailing unit in parentheses removed.
     static func headerKey(_ s: String) -> (full: String, bare: String) {
         let full = Folding.key(s)
-        var bare = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        var bare = Folding.trimmed(s)
         if bare.hasSuffix(")"), let open = bare.lastIndex(of: "(") {
             bare = String(bare[..<open])
         }
@@ -56,7 +56,7 @@ public enum LayoutDetector {
 
     static func text(_ v: CellValue) -> String? {
         if case .text(let s) = v {
-            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = Folding.trimmed(s)
             return t.isEmpty ? nil : t
         }
         return nil

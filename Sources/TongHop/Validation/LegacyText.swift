@@ -43,18 +43,34 @@ public enum LegacyText {
         Scorer(plan: plan).words
     }
 
-    /// Scorers already built, by the plan's texts: a run checks every file against one plan.
+    /// Scorers already built, by plan: a run checks every file against one plan. A plan is
+    /// known again by the storage of its unit and form lists (held here, so no other list can
+    /// take their place while cached: a plan changed since is a copy with storage of its own)
+    /// and its three names; finding it costs no hashing of its texts.
     final class Cache: @unchecked Sendable {
+        private struct Entry {
+            var units: [ReportingUnit]
+            var forms: [FormDefinition]
+            var names: [String]
+            var scorer: Scorer
+        }
         private let lock = NSLock()
-        private var scorers: [String: Scorer] = [:]
+        private var entries: [Entry] = []
 
-        func scorer(_ key: String, _ make: () -> Scorer) -> Scorer {
+        private static func same<T>(_ a: [T], _ b: [T]) -> Bool {
+            a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+        }
+
+        func scorer(_ plan: Plan, _ make: () -> Scorer) -> Scorer {
+            let names = [plan.organisation, plan.heading, plan.province]
             lock.lock()
             defer { lock.unlock() }
-            if let s = scorers[key] { return s }
+            if let e = entries.first(where: { Cache.same($0.units, plan.units) && Cache.same($0.forms, plan.forms) && $0.names == names }) {
+                return e.scorer
+            }
             let s = make()
-            if scorers.count > 8 { scorers.removeAll() }
-            scorers[key] = s
+            if entries.count > 8 { entries.removeAll() }
+            entries.append(Entry(units: plan.units, forms: plan.forms, names: names, scorer: s))
             return s
         }
     }
@@ -67,9 +83,9 @@ public enum LegacyText {
         public var phrases: Set<String>
 
         public init(plan: Plan) {
-            let texts = LegacyText.texts(plan)
-            self = LegacyText.cache.scorer(texts.joined(separator: "\u{1F}")) {
-                Scorer(words: VietnameseScore(vocabulary: Set(texts.flatMap(VietnameseScore.words))),
+            self = LegacyText.cache.scorer(plan) {
+                let texts = LegacyText.texts(plan)
+                return Scorer(words: VietnameseScore(vocabulary: Set(texts.flatMap(VietnameseScore.words))),
                        phrases: Set(texts.map(Scorer.key)))
             }
         }
