@@ -51,6 +51,33 @@ import Testing
         #expect(quiet.entries.first { $0.stage == .checking }!.wall == 0 && quiet.entries.first { $0.stage == .rendering }!.wall == 0)
     }
 
+    /// Past the kept-bytes budget a new file is read again before its check: the reports are
+    /// the same as with every file kept, and a file whose bytes changed since they were hashed
+    /// is left for the next run, never checked as other bytes than those recorded.
+    @Test func filesBeyondTheKeptBytesAreReadAgainAndMustHashTheSame() throws {
+        let plan = try PlanLoader.load(folder: Repo.plan2019)
+        func run(keptBytes: Int, _ name: String, hooks: RunHooks = RunHooks()) throws -> (RunOutcome, String) {
+            let inbox = try inbox()
+            let work = temporaryFolder(name)
+            var options = RunOptions(inbox: inbox, out: work + "/reports", database: work + "/tonghop.sqlite", asOf: Day("2019-12-05")!)
+            options.keptBytes = keptBytes
+            options.hooks = hooks
+            return (try RunJob.run(plan: plan, options: options), work + "/reports/2019-11")
+        }
+        let (kept, keptFolder) = try run(keptBytes: 32 << 20, "kept-all")
+        let (reread, rereadFolder) = try run(keptBytes: 0, "kept-none")
+        #expect(reread.filesNew == kept.filesNew && reread.notRead == 0)
+        for page in ["index.html", "summary.json", "csv/chi-tieu.csv", "phan-hoi/574.html"] {
+            #expect(FileManager.default.contents(atPath: keptFolder + "/" + page) == FileManager.default.contents(atPath: rereadFolder + "/" + page),
+                    "\(page) differs when files are read again")
+        }
+        // Every file is changed right after it is hashed: none may be checked now.
+        let (changed, _) = try run(keptBytes: 0, "kept-none-changed", hooks: RunHooks(afterHash: { path in
+            if let h = FileHandle(forWritingAtPath: path) { h.seekToEndOfFile(); h.write(Data("x".utf8)); h.closeFile() }
+        }))
+        #expect(changed.filesNew == 0 && changed.notRead == kept.filesNew)
+    }
+
     @Test func theLedgerRowOfARunIsTheContextsStartAndDay() throws {
         let inbox = try inbox()
         let work = temporaryFolder("stages-clock")

@@ -33,6 +33,10 @@ public struct RunOptions: Sendable {
     public var hooks = RunHooks()
     /// Where the stage times go; nil: the run starts its own.
     public var timings: RunTimings?
+    /// How many bytes of new files are kept from listing to checking; beyond it a file is read
+    /// again and must hash the same. Every new file is listed before any is checked, so this
+    /// bounds the run's peak memory; re-reading from the page cache costs little.
+    public var keptBytes = 32 << 20
 
     public init(inbox: String, out: String, database: String, asOf: Day, period: Period? = nil) {
         self.inbox = inbox
@@ -130,7 +134,7 @@ public enum RunJob {
         ledger.begin(context.stamp)
 
         timings.enter(.listing)
-        let classified = try Stages.guarded(.listing) { try Stages.classify(scan, ledger: ledger, context: context) }
+        let classified = try Stages.guarded(.listing) { try Stages.classify(scan, ledger: ledger, context: context, keptBytes: options.keptBytes) }
         outcome.unchanged = classified.unchanged
         outcome.duplicates = classified.duplicates
         outcome.skipped += classified.skipped

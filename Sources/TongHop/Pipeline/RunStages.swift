@@ -110,7 +110,7 @@ extension RunJob {
 
         /// Which files are new: by their bytes, not their names. A name recorded with the same
         /// size and time is taken as unchanged without reading it (as make and rsync do).
-        static func classify(_ scan: InboxScan, ledger: Ledger, context: RunContext) throws(LedgerError) -> Classified {
+        static func classify(_ scan: InboxScan, ledger: Ledger, context: RunContext, keptBytes: Int) throws(LedgerError) -> Classified {
             var out = Classified()
             let seen = try ledger.seenNames()
             var groups: [String: FreshFile] = [:]
@@ -142,9 +142,9 @@ extension RunJob {
                 } else if groups[digest] != nil {
                     groups[digest]!.names.append((f, received))  // a copy: recorded as a name of the first
                 } else {
-                    // Bytes are kept for the check up to a budget; beyond it they are read
-                    // again and must hash the same.
-                    let keep = held + snapshot.bytes.count <= 1 << 30
+                    // Bytes are kept for the check up to a budget (`RunOptions.keptBytes`);
+                    // beyond it they are read again and must hash the same.
+                    let keep = held + snapshot.bytes.count <= keptBytes
                     if keep { held += snapshot.bytes.count }
                     groups[digest] = FreshFile(sha256: digest, bytes: keep ? snapshot.bytes : nil, names: [(f, received)])
                     order.append(digest)
