@@ -102,7 +102,7 @@ import Testing
                 let rows = SampleInbox.values(for: form, unit: unit, rng: &rng)
                 let path = dir + "/\(form.id)-\(i).xlsx"
                 try XLSXWriter.write(FormLayout.draft(plan: plan, form: form, unit: unit, period: period, rows: rows), to: path)
-                let r = FileCheck.check(path: path, relative: "\(FormLayout.shortName(unit))/\(form.id)-\(i).xlsx", plan: plan)
+                let r = FileCheck.check(path: path, relative: "\(unit.shortName)/\(form.id)-\(i).xlsx", plan: plan)
                 let problems = r.allFindings.filter { $0.severity != .info }
                 #expect(r.status == .accepted && problems.isEmpty, "\(form.id) draw \(i): \(problems.map(\.vi))")
             }

@@ -14,15 +14,6 @@ public enum FormLayout {
     /// one per row, which the check reads before anything the clerk typed.
     public static let metadataSheet = "tonghop"
 
-    /// The header text of a field as the template prints it: `Dư nợ (triệu đồng)`.
-    public static func headerText(_ f: FieldDefinition) -> String { f.headerText }
-
-    /// The union's own name as it signs: `Hội LHPN huyện Khánh Vĩnh`.
-    public static func unionName(_ unit: ReportingUnit) -> String { unit.unionName }
-
-    /// The unit's name without its kind: `Khánh Vĩnh`.
-    public static func shortName(_ unit: ReportingUnit) -> String { unit.shortName }
-
     /// A filled form. `rows` maps field keys to values, one dictionary per row; a per-commune
     /// form gets a `Tổng cộng` row summing every numeric column.
     public static func draft(plan: Plan, form: FormDefinition, unit: ReportingUnit, period: Period,
@@ -30,18 +21,18 @@ public enum FormLayout {
         var sheet = WorkbookDraft.Sheet(name: "Biểu")
         let perCommune = form.rows == .perCommune
         if titleLines {
-            sheet.set(1, 1, .text("HỘI LHPN \(unit.kind.uppercased()) \(shortName(unit).uppercased())"), .bold)
+            sheet.set(1, 1, .text("HỘI LHPN \(unit.kind.uppercased()) \(unit.shortName.uppercased())"), .bold)
             sheet.set(1, 7, .text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), .bold)
             sheet.set(3, 1, .text(form.title.uppercased()), .title)
             sheet.set(4, 1, .text("Kỳ báo cáo: \(period.vietnamese)"))
-            sheet.set(5, 1, .text("Đơn vị: \(unionName(unit))"))
+            sheet.set(5, 1, .text("Đơn vị: \(unit.unionName)"))
         }
         let columns = form.fields
         sheet.set(headerRow, 1, .text("STT"), .header)
         sheet.set(codesRow, 1, .text("A"), .header)
         sheet.widths[1] = 5
         for (i, f) in columns.enumerated() {
-            sheet.set(headerRow, i + 2, .text(headerText(f)), .header)
+            sheet.set(headerRow, i + 2, .text(f.headerText), .header)
             sheet.set(codesRow, i + 2, .text(f.isRowKey ? "B" : String(i + (perCommune ? 0 : 1))), .header)
             sheet.widths[i + 2] = f.isRowKey ? 22 : 14
         }
@@ -69,7 +60,7 @@ public enum FormLayout {
             sheet.set(totalRow + 2, 7, .text("Người lập biểu"), .bold)
         }
         var draft = WorkbookDraft()
-        draft.creator = unionName(unit)
+        draft.creator = unit.unionName
         draft.sheets = [sheet]
         return draft
     }

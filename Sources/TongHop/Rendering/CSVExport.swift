@@ -159,7 +159,7 @@ extension CSVExport {
             guard let p = model.currentPeriod(f) else { continue }
             let fields = model.numericFields(f)
             let columns = [Column("unit_code", "Mã đơn vị"), Column("unit_name", "Đơn vị")]
-                + fields.map { Column($0.key, FormLayout.headerText($0)) }
+                + fields.map { Column($0.key, $0.headerText) }
             var rows: [[Value]] = plan.activeUnits.map { u -> [Value] in
                 let totals = input.consolidation.unitTotals[f.id]?[p]?[u.code]
                 return [.text(u.code), .text(u.name)] + fields.map { .number(totals?[$0.key]) }

@@ -159,7 +159,7 @@ extension ReportModel {
             var sx = x0 + 3
             while sx < x0 + w - 1 { stripes += "M\(fmt(sx)) \(fmt(y))v\(fmt(h))"; sx += 4 }
         }
-        return .init(label: FormLayout.shortName(u), labelX: fmt(L.left - 6), x: fmt(x0), y: fmt(y), width: fmt(w), height: fmt(h),
+        return .init(label: u.shortName, labelX: fmt(L.left - 6), x: fmt(x0), y: fmt(y), width: fmt(w), height: fmt(h),
                      textY: fmt(y + h - 3), valueX: fmt(L.width - L.valueColumn + 8), value: shown.symbol + " " + text,
                      css: shown.css, stripes: stripes, hasBar: value != nil)
     }

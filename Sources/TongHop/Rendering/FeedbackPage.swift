@@ -133,7 +133,7 @@ extension ReportModel {
         let mine = input.statuses.filter { $0.unit == u.code }.sorted { ($0.due, $0.form) < ($1.due, $1.form) }
         let files = files(u)
         return FeedbackPage(
-            common: common, official: OfficialSection(blocks), unitName: u.name, unionName: FormLayout.unionName(u),
+            common: common, official: OfficialSection(blocks), unitName: u.name, unionName: u.unionName,
             reports: mine.map { s in
                 let shown = Show.status(s)
                 return .init(form: plan.form(s.form)?.title ?? s.form, period: periodAfter(s.form, s.period), due: s.due.vietnamese,

@@ -188,7 +188,7 @@ extension ReportModel {
                 return .init(symbol: shown.symbol, text: k == .late ? "Muộn" : shown.text, css: shown.css, count: String(n))
             },
             attention: attention(),
-            unitColumns: plan.activeUnits.map { .init(code: $0.code, name: FormLayout.shortName($0)) },
+            unitColumns: plan.activeUnits.map { .init(code: $0.code, name: $0.shortName) },
             targets: targetRows(),
             charts: charts(),
             ranking: ranking(),

@@ -42,17 +42,17 @@ public enum Letters {
     /// The page of one letter: to one unit, or (`consolidated`) to all the owing ones.
     static func page(_ input: ReportInput, renderer: ReportRenderer, dues: [UnitDues], number: String, consolidated: Bool) throws(RenderError) -> LetterPage {
         let plan = input.plan
-        let unionNames = dues.map { FormLayout.unionName($0.unit) }
+        let unionNames = dues.map { $0.unit.unionName }
         let addressees = consolidated ? ["Ban Thường vụ Hội LHPN các huyện, thị xã, thành phố"] + unionNames.map { "Ban Thường vụ \($0)" }
                                       : ["Ban Thường vụ \(unionNames[0])"]
         var items: [LetterPage.Item] = []
         for d in dues {
             for o in d.owed {
-                items.append(.init(n: items.count + 1, unit: FormLayout.shortName(d.unit), title: o.title, period: o.period.vietnamese,
+                items.append(.init(n: items.count + 1, unit: d.unit.shortName, title: o.title, period: o.period.vietnamese,
                                    due: o.due.vietnamese, state: o.state.prefix(1).uppercased() + o.state.dropFirst()))
             }
         }
-        let late = dues.flatMap { d in d.late.map { "\($0.title) \($0.period.vietnamese.lowercased())\(consolidated ? " (\(FormLayout.shortName(d.unit)))" : "") — \($0.state)" } }
+        let late = dues.flatMap { d in d.late.map { "\($0.title) \($0.period.vietnamese.lowercased())\(consolidated ? " (\(d.unit.shortName))" : "") — \($0.state)" } }
         let blocks = try official(plan, renderer: renderer, number: number, date: input.asOf)
         let issuer = "Ban Thường vụ \(plan.organisation.replacingOccurrences(of: "Hội Liên hiệp Phụ nữ", with: "Hội LHPN"))"
         return LetterPage(

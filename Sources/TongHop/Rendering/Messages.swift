@@ -129,7 +129,7 @@ public enum Messages {
     /// The message to one unit, or nil when there is nothing to ask of it.
     public static func text(_ input: ReportInput, _ dues: UnitDues) -> String? {
         guard dues.owes || !dues.findings.isEmpty else { return nil }
-        let union = FormLayout.unionName(dues.unit)
+        let union = dues.unit.unionName
         var head = "Kính gửi \(union). Đến ngày \(input.asOf.vietnamese), \(input.plan.organisation)"
         var lines: [String] = []
         if dues.owed.isEmpty {

@@ -82,7 +82,7 @@ extension ReportModel {
                 : "ngưỡng \(thresholdText(t))"
             let pct = t.unit == "%" && r.unions == nil ? "%" : ""
             let failing = plan.activeUnits.filter { u in result(t, u.code).map { $0.status == .notMet || $0.status == .behind } ?? false }
-                .map(FormLayout.shortName)
+                .map(\.shortName)
             let who = failing.isEmpty ? "" : " (đơn vị chưa đạt: \(list(failing, noun: "đơn vị")))"
             problems.append(Problem(weight: 20 + 100 * min(gap, 1),
                                     text: "\(t.name): toàn tỉnh \(shownValue(t, r))\(pct), \(Show.target(r.status).text.lowercased()) (\(level))\(who).",

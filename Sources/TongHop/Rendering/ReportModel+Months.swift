@@ -152,7 +152,7 @@ extension ReportModel {
                 let shown = Show.status(worst)
                 return .init(symbol: shown.symbol, text: worst.kind == .late ? "+\(worst.daysLate ?? 0)" : "", css: shown.css, title: shown.text)
             }
-            return .init(name: FormLayout.shortName(u), cells: cells, counts: counts(list))
+            return .init(name: u.shortName, cells: cells, counts: counts(list))
         }
         let footer = months.map { m in counts(mine.filter { $0.period == m }) }
         return MonthGrid(months: months.map { .init(label: "T\($0.lastMonth)") }, rows: rows, footer: footer,

@@ -105,7 +105,7 @@ public enum SampleInbox {
             if slot >= slots.count { slot = 0 }
             let (unit, form, period) = slots[slot]
             slot += 1
-            let folder = asciiName(FormLayout.shortName(unit))
+            let folder = Folding.ascii(unit.shortName)
             let due = plan.due(form: form.id, period: period, unit: unit.code) ?? plan.cutoff.end(of: period)
             var received = receivedDate(due: due, end: plan.cutoff.end(of: period), early: rng.int(0...5))
             if rng.chance(0.04) { received = due.adding(days: rng.int(1...9)) }
@@ -149,7 +149,7 @@ public enum SampleInbox {
 
     static func unitFolder(_ unit: ReportingUnit) -> String {
         let province = unit.code.split(separator: "-").first.map(String.init) ?? ""
-        let district = asciiName(FormLayout.shortName(unit))
+        let district = Folding.ascii(unit.shortName)
         return province.isEmpty || province == unit.code ? district : "Tinh \(province)/\(district)"
     }
 
@@ -159,7 +159,6 @@ public enum SampleInbox {
     }
 
     /// ASCII form of a name for file names: `Khánh Vĩnh` → `Khanh Vinh` (`Folding.ascii`).
-    public static func asciiName(_ s: String) -> String { Folding.ascii(s) }
 
     static func nationalUnits(_ rng: inout SeededRandom) -> [ReportingUnit] {
         var units: [ReportingUnit] = []

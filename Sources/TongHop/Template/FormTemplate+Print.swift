@@ -37,7 +37,7 @@ extension FormTemplate {
         for (i, f) in form.fields.enumerated() { sheet.widths[i + 2] = width(of: f) }
         var headerHeight = 31.5
         for f in form.fields {
-            let h = TextMeasure.wrappedHeight(FormLayout.headerText(f), columnCharacters: width(of: f), size: 11, bold: true)
+            let h = TextMeasure.wrappedHeight(f.headerText, columnCharacters: width(of: f), size: 11, bold: true)
             headerHeight = max(headerHeight, h)
         }
         sheet.rowHeights[FormLayout.headerRow] = headerHeight
