@@ -7,6 +7,15 @@
 import Foundation
 
 extension Ledger {
+    /// The figures in use under `statuses` (the reports on time or late), consolidated: unit
+    /// totals and the commune rows the targets need.
+    public func consolidation(plan: Plan, statuses: [ReportStatus]) throws -> Consolidation {
+        let inUse = statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
+        var consolidation = Consolidation(plan: plan, statuses: statuses, totals: try totals(submissions: inUse))
+        try consolidation.loadRows { try values(submissions: $0) }
+        return consolidation
+    }
+
     /// The province's value of each target at the same period of the year before `period`,
     /// as the ledger holds that year now: only the targets that have one (none when the
     /// ledger started this year).
@@ -29,10 +38,7 @@ extension Ledger {
             pending.submission = nil
             return pending
         }
-        let inUse = statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
-        var consolidation = Consolidation(plan: last, statuses: statuses, totals: try totals(submissions: inUse))
-        try consolidation.loadRows { try values(submissions: $0) }
-        return TargetEvaluation.evaluate(plan: last, consolidation: consolidation).filter { $0.unit == "province" && $0.value != nil }.map { r in
+        return TargetEvaluation.evaluate(plan: last, consolidation: try consolidation(plan: last, statuses: statuses)).filter { $0.unit == "province" && $0.value != nil }.map { r in
             TargetPoint(period: same, target: r.target, value: r.value, status: r.status.rawValue,
                         threshold: r.threshold, expected: r.expected)
         }

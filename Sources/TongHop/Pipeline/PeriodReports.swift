@@ -13,10 +13,14 @@ public enum PeriodReports {
     public static func input(plan: Plan, ledger: Ledger, period: Period, asOf: Day, state: PeriodState = .provisional,
                              out: String) throws -> ReportInput {
         let submissions = try ledger.submissions()
-        let statuses = Completeness.statuses(plan: plan, submissions: submissions, asOf: asOf)
-        let inUse = statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
-        var consolidation = Consolidation(plan: plan, statuses: statuses, totals: try ledger.totals(submissions: inUse))
-        try consolidation.loadRows { try ledger.values(submissions: $0) }
+        return try input(plan: plan, ledger: ledger, period: period, asOf: asOf, state: state, out: out, submissions: submissions,
+                         statuses: Completeness.statuses(plan: plan, submissions: submissions, asOf: asOf))
+    }
+
+    /// The same, from the submissions and statuses the run has already judged.
+    static func input(plan: Plan, ledger: Ledger, period: Period, asOf: Day, state: PeriodState = .provisional, out: String,
+                      submissions: [Ledger.StoredSubmission], statuses: [ReportStatus]) throws -> ReportInput {
+        let consolidation = try ledger.consolidation(plan: plan, statuses: statuses)
         let targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)
         var input = ReportInput(plan: plan, asOf: asOf, period: period, statuses: statuses, targets: targets,
                                 consolidation: consolidation, files: try ledger.files(), submissions: submissions,

@@ -304,18 +304,8 @@ extension RunJob {
                     return Rendering(fingerprint: fingerprint, period: nil)
                 }
                 try ledger.verifyFully()
-                let statuses = judgement.statuses
-                let inUse = statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
-                var consolidation = Consolidation(plan: plan, statuses: statuses, totals: try ledger.totals(submissions: inUse))
-                try consolidation.loadRows { try ledger.values(submissions: $0) }
-                let targets = TargetEvaluation.evaluate(plan: plan, consolidation: consolidation)
-                var input = ReportInput(plan: plan, asOf: asOf, period: period, statuses: statuses, targets: targets,
-                                        consolidation: consolidation, files: try ledger.files(), submissions: judgement.submissions,
-                                        findings: try ledger.findingsByFile(), changes: try ledger.changes(),
-                                        derived: DerivedFindings.compute(plan: plan, statuses: statuses, consolidation: consolidation))
-                try input.loadChangeDetails(ledger)
-                input.history = PeriodReports.history(out: options.out, period: period)
-                try input.loadLastYear(ledger)
+                let input = try PeriodReports.input(plan: plan, ledger: ledger, period: period, asOf: asOf, out: options.out,
+                                                    submissions: judgement.submissions, statuses: judgement.statuses)
 
                 timings.enter(.rendering)
                 let summary = try Summary.json(input)
@@ -328,7 +318,7 @@ extension RunJob {
                 for (path, data) in Messages.make(input) { output[path] = data }
                 for (path, data) in try Letters.make(input, renderer: renderer, numbers: {
                     try ledger.letterNumbers(year: plan.year, keys: $0, asOf: asOf) }) { output[path] = data }
-                return Rendering(fingerprint: fingerprint, period: RenderedPeriod(files: output, targets: targets))
+                return Rendering(fingerprint: fingerprint, period: RenderedPeriod(files: output, targets: input.targets))
             }
         }
 
