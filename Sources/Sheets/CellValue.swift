@@ -186,24 +186,33 @@ public struct CellReference: Hashable, Sendable, Comparable, CustomStringConvert
     }
 
     /// Parses letters then digits from bytes; the row may be absent (then 0).
+    /// Read for every cell of a sheet: each loop stops at its limit before a value could
+    /// overflow, so the arithmetic wraps unchecked.
+    @inline(__always)
     static func parse(_ p: UnsafeBufferPointer<UInt8>) -> CellReference? {
+        guard let base = p.baseAddress else { return nil }
+        let n = p.count
         var i = 0
         var col = 0
-        while i < p.count, case let c = p[i] | 0x20, c >= 0x61, c <= 0x7A {
-            col = col * 26 + Int(c - 0x60)
+        while i < n {
+            let c = (base[i] | 0x20) &- 0x61
+            if c > 25 { break }
+            col = col &* 26 &+ Int(c) &+ 1
             if col > maxColumn { return nil }
-            i += 1
+            i &+= 1
         }
         guard col > 0 else { return nil }
         var row = 0
-        var digits = 0
-        while i < p.count, p[i] >= 0x30, p[i] <= 0x39 {
-            row = row * 10 + Int(p[i] - 0x30)
+        let digitsStart = i
+        while i < n {
+            let d = base[i] &- 0x30
+            if d > 9 { break }
+            row = row &* 10 &+ Int(d)
             if row > maxRow { return nil }
-            i += 1; digits += 1
+            i &+= 1
         }
-        guard i == p.count else { return nil }
-        return CellReference(row: digits == 0 ? 0 : row, column: col)
+        guard i == n else { return nil }
+        return CellReference(row: i == digitsStart ? 0 : row, column: col)
     }
 
     public static func columnName(_ column: Int) -> String {

@@ -162,4 +162,83 @@ import Testing
         #expect(ok(["<!-- " + String(repeating: "=", count: 100) + " -->", "<y a='1'/>"]))
         #expect(ok(["<f>" + String(repeating: "A1=B1 ", count: 100) + "</f>"]))
     }
+
+    private func counts(_ bytes: [UInt8], cuts: [Int]) -> Bool {
+        var c = AttributeCounter()
+        var start = 0
+        for end in cuts + [bytes.count] where end >= start {
+            if !bytes[start..<end].withUnsafeBytes({ c.scan($0) }) { return false }
+            start = end
+        }
+        return true
+    }
+
+    /// The scan looks at few bytes of a part; the smallest element over the limit (65 one-letter
+    /// attributes with empty values, 328 bytes) is still caught wherever it starts after dense
+    /// tags, and wherever the chunks are cut; 64 such attributes are not refused.
+    @Test func smallestFloodIsCaughtAtEveryOffsetAndCut() {
+        let flood = "<c" + String(repeating: " a=\"\"", count: 65) + ">"
+        let fine = "<c" + String(repeating: " a=\"\"", count: 64) + ">"
+        for offset in 0..<300 {
+            let lead = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w>" + String(repeating: "<v/>", count: offset / 4)
+                + String(repeating: "x", count: offset % 4)
+            for (element, refused) in [(flood, true), (fine, false)] {
+                let bytes = Array((lead + element + "<v>1</v></c></w>").utf8)
+                #expect(counts(bytes, cuts: []) == !refused, "offset \(offset)")
+                let cut = lead.utf8.count + offset % element.utf8.count
+                #expect(counts(bytes, cuts: [cut]) == !refused, "offset \(offset), cut at \(cut)")
+            }
+        }
+    }
+
+    /// Random parts: elements with 0–3 or 60–70 attributes, values and text with `=`, `>` and
+    /// quotes, long text, cut into random chunks. Refused exactly when an element has more than 64.
+    @Test func randomPartsAgreeWithTheirAttributeCounts() {
+        var rng = SplitMix(seed: 13)
+        for round in 0..<400 {
+            var doc = "<?xml version=\"1.0\"?><worksheet>"
+            var over = false
+            for _ in 0..<Int.random(in: 1...30, using: &rng) {
+                let n = Bool.random(using: &rng) ? Int.random(in: 0...3, using: &rng) : Int.random(in: 60...70, using: &rng)
+                over = over || n > 64
+                doc += "<e"
+                for a in 0..<n {
+                    let q = Bool.random(using: &rng) ? "\"" : "'"
+                    let value = String(repeating: ["a", "=", ">", "b c", q == "'" ? "\"" : "'"].randomElement(using: &rng)!,
+                                       count: Int.random(in: 0...12, using: &rng))
+                    doc += String(repeating: " ", count: Int.random(in: 1...2, using: &rng)) + "a\(a)=" + q + value + q
+                }
+                doc += ">" + String(repeating: ["t", "A1=B1 ", "<v>2</v>", ""].randomElement(using: &rng)!,
+                                          count: Int.random(in: 0...80, using: &rng)) + "</e>"
+            }
+            doc += "</worksheet>"
+            let bytes = Array(doc.utf8)
+            let cuts = (0..<Int.random(in: 0...4, using: &rng)).map { _ in Int.random(in: 0...bytes.count, using: &rng) }.sorted()
+            #expect(counts(bytes, cuts: cuts) == !over, "round \(round)")
+        }
+    }
+
+    /// In UTF-16 a byte 0x3C may be half of another character: such a part is counted byte by
+    /// byte, and a flood whose values hide such bytes is still refused.
+    @Test func floodInUTF16IsRefused() {
+        let element = "<c" + (0..<300).map { " a\($0)=\"\u{3C3C}\"" }.joined() + ">"
+        let doc = "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-16\"?><w>" + element + "</c>"
+            + String(repeating: "<v/>", count: 500) + "</w>"
+        let le = doc.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(!counts(le, cuts: []))
+        #expect(!counts(le, cuts: [301]))
+    }
+}
+
+/// A small seeded generator, so that a failing random case can be run again.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

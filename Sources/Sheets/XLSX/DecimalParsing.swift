@@ -3,39 +3,71 @@
 import Foundation
 
 public enum DecimalParsing {
-    /// Powers of ten that a double holds exactly.
-    static let exactPowers: [Double] = (0...22).map { pow(10, Double($0)) }
+    /// Powers of ten up to 10^15, each exact in a double; a switch, not a table, so that the
+    /// hot path reads no lazily initialised global.
+    @inline(__always)
+    static func exactPower(_ k: Int) -> Double {
+        switch k {
+        case 0: return 1
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        default: return 1e15
+        }
+    }
 
     /// Plain decimals (`-123.45`, up to 15 significant digits, no exponent) the fast way: an
     /// exact integer divided by an exact power of ten rounds correctly (Clinger's fast path).
-    /// Declines (nil) anything else, including longer digit strings, before accumulating
-    /// a digit that would not fit.
+    /// Declines (nil) anything else, including longer digit strings.
     @inline(__always)
     public static func fastDecimal(_ t: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
-        var i = t.startIndex
-        guard i < t.endIndex else { return nil }
-        var negative = false
-        if t[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        guard let base = t.base.baseAddress else { return nil }
+        return fastDecimal(base, from: t.startIndex, to: t.endIndex)
+    }
+
+    /// The same on `base[from..<to]`. Digits accumulate with wrapping arithmetic and are
+    /// counted; more than 15 declines, so a wrapped value is never used.
+    @inline(__always)
+    static func fastDecimal(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Double? {
+        var i = from
+        guard i < end else { return nil }
+        let negative = base[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
         var mantissa: UInt64 = 0
-        var digits = 0, fraction = 0
-        var seenPoint = false
-        while i < t.endIndex {
-            let b = t[i]
-            if b >= 0x30 && b <= 0x39 {
-                // 15 digits always fit (and a double holds them exactly); stop before the 16th.
-                digits += 1
-                if digits > 15 { return nil }
-                mantissa = mantissa &* 10 &+ UInt64(b &- 0x30)
-                if seenPoint { fraction += 1 }
-            } else if b == UInt8(ascii: "."), !seenPoint {
-                seenPoint = true
-            } else {
-                return nil
-            }
+        let intStart = i
+        while i < end {
+            let d = base[i] &- 0x30
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
             i += 1
         }
-        guard digits > 0 else { return nil }
-        let d = Double(mantissa) / exactPowers[fraction]
+        var digits = i - intStart
+        var fraction = 0
+        if i < end, base[i] == UInt8(ascii: ".") {
+            i += 1
+            let fractionStart = i
+            while i < end {
+                let d = base[i] &- 0x30
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                i += 1
+            }
+            fraction = i - fractionStart
+            digits += fraction
+        }
+        guard i == end, digits > 0, digits <= 15 else { return nil }
+        let d = Double(mantissa) / exactPower(fraction)
         return negative ? -d : d
     }
 
@@ -43,9 +75,13 @@ public enum DecimalParsing {
     /// sign and exponent. Nil for anything else (hex, `inf`, `nan`, stray letters) and for a
     /// value a double cannot hold. Never traps, whatever the length.
     public static func parseDouble(_ v: UnsafeBufferPointer<UInt8>) -> Double? {
-        let t = WorksheetHandler.trim(v)
-        guard !t.isEmpty else { return nil }
-        if let d = fastDecimal(t) { return d }
+        guard let base = v.baseAddress else { return nil }
+        var s = 0, e = v.count
+        while s < e, base[s] <= 0x20 { s += 1 }
+        while e > s, base[e - 1] <= 0x20 { e -= 1 }
+        guard s < e else { return nil }
+        if let d = fastDecimal(base, from: s, to: e) { return d }
+        let t = v[s..<e]
         // Only what a decimal number is made of reaches strtod (no hex floats, no `inf`).
         var sawDigit = false
         for b in t {

@@ -80,7 +80,7 @@ final class WorkbookHandler: XMLPartHandler {
 /// texts (rich-text runs joined), phonetic `<rPh>` runs skipped, escapes decoded.
 final class SharedStringsHandler: XMLPartHandler {
     @exclusivity(unchecked) var strings: [String] = []
-    @exclusivity(unchecked) private var text: TextCollector
+    private let text: TextCollector
     @exclusivity(unchecked) private var inSI = false
     @exclusivity(unchecked) private var phoneticDepth = 0
     @exclusivity(unchecked) private var tStart = 0
@@ -100,7 +100,7 @@ final class SharedStringsHandler: XMLPartHandler {
             phoneticDepth += 1
         } else if inSI, phoneticDepth == 0, name.is("t") {
             text.active = true
-            tStart = text.bytes.count
+            tStart = text.count
             tPreserve = a.preservesSpace
         }
     }

@@ -1,4 +1,5 @@
 // The hot path: turns a worksheet's SAX events into rows of typed cells, one row at a time.
+import CLibXML2
 import Foundation
 
 /// Its mutable state is marked `@exclusivity(unchecked)`: it is touched millions of times a
@@ -27,8 +28,8 @@ final class WorksheetHandler: XMLPartHandler {
     @exclusivity(unchecked) private var cellType2: UInt8 = 0  // second byte, to tell "str" from "s"
     @exclusivity(unchecked) private var cellStyle = 0
     @exclusivity(unchecked) private var hasInline = false
-    @exclusivity(unchecked) private var inlineText: TextCollector
-    @exclusivity(unchecked) private var text: TextCollector
+    private let inlineText: TextCollector
+    private let text: TextCollector
     @exclusivity(unchecked) private var inValue = false
     @exclusivity(unchecked) private var inInline = false
     @exclusivity(unchecked) private var phoneticDepth = 0
@@ -48,6 +49,32 @@ final class WorksheetHandler: XMLPartHandler {
         self.inlineText = TextCollector(cap: limits.maxCellTextBytes)
         super.init()
         row.cells.reserveCapacity(64)
+    }
+
+    /// libxml2 calls these methods directly, millions of times per sheet.
+    override class func installCallbacks(_ sax: inout xmlSAXHandler) {
+        sax.startElementNs = { ctx, local, _, uri, _, _, nbAttributes, _, attributes in
+            guard let ctx, let local else { return }
+            Unmanaged<WorksheetHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                guard $0.enter() else { return }
+                $0.startElement(XMLName(local: local, uri: uri),
+                                XMLAttributes(base: attributes, count: Int(nbAttributes)))
+            }
+        }
+        sax.endElementNs = { ctx, local, _, uri in
+            guard let ctx, let local else { return }
+            Unmanaged<WorksheetHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.leave()
+                $0.endElement(XMLName(local: local, uri: uri))
+            }
+        }
+        sax.characters = { ctx, ch, len in
+            guard let ctx, let ch, len > 0 else { return }
+            Unmanaged<WorksheetHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            }
+        }
+        sax.cdataBlock = sax.characters
     }
 
     private func failAtCell(_ kind: SheetsError.Kind) {
@@ -77,7 +104,7 @@ final class WorksheetHandler: XMLPartHandler {
         case UInt8(ascii: "t") where name.is("t"):
             if inInline, phoneticDepth == 0 {
                 inlineText.active = true
-                tStart = inlineText.bytes.count
+                tStart = inlineText.count
                 tPreserve = a.preservesSpace
             }
         case UInt8(ascii: "s") where name.is("sheetData"):
@@ -241,7 +268,7 @@ final class WorksheetHandler: XMLPartHandler {
     }
 
     private func cellValue() -> CellValue {
-        text.bytes.withUnsafeBufferPointer { cellValue($0) }
+        cellValue(text.bytes)
     }
 
     private func cellValue(_ v: UnsafeBufferPointer<UInt8>) -> CellValue {
@@ -259,8 +286,8 @@ final class WorksheetHandler: XMLPartHandler {
             return v.isEmpty ? .empty : .text(OOXMLText.decode(v))
         case (UInt8(ascii: "i"), _):  // inlineStr
             if !hasInline { return v.isEmpty ? .empty : .text(OOXMLText.decode(v)) }
-            if inlineText.bytes.isEmpty { return .empty }
-            return .text(inlineText.bytes.withUnsafeBufferPointer { OOXMLText.decode($0) })
+            if inlineText.isEmpty { return .empty }
+            return .text(OOXMLText.decode(inlineText.bytes))
         case (UInt8(ascii: "b"), _):
             let t = WorksheetHandler.trim(v)
             if t.isEmpty { return .empty }
@@ -273,7 +300,7 @@ final class WorksheetHandler: XMLPartHandler {
             if let dt = ExcelDateTime(iso: s) { return .dateTime(dt) }
             return .text(s)
         default:  // "n" or absent: a number, shown as a date when its style says so
-            if v.isEmpty { return hasInline && !inlineText.bytes.isEmpty ? .text(OOXMLText.decode(inlineText.bytes)) : .empty }
+            if v.isEmpty { return hasInline && !inlineText.isEmpty ? .text(OOXMLText.decode(inlineText.bytes)) : .empty }
             guard let d = DecimalParsing.parseDouble(v) else { return .text(String(decoding: v, as: UTF8.self)) }
             let kind = cellStyle < styleKinds.count ? styleKinds[cellStyle] : .plain
             switch kind {

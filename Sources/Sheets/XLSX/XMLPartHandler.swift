@@ -3,41 +3,88 @@
 import Foundation
 
 /// Collects the characters of the elements a handler cares about into one reused buffer,
-/// capped so that a hostile text node cannot grow it without bound.
-struct TextCollector {
-    var bytes: [UInt8] = []
-    var active = false
-    var overflow = false
+/// capped so that a hostile text node cannot grow it without bound. A class owning raw memory,
+/// not an array: it is filled and emptied for every cell, and an array's uniqueness and
+/// generic range checks cost more than the bytes themselves.
+final class TextCollector {
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) var active = false
+    @exclusivity(unchecked) private(set) var overflow = false
     let cap: Int
 
     init(cap: Int) {
         self.cap = cap
-        bytes.reserveCapacity(256)
+        capacity = 256
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    var isEmpty: Bool { count == 0 }
+
+    /// The bytes collected so far; valid until the next change.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    func append(_ p: UnsafeBufferPointer<UInt8>) {
+        guard active, let src = p.baseAddress else { return }
+        let n = p.count
+        if count + n > cap { overflow = true; return }
+        if count + n > capacity { grow(to: count + n) }
+        let dst = UnsafeMutableRawPointer(base + count)
+        let from = UnsafeRawPointer(src)
+        // Most values are a few bytes: two overlapping word copies cost less than a call to
+        // memcpy. Every load stays inside the source.
+        if n >= 8 && n <= 16 {
+            let a = from.loadUnaligned(as: UInt64.self)
+            let b = from.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            dst.storeBytes(of: a, as: UInt64.self)
+            dst.storeBytes(of: b, toByteOffset: n &- 8, as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            let a = from.loadUnaligned(as: UInt32.self)
+            let b = from.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            dst.storeBytes(of: a, as: UInt32.self)
+            dst.storeBytes(of: b, toByteOffset: n &- 4, as: UInt32.self)
+        } else if n < 4 {
+            var k = 0
+            while k < n { dst.storeBytes(of: src[k], toByteOffset: k, as: UInt8.self); k &+= 1 }
+        } else {
+            dst.copyMemory(from: from, byteCount: n)
+        }
+        count += n
+    }
+
+    private func grow(to needed: Int) {
+        var c = capacity
+        while c < needed { c *= 2 }
+        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        new.update(from: base, count: count)
+        base.deallocate()
+        base = new
+        capacity = c
     }
 
     @inline(__always)
-    mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
-        guard active else { return }
-        if bytes.count + p.count > cap { overflow = true; return }
-        bytes.append(contentsOf: p)
-    }
-
-    mutating func reset() {
-        // Most resets find the buffer empty already: skip the library call then.
-        if !bytes.isEmpty { bytes.removeAll(keepingCapacity: true) }
+    func reset() {
+        count = 0
         overflow = false
     }
 
-    /// Trims XML white space from bytes[from...], as readers do for `<t>` without
+    /// Trims XML white space from the bytes from `start` on, as readers do for `<t>` without
     /// `xml:space="preserve"`.
-    mutating func trimTail(from start: Int) {
+    func trimTail(from start: Int) {
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-        var end = bytes.count
-        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        var end = count
+        while end > start, isSpace(base[end - 1]) { end -= 1 }
         var s = start
-        while s < end, isSpace(bytes[s]) { s += 1 }
-        if s > start { bytes.removeSubrange(start..<s); end -= s - start }
-        if end < bytes.count { bytes.removeSubrange(end..<bytes.count) }
+        while s < end, isSpace(base[s]) { s += 1 }
+        if s > start {
+            // Moving down within the buffer: a forward copy never reads a byte already written.
+            for k in 0..<(end - s) { base[start + k] = base[s + k] }
+        }
+        count = start + (end - s)
     }
 }
 

@@ -8,10 +8,14 @@ struct XMLName {
     let local: UnsafePointer<UInt8>
     let uri: UnsafePointer<UInt8>?
 
+    /// Compared byte by byte in line: the names are short constants, and a call to strcmp
+    /// for every event costs more than the comparison.
     @inline(__always)
     func `is`(_ name: StaticString) -> Bool {
-        strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self),
-               UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+        let want = name.utf8Start
+        let n = name.utf8CodeUnitCount
+        for i in 0..<n where local[i] != want[i] { return false }
+        return local[n] == 0
     }
 
     @inline(__always)
@@ -152,6 +156,24 @@ class XMLPartHandler {
     func endElement(_ name: XMLName) {}
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
 
+    /// A handler whose events are many may install callbacks that reach its own final methods
+    /// directly (no dynamic dispatch, room to inline); they must keep `enter()` and `leave()`.
+    class func installCallbacks(_ sax: inout xmlSAXHandler) {}
+
+    /// Counts one level down; false (and the parse stopped) past the depth limit.
+    @inline(__always)
+    final func enter() -> Bool {
+        depth += 1
+        if depth > XMLPartHandler.maxDepth {
+            fail(SheetsError(.malformedXML(line: 0, detail: "elements nested deeper than \(XMLPartHandler.maxDepth) levels")))
+            return false
+        }
+        return true
+    }
+
+    @inline(__always)
+    final func leave() { depth -= 1 }
+
     /// Stops the parse with an error (content the handler must refuse).
     final func fail(_ error: SheetsError) {
         parser?.fail(error)
@@ -185,19 +207,15 @@ final class XMLStreamParser {
         sax.startElementNs = { ctx, local, _, uri, _, _, nbAttributes, _, attributes in
             guard let ctx, let local else { return }
             Unmanaged<XMLPartHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
-                $0.depth += 1
-                if $0.depth > XMLPartHandler.maxDepth {
-                    $0.fail(SheetsError(.malformedXML(line: 0, detail: "elements nested deeper than \(XMLPartHandler.maxDepth) levels")))
-                    return
-                }
+                guard $0.enter() else { return }
                 $0.startElement(XMLName(local: local, uri: uri),
-                                        XMLAttributes(base: attributes, count: Int(nbAttributes)))
+                                XMLAttributes(base: attributes, count: Int(nbAttributes)))
             }
         }
         sax.endElementNs = { ctx, local, _, uri in
             guard let ctx, let local else { return }
             Unmanaged<XMLPartHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
-                $0.depth -= 1
+                $0.leave()
                 $0.endElement(XMLName(local: local, uri: uri))
             }
         }
@@ -208,6 +226,7 @@ final class XMLStreamParser {
             }
         }
         sax.cdataBlock = sax.characters
+        type(of: handler).installCallbacks(&sax)
         sax.internalSubset = { ctx, _, _, _ in
             guard let ctx else { return }
             let handler = Unmanaged<XMLPartHandler>.fromOpaque(ctx).takeUnretainedValue()
@@ -326,26 +345,75 @@ extension ZipArchive {
 /// Counts the attributes of each start tag in the bytes about to be parsed, across chunk
 /// boundaries: an `=` outside quoted values inside `<name ...>`. No real element has more than
 /// a handful (a root element's namespace declarations are the most, about a dozen).
+///
+/// Counting every byte of a part costs as much as a fifth of libxml2's own parse, so most bytes
+/// are not looked at. An element with more than 64 attributes spans at least 328 bytes without
+/// a `<` (each attribute needs a space, a name, `=` and two quotes; libxml2 stops at a `<` inside
+/// a tag). The scan jumps 256 bytes past each `<` it finds and looks for the next one within 64
+/// bytes; a stretch with none may be such an element, and the exact count is then run from the
+/// last `<` seen, which lies at or before the element's start, until the stretch is passed. Any
+/// element over the limit contains one such stretch, so none gets through (`jump + probe` must
+/// stay below 328). A byte `<` means `<` only in UTF-8: a part in UTF-16 or declaring another
+/// encoding is counted byte by byte throughout.
 struct AttributeCounter {
     static let maxAttributes = 64
+    /// Bytes skipped after a `<`, and the window then searched for the next one.
+    static let jump = 256, probe = 64
 
     private enum State: UInt8 { case text, afterOpen, tag, quoted, other }
     private var state = State.text
     private var quote: UInt8 = 0
     private var count = 0
+    /// Decided on the first bytes of the part: nil until then.
+    private var skipping: Bool?
 
     /// False as soon as a start tag has more than `maxAttributes` attributes.
     mutating func scan(_ chunk: UnsafeRawBufferPointer) -> Bool {
-        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), chunk.count > 0 else { return true }
         let n = chunk.count
-        var i = 0
+        if skipping == nil { skipping = AttributeCounter.isPlainUTF8(UnsafeBufferPointer(start: base, count: n)) }
+        guard skipping == true else { return exact(base, from: 0, to: n, handBackAt: Int.max) == n }
+        // Where the exact count may start with no state: the start of a part or chunk outside
+        // any tag, a `<`, or where the exact count last left off outside any tag.
+        var sync = 0
+        if state != .text {
+            // A tag left open at the end of the last chunk is finished exactly.
+            let r = exact(base, from: 0, to: n, handBackAt: 0)
+            if r < 0 { return false }
+            if r == n { return true }
+            sync = r
+        }
+        var q = sync
+        while q + AttributeCounter.probe <= n {
+            if let p = memchr(base + q, 0x3C, AttributeCounter.probe) {
+                sync = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
+                q = sync + 1 + AttributeCounter.jump
+                continue
+            }
+            // No `<` in the window: count exactly from the last sync point past the window.
+            let r = exact(base, from: sync, to: n, handBackAt: q + AttributeCounter.probe)
+            if r < 0 { return false }
+            if r == n { return true }
+            sync = r
+            q = r
+        }
+        // The chunk's tail: counted exactly, and the state carried into the next chunk.
+        return exact(base, from: sync, to: n, handBackAt: Int.max) == n
+    }
+
+    /// Counts exactly from `from` (outside any tag, or inside the tag carried in `state`).
+    /// Returns the first position at or after `handBackAt` outside any tag, `n` at the end of
+    /// the chunk, or -1 when a start tag has too many attributes.
+    private mutating func exact(_ base: UnsafePointer<UInt8>, from: Int, to n: Int, handBackAt: Int) -> Int {
+        var i = from
         var state = self.state, quote = self.quote, count = self.count
         defer { self.state = state; self.quote = quote; self.count = count }
         while i < n {
             switch state {
             case .text:
+                if i >= handBackAt { return i }
                 // Text is skipped wholesale up to the next `<`.
-                guard let p = memchr(base + i, 0x3C, n - i) else { return true }
+                guard let p = memchr(base + i, 0x3C, n - i) else { return n }
                 i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base + 1
                 state = .afterOpen
                 continue
@@ -360,22 +428,39 @@ struct AttributeCounter {
                 else if b == 0x22 || b == 0x27 { quote = b; state = .quoted }
                 else if b == 0x3D {
                     count += 1
-                    if count > AttributeCounter.maxAttributes { return false }
+                    if count > AttributeCounter.maxAttributes { return -1 }
                 }
             case .quoted:
                 // The closing quote, found wholesale.
-                guard let p = memchr(base + i, Int32(quote), n - i) else { return true }
+                guard let p = memchr(base + i, Int32(quote), n - i) else { return n }
                 i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base + 1
                 state = .tag
                 continue
             case .other:
-                guard let p = memchr(base + i, 0x3E, n - i) else { return true }
+                guard let p = memchr(base + i, 0x3E, n - i) else { return n }
                 i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base + 1
                 state = .text
                 continue
             }
             i += 1
         }
-        return true
+        return n
+    }
+
+    /// True when libxml2 will read the part as UTF-8, where a byte `<` is always `<`: no UTF-16,
+    /// UCS-4 or EBCDIC signature in the first bytes, and no declaration of another encoding.
+    static func isPlainUTF8(_ head: UnsafeBufferPointer<UInt8>) -> Bool {
+        var p = head[...]
+        if p.starts(with: [0xEF, 0xBB, 0xBF]) { p = p.dropFirst(3) }
+        guard p.count >= 4, !p.prefix(4).contains(0), p.first! < 0x80,
+              !p.starts(with: [0x4C, 0x6F, 0xA7, 0x94]) else { return false }
+        guard p.starts(with: Array("<?xml".utf8)) else { return true }
+        let decl = p.prefix(200)
+        guard let end = decl.firstIndex(of: UInt8(ascii: ">")) else { return false }
+        let text = String(decoding: decl[..<end], as: UTF8.self).lowercased()
+        guard let r = text.range(of: "encoding") else { return true }
+        let rest = text[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+        let name = rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " }
+        return name == "utf-8" || name == "utf8"
     }
 }

@@ -100,6 +100,15 @@ final class ZipArchive {
 
     /// Streams one entry in chunks, stopping as soon as a size or ratio limit is passed.
     func read(_ entry: Entry, chunkSize: Int = 1 << 18, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { chunk.deallocate() }
+        try read(entry, into: { chunk }, body)
+    }
+
+    /// Streams one entry, each chunk inflated straight into the buffer `buffer` hands out
+    /// (nil stops the read); `body` sees the chunk once it has passed the limits.
+    func read(_ entry: Entry, into buffer: () -> UnsafeMutableRawBufferPointer?,
+              _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         if entry.encrypted {
             throw SheetsError(.unsupported(.encrypted), entry: entry.name)
         }
@@ -107,11 +116,10 @@ final class ZipArchive {
             throw SheetsError(.corrupt(String(cString: zip_strerror(handle))), entry: entry.name)
         }
         defer { zip_fclose(file) }
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { chunk.deallocate() }
         var inflated = 0
         while true {
-            let n = zip_fread(file, chunk.baseAddress!, UInt64(chunkSize))
+            guard let chunk = buffer() else { throw CancellationError() }
+            let n = zip_fread(file, chunk.baseAddress!, UInt64(chunk.count))
             if n < 0 {
                 throw SheetsError(.corrupt(String(cString: zip_file_strerror(file))), entry: entry.name)
             }
@@ -162,8 +170,9 @@ extension ZipArchive {
         let archive = UncheckedBox(self)
         let thread = Thread {
             do {
-                try archive.value.read(entry, chunkSize: chunkSize) { chunk in
-                    guard ring.put(chunk) else { throw CancellationError() }
+                // Inflated straight into the ring: no copy between the two threads.
+                try archive.value.read(entry, into: { ring.acquire() }) { chunk in
+                    ring.commit(chunk.count)
                 }
                 ring.finish(nil)
             } catch let e as SheetsError {
@@ -213,18 +222,22 @@ final class ChunkRing: @unchecked Sendable {
 
     deinit { buffers.forEach { $0.deallocate() } }
 
-    /// Producer: copies a chunk in, waiting for a free buffer. False when the consumer quit.
-    func put(_ chunk: UnsafeRawBufferPointer) -> Bool {
+    /// Producer: the next free buffer to fill, waiting for one; nil when the consumer quit.
+    func acquire() -> UnsafeMutableRawBufferPointer? {
         free.wait()
         lock.lock()
-        if cancelled { lock.unlock(); return false }
-        let i = tail % buffers.count
+        defer { lock.unlock() }
+        if cancelled { return nil }
+        return buffers[tail % buffers.count]
+    }
+
+    /// Producer: hands the buffer last acquired, filled with `count` bytes, to the consumer.
+    func commit(_ count: Int) {
+        lock.lock()
+        lengths[tail % buffers.count] = count
+        tail += 1
         lock.unlock()
-        buffers[i].copyMemory(from: chunk)
-        lengths[i] = chunk.count
-        lock.lock(); tail += 1; lock.unlock()
         filled.signal()
-        return true
     }
 
     func finish(_ error: SheetsError?) {
