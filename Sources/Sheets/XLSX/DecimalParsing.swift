@@ -74,6 +74,7 @@ public enum DecimalParsing {
     /// A `<v>` number: surrounding white space ignored; decimal digits, one point, an optional
     /// sign and exponent. Nil for anything else (hex, `inf`, `nan`, stray letters) and for a
     /// value a double cannot hold. Never traps, whatever the length.
+    @inline(__always)
     public static func parseDouble(_ v: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let base = v.baseAddress else { return nil }
         var s = 0, e = v.count
@@ -81,7 +82,12 @@ public enum DecimalParsing {
         while e > s, base[e - 1] <= 0x20 { e -= 1 }
         guard s < e else { return nil }
         if let d = fastDecimal(base, from: s, to: e) { return d }
-        let t = v[s..<e]
+        return slowDouble(v[s..<e])
+    }
+
+    /// Everything the fast path declines, trimmed: kept out of line.
+    @inline(never)
+    static func slowDouble(_ t: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
         // Only what a decimal number is made of reaches strtod (no hex floats, no `inf`).
         var sawDigit = false
         for b in t {
