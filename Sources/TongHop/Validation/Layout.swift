@@ -70,10 +70,31 @@ public enum LayoutDetector {
             var bare: String
         }
 
+        /// A header of rows top...bottom with every column's text, the same for every form:
+        /// what each form then looks up.
+        struct Span {
+            struct Column {
+                var column: Int
+                var shown: String
+                /// The (full, bare) keys to look up, in order: the first that names a field wins.
+                var tries: [(full: String, bare: String)]
+                /// The cell belongs to no field in any table (`ignoredHeaders`).
+                var ignored: Bool
+            }
+
+            var top: Int
+            var bottom: Int
+            var columns: [Column]
+            var headerText: [Int: String]
+        }
+
         let grid: SheetGrid
         /// Candidate header rows (two texts at least, within the first rows).
         let rows: [Int]
         var texts: [Int: [Int: Text]] = [:]
+        /// The one-row and two-row headers starting at each candidate row, in that order (nil
+        /// where there is none).
+        var spans: [Span?] = []
 
         public init(_ grid: SheetGrid, searchRows: Int = 40) {
             self.grid = grid
@@ -90,6 +111,46 @@ public enum LayoutDetector {
                 }
                 texts[n] = byColumn
             }
+            for row in rows {
+                for extra in [0, 1] { spans.append(span(top: row, bottom: row + extra)) }
+            }
+        }
+
+        /// Header columns of rows top...bottom: for a two-row header, a cell of the lower row
+        /// under a merged group cell is the field's name; a cell merged down through both rows
+        /// (or only in the upper row) is named by the upper row.
+        func span(top: Int, bottom: Int) -> Span? {
+            guard let upperTexts = texts[top] else { return nil }
+            let lowerTexts = bottom > top ? texts[bottom] : nil
+            if bottom > top && (lowerTexts == nil || lowerTexts!.isEmpty) { return nil }
+            var columnsSeen = Set(upperTexts.keys)
+            if let lowerTexts { columnsSeen.formUnion(lowerTexts.keys) }
+            var columns: [Span.Column] = []
+            var headerText: [Int: String] = [:]
+            for c in columnsSeen.sorted() {
+                let up = upperTexts[c] ?? (lowerTexts != nil ? text(top, c) : nil)
+                let down = lowerTexts?[c]
+                let shown: String
+                let tries: [(full: String, bare: String)]
+                switch (up, down) {
+                case let (u?, d?):
+                    shown = "\(u.shown) / \(d.shown)"
+                    tries = [(d.full, d.bare), (u.full + " " + d.full, u.full + " " + d.bare), (u.full, u.bare)]
+                case let (u?, nil):
+                    shown = u.shown
+                    tries = [(u.full, u.bare)]
+                case let (nil, d?):
+                    shown = d.shown
+                    tries = [(d.full, d.bare)]
+                default:
+                    continue
+                }
+                headerText[c] = shown
+                let first = down ?? up!
+                columns.append(Span.Column(column: c, shown: shown, tries: tries, ignored: LayoutDetector.ignoredHeaders.contains(first.full)))
+            }
+            guard !headerText.isEmpty else { return nil }
+            return Span(top: top, bottom: bottom, columns: columns, headerText: headerText)
         }
 
         func text(_ row: Int, _ column: Int) -> Text? {
@@ -107,57 +168,37 @@ public enum LayoutDetector {
     }
 
     public static func detect(_ candidates: HeaderCandidates, form: FormDefinition) -> SheetLayout? {
-        var best: SheetLayout?
-        for row in candidates.rows {
-            for span in [0, 1] {
-                guard let layout = header(candidates, form: form, top: row, bottom: row + span) else { continue }
-                if best == nil || layout.matched > best!.matched { best = layout }
-            }
-        }
-        guard var layout = best, layout.matched > 0 else { return nil }
+        guard var layout = detectHeader(candidates, form: form) else { return nil }
         findBody(candidates.grid, &layout)
         return layout
     }
 
-    /// Header columns of rows top...bottom: for a two-row header, a cell of the lower row under
-    /// a merged group cell is the field's name; a cell merged down through both rows (or
-    /// only in the upper row) is named by the upper row.
-    static func header(_ candidates: HeaderCandidates, form: FormDefinition, top: Int, bottom: Int) -> SheetLayout? {
-        guard let upperTexts = candidates.texts[top] else { return nil }
-        let lowerTexts = bottom > top ? candidates.texts[bottom] : nil
-        if bottom > top && (lowerTexts == nil || lowerTexts!.isEmpty) { return nil }
-        var columnsSeen = Set(upperTexts.keys)
-        if let lowerTexts { columnsSeen.formUnion(lowerTexts.keys) }
-        func lookup(_ full: String, _ bare: String) -> FieldDefinition? {
-            (form.headerIndex[bare] ?? form.headerIndex[full]).flatMap { form.field($0) }
+    /// The form's header in a sheet, without its body (`findBody`): what choosing among the
+    /// forms needs.
+    static func detectHeader(_ candidates: HeaderCandidates, form: FormDefinition) -> SheetLayout? {
+        var best: SheetLayout?
+        for span in candidates.spans {
+            guard let span, let layout = header(span, form: form) else { continue }
+            if best == nil || layout.matched > best!.matched { best = layout }
         }
+        guard let layout = best, layout.matched > 0 else { return nil }
+        return layout
+    }
+
+    /// The form's fields in a header's columns, each field at its first column.
+    static func header(_ span: HeaderCandidates.Span, form: FormDefinition) -> SheetLayout? {
         var columns: [Int: FieldDefinition] = [:]
         var firstColumn: [String: Int] = [:]
         var unknown: [(Int, String, FieldDefinition?)] = []
         var duplicates: [(Int, FieldDefinition, Int)] = []
-        var headerText: [Int: String] = [:]
-        for c in columnsSeen.sorted() {
-            let up = upperTexts[c] ?? (lowerTexts != nil ? candidates.text(top, c) : nil)
-            let down = lowerTexts?[c]
-            let shown: String
+        for column in span.columns {
             var field: FieldDefinition?
-            switch (up, down) {
-            case let (u?, d?):
-                shown = "\(u.shown) / \(d.shown)"
-                field = lookup(d.full, d.bare) ?? lookup(u.full + " " + d.full, u.full + " " + d.bare) ?? lookup(u.full, u.bare)
-            case let (u?, nil):
-                shown = u.shown
-                field = lookup(u.full, u.bare)
-            case let (nil, d?):
-                shown = d.shown
-                field = lookup(d.full, d.bare)
-            default:
-                continue
+            for t in column.tries {
+                if let f = (form.headerIndex[t.bare] ?? form.headerIndex[t.full]).flatMap({ form.field($0) }) { field = f; break }
             }
-            headerText[c] = shown
+            let c = column.column
             guard let f = field else {
-                let first = down ?? up!
-                if !ignoredHeaders.contains(first.full) { unknown.append((c, shown, nil)) }
+                if !column.ignored { unknown.append((c, column.shown, nil)) }
                 continue
             }
             if let first = firstColumn[f.key] {
@@ -167,8 +208,7 @@ public enum LayoutDetector {
             firstColumn[f.key] = c
             columns[c] = f
         }
-        guard !headerText.isEmpty else { return nil }
-        return SheetLayout(form: form, headerTop: top, headerBottom: bottom, columns: columns, headerText: headerText,
+        return SheetLayout(form: form, headerTop: span.top, headerBottom: span.bottom, columns: columns, headerText: span.headerText,
                            unknownColumns: unknown, duplicateColumns: duplicates, codesRow: nil, dataRows: [],
                            totalRow: nil, matched: columns.count)
     }

@@ -108,13 +108,41 @@ public enum LegacyText {
     /// the capitals glibc's TCVN table puts on those bytes (a dash is not "Ọ").
     static let punctuation: Set<Unicode.Scalar> = Set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›".unicodeScalars)
 
+    /// Whether a character is one of `punctuation`, without hashing it.
+    static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x20AC, 0x201A, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x2039, 0x2018, 0x2019, 0x201C, 0x201D,
+             0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x203A:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether a text can be legacy at all: a character above ASCII, and every character one of
+    /// Windows-1252's (any other makes both readings nil).
+    static func mayBeLegacy(_ s: String) -> Bool {
+        var high = false
+        for c in s.unicodeScalars {
+            let v = c.value
+            if v < 0x80 { continue }
+            high = true
+            if (0xA0...0xFF).contains(v) { continue }
+            if v >= 0x80 && v <= 0x9F { continue }  // bytes Windows-1252 leaves unassigned pass as C1 controls
+            if isPunctuation(c) || v == 0x0192 || v == 0x0160 || v == 0x0152 || v == 0x017D || v == 0x0161 || v == 0x0153
+                || v == 0x017E || v == 0x0178 { continue }
+            return false
+        }
+        return high
+    }
+
     /// A text read in a legacy encoding, or nil when it cannot be one (a character outside
     /// Windows-1252) or reads the same.
     public static func reading(_ s: String, as encoding: LegacyVietnamese.Encoding) -> String? {
         var out = ""
         var run = ""
         for c in s.unicodeScalars {
-            if punctuation.contains(c) {
+            if isPunctuation(c) {
                 if !run.isEmpty {
                     guard let r = LegacyVietnamese.reinterpret(run, as: encoding) else { return nil }
                     out += r
@@ -141,7 +169,7 @@ public enum LegacyText {
         var gain: [LegacyVietnamese.Encoding: Int] = [:]
         for (ri, row) in grid.rows.enumerated() {
             for (ci, cell) in row.cells.enumerated() {
-                guard case .text(let s) = cell.value, s.unicodeScalars.contains(where: { $0.value >= 0x80 }) else { continue }
+                guard case .text(let s) = cell.value, mayBeLegacy(s) else { continue }
                 var readings: [(LegacyVietnamese.Encoding, String, Int)] = []
                 for e in LegacyVietnamese.Encoding.allCases {
                     if let r = reading(s, as: e) { readings.append((e, r, score.score(r))) }
