@@ -363,22 +363,27 @@ struct StandardInput {
     private var start = 0
     private var ended = false
 
+    /// Reads until `wanted` bytes are held (or the input ends), never waiting for more than
+    /// that; false when nothing more came.
     private mutating func fill(atLeast wanted: Int) -> Bool {
         guard !ended else { return false }
         if start > 0 && (start == buffer.count || buffer.count + (1 << 16) > buffer.capacity) {
             buffer.removeSubrange(0..<start)
             start = 0
         }
-        let room = max(1 << 16, wanted - (buffer.count - start))
+        let needed = wanted - (buffer.count - start)
+        let room = max(1 << 16, needed)
         let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: room))
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress! + old, room) }
+        buffer.append(contentsOf: [UInt8](repeating: 0, count: room))
+        var filled = 0
+        while filled < needed {
+            let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress! + old + filled, room - filled) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { buffer.removeSubrange(old...); ended = true; return false }
-            buffer.removeSubrange((old + n)...)
-            return true
+            if n <= 0 { ended = true; break }
+            filled += n
         }
+        buffer.removeSubrange((old + filled)...)
+        return filled > 0
     }
 
     mutating func bytes(_ count: Int) -> [UInt8]? {

@@ -144,8 +144,8 @@ public enum FileCheck {
             // Only the table chosen needs its body found.
             var candidates: [(SheetLayout, Double)] = []
             let headers = LayoutDetector.HeaderCandidates(grid)
-            for form in plan.forms {
-                guard let layout = LayoutDetector.detectHeader(headers, form: form) else { continue }
+            for layout in LayoutDetector.detectHeaders(headers, forms: plan.forms) {
+                guard let layout else { continue }
                 candidates.append((layout, layout.fit))
             }
             let title = titleText(grid, above: candidates.map(\.0.headerTop).min() ?? 12) + " " + sheetName

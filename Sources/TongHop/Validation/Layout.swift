@@ -40,11 +40,12 @@ public enum LayoutDetector {
     /// Text of a cell for header matching: folded, with a trailing unit in parentheses removed.
     static func headerKey(_ s: String) -> (full: String, bare: String) {
         let full = Folding.key(s)
-        var bare = Folding.trimmed(s)
+        let bare = Folding.trimmed(s)
         if bare.hasSuffix(")"), let open = bare.lastIndex(of: "(") {
-            bare = String(bare[..<open])
+            return (full, Folding.key(String(bare[..<open])))
         }
-        return (full, Folding.key(bare))
+        // Trimming changes no key (white space folds to nothing at either end).
+        return (full, full)
     }
 
     /// The field a header text names, if any.
@@ -183,6 +184,82 @@ public enum LayoutDetector {
         }
         guard let layout = best, layout.matched > 0 else { return nil }
         return layout
+    }
+
+    /// Every form's header index as small integers, built once per plan: a folded header text
+    /// is looked up once for all forms, and each form answers by array index.
+    final class HeaderTable: @unchecked Sendable {
+        /// Each folded text any form's index holds.
+        let ids: [String: Int]
+        /// Per form (in the plan's order), per text id: the field's index in the form, -1 when
+        /// the form does not know the text, -2 when it names a key no field has.
+        let fields: [[Int]]
+
+        init(_ forms: [FormDefinition]) {
+            var ids: [String: Int] = [:]
+            for f in forms { for k in f.headerIndex.keys where ids[k] == nil { ids[k] = ids.count } }
+            self.ids = ids
+            fields = forms.map { f in
+                var row = [Int](repeating: -1, count: ids.count)
+                for (k, key) in f.headerIndex { row[ids[k]!] = f.fields.firstIndex { $0.key == key } ?? -2 }
+                return row
+            }
+        }
+
+        /// Tables already built, by the storage of the plan's form list (held here, so no
+        /// other list can take its place while cached).
+        private static let lock = NSLock()
+        nonisolated(unsafe) private static var built: [(forms: [FormDefinition], table: HeaderTable)] = []
+
+        static func of(_ forms: [FormDefinition]) -> HeaderTable {
+            lock.lock()
+            defer { lock.unlock() }
+            if let hit = built.first(where: { same($0.forms, forms) }) { return hit.table }
+            let t = HeaderTable(forms)
+            if built.count > 8 { built.removeAll() }
+            built.append((forms, t))
+            return t
+        }
+
+        private static func same(_ a: [FormDefinition], _ b: [FormDefinition]) -> Bool {
+            a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+        }
+    }
+
+    /// `detectHeader` for every form of `forms` at once, in their order: the same layouts,
+    /// with each header text looked up once.
+    static func detectHeaders(_ candidates: HeaderCandidates, forms: [FormDefinition]) -> [SheetLayout?] {
+        let table = HeaderTable.of(forms)
+        // Per span, per column, per try: the ids of the bare and full texts (-1 when unknown).
+        let resolved: [[[(bare: Int, full: Int)]]] = candidates.spans.map { span in
+            span?.columns.map { c in c.tries.map { (table.ids[$0.bare] ?? -1, table.ids[$0.full] ?? -1) } } ?? []
+        }
+        return forms.indices.map { fi -> SheetLayout? in
+            let fields = table.fields[fi]
+            // The field index a column names for this form, or -1.
+            func field(_ tries: [(bare: Int, full: Int)]) -> Int {
+                for t in tries {
+                    var v = t.bare >= 0 ? fields[t.bare] : -1
+                    if v == -1 { v = t.full >= 0 ? fields[t.full] : -1 }
+                    if v >= 0 { return v }
+                }
+                return -1
+            }
+            // The first span matching the most distinct fields, as `detectHeader` picks it.
+            var best: (span: Int, matched: Int)?
+            var seen: [Int] = []
+            for (si, span) in candidates.spans.enumerated() {
+                guard span != nil else { continue }
+                seen.removeAll(keepingCapacity: true)
+                for tries in resolved[si] {
+                    let v = field(tries)
+                    if v >= 0, !seen.contains(v) { seen.append(v) }
+                }
+                if best == nil || seen.count > best!.matched { best = (si, seen.count) }
+            }
+            guard let best, best.matched > 0, let span = candidates.spans[best.span] else { return nil }
+            return header(span, form: forms[fi])
+        }
     }
 
     /// The form's fields in a header's columns, each field at its first column.

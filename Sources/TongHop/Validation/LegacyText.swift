@@ -81,6 +81,31 @@ public enum LegacyText {
     public struct Scorer: Sendable {
         public var words: VietnameseScore
         public var phrases: Set<String>
+        /// Cells already read and scored with this scorer: the same names come in file after file.
+        let memo: Memo
+
+        /// What `repair` works out for a cell's text, kept by text (pure in the text and the
+        /// plan); emptied when it grows past a bound.
+        final class Memo: @unchecked Sendable {
+            struct Entry {
+                var asIs: Int
+                var readings: [(LegacyVietnamese.Encoding, String, Int)]
+            }
+            private let lock = NSLock()
+            private var entries: [String: Entry] = [:]
+
+            func entry(_ s: String, _ make: () -> Entry) -> Entry {
+                lock.lock()
+                if let e = entries[s] { lock.unlock(); return e }
+                lock.unlock()
+                let e = make()
+                lock.lock()
+                if entries.count >= 50_000 { entries.removeAll() }
+                entries[s] = e
+                lock.unlock()
+                return e
+            }
+        }
 
         public init(plan: Plan) {
             self = LegacyText.cache.scorer(plan) {
@@ -93,6 +118,7 @@ public enum LegacyText {
         init(words: VietnameseScore, phrases: Set<String>) {
             self.words = words
             self.phrases = phrases
+            memo = Memo()
         }
 
         static func key(_ s: String) -> String {
@@ -170,12 +196,15 @@ public enum LegacyText {
         for (ri, row) in grid.rows.enumerated() {
             for (ci, cell) in row.cells.enumerated() {
                 guard case .text(let s) = cell.value, mayBeLegacy(s) else { continue }
-                var readings: [(LegacyVietnamese.Encoding, String, Int)] = []
-                for e in LegacyVietnamese.Encoding.allCases {
-                    if let r = reading(s, as: e) { readings.append((e, r, score.score(r))) }
+                let read = score.memo.entry(s) {
+                    var readings: [(LegacyVietnamese.Encoding, String, Int)] = []
+                    for e in LegacyVietnamese.Encoding.allCases {
+                        if let r = reading(s, as: e) { readings.append((e, r, score.score(r))) }
+                    }
+                    return .init(asIs: readings.isEmpty ? 0 : score.score(s), readings: readings)
                 }
+                let readings = read.readings, asIs = read.asIs
                 guard !readings.isEmpty else { continue }
-                let asIs = score.score(s)
                 for (e, _, v) in readings where v > asIs { gain[e, default: 0] += v - asIs }
                 candidates.append(Candidate(row: ri, cell: ci, asIs: asIs, readings: readings))
             }
