@@ -35,6 +35,7 @@ public enum Identifier {
             var phrase = ""
             for end in start..<min(words.count, start + index.longestName) {
                 phrase += (phrase.isEmpty ? "" : " ") + words[end]
+                guard index.prefixes.contains(phrase) else { break }
                 if let u = index.units[phrase], !seen.contains(u.code + "|" + phrase) {
                     seen.insert(u.code + "|" + phrase)
                     found.append((u, phrase.count))

@@ -313,13 +313,23 @@ public enum LayoutDetector {
         return nil
     }
 
+    /// The text without spaces, parentheses and asterisks at either end, as
+    /// `trimmingCharacters(in: CharacterSet(charactersIn: " ()*"))` gives it.
+    static func codeText(_ s: String) -> String {
+        func edge(_ c: Unicode.Scalar) -> Bool { c == " " || c == "(" || c == ")" || c == "*" }
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !edge($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !edge($0) })!
+        return String(scalars[first...last])
+    }
+
     static func isCodesRow(_ row: SheetRow) -> Bool {
         let values = row.cells.map { $0.value }
         guard values.count >= 3 else { return false }
         let short = values.filter { v in
             switch v {
             case .text(let s):
-                let t = s.trimmingCharacters(in: CharacterSet(charactersIn: " ()*"))
+                let t = codeText(s)
                 return t.count <= 3 && !t.isEmpty
             case .number(let d): return d == d.rounded() && d >= 0 && d < 100
             default: return false
@@ -329,7 +339,7 @@ public enum LayoutDetector {
         let letters = values.contains { if case .text(let s) = $0 { return s.count == 1 && s.first!.isLetter }; return false }
         let numbers = values.compactMap { v -> Double? in
             if case .number(let d) = v { return d }
-            if case .text(let s) = v { return Double(s.trimmingCharacters(in: CharacterSet(charactersIn: " ()*"))) }
+            if case .text(let s) = v { return Double(codeText(s)) }
             return nil
         }
         let consecutive = zip(numbers, numbers.dropFirst()).filter { $1 == $0 + 1 }.count
