@@ -7,8 +7,8 @@ import Foundation
 import Sheets
 
 /// A file's result as it crosses the pipe: plan objects by their ids.
-public struct WireResult: Codable, Sendable {
-    struct Submission: Codable, Sendable {
+public struct WireResult: Sendable {
+    struct Submission: Sendable {
         var unit: String?
         var form: String
         var period: String?
@@ -41,6 +41,229 @@ public struct WireResult: Codable, Sendable {
             }
         }, findings: findings)
     }
+
+    /// The result as bytes: lengths and integers as varints, text as UTF-8, numbers as their
+    /// 64 bits; every value exactly as it was, at a fraction of JSON's cost both ways.
+    func encoded() -> [UInt8] {
+        var w = WireWriter()
+        w.string(file)
+        w.optional(format) { $0.string($1) }
+        w.findings(findings)
+        w.int(submissions.count)
+        for s in submissions {
+            w.optional(s.unit) { $0.string($1) }
+            w.string(s.form)
+            w.optional(s.period) { $0.string($1) }
+            w.string(s.sheet)
+            w.findings(s.findings)
+            w.int(s.rows.count)
+            for r in s.rows {
+                w.optional(r.key) { $0.string($1) }
+                w.int(r.row)
+                w.int(r.numbers.count)
+                for (k, v) in r.numbers { w.string(k); w.double(v) }
+                w.int(r.texts.count)
+                for (k, v) in r.texts { w.string(k); w.string(v) }
+                w.int(r.missing.count)
+                for m in r.missing { w.string(m) }
+            }
+            w.optional(s.columns) { w, columns in
+                w.int(columns.count)
+                for (k, v) in columns { w.string(k); w.int(v) }
+            }
+        }
+        return w.bytes
+    }
+
+    /// The result `encoded()` wrote; nil when the bytes are not one.
+    init?(decoding bytes: [UInt8]) {
+        var r = WireReader(bytes)
+        guard let file = r.string(), let format = r.optional({ $0.string() }), let findings = r.findings(),
+              let count = r.count() else { return nil }
+        var submissions: [Submission] = []
+        for _ in 0..<count {
+            guard let unit = r.optional({ $0.string() }), let form = r.string(), let period = r.optional({ $0.string() }),
+                  let sheet = r.string(), let findings = r.findings(), let rowCount = r.count() else { return nil }
+            var rows: [RowValues] = []
+            rows.reserveCapacity(rowCount)
+            for _ in 0..<rowCount {
+                guard let key = r.optional({ $0.string() }), let row = r.int(), let n = r.count() else { return nil }
+                var numbers: [String: Double] = [:]
+                for _ in 0..<n {
+                    guard let k = r.string(), let v = r.double() else { return nil }
+                    numbers[k] = v
+                }
+                guard let t = r.count() else { return nil }
+                var texts: [String: String] = [:]
+                for _ in 0..<t {
+                    guard let k = r.string(), let v = r.string() else { return nil }
+                    texts[k] = v
+                }
+                guard let m = r.count() else { return nil }
+                var missing: [String] = []
+                for _ in 0..<m {
+                    guard let k = r.string() else { return nil }
+                    missing.append(k)
+                }
+                rows.append(RowValues(key: key, row: row, numbers: numbers, texts: texts, missing: missing))
+            }
+            guard let columns = r.optional({ (r: inout WireReader) -> [String: Int]? in
+                guard let n = r.count() else { return nil }
+                var columns: [String: Int] = [:]
+                for _ in 0..<n {
+                    guard let k = r.string(), let v = r.int() else { return nil }
+                    columns[k] = v
+                }
+                return columns
+            }) else { return nil }
+            submissions.append(Submission(unit: unit, form: form, period: period, sheet: sheet, findings: findings, rows: rows,
+                                          columns: columns))
+        }
+        guard r.atEnd else { return nil }
+        self.file = file
+        self.format = format
+        self.findings = findings
+        self.submissions = submissions
+    }
+}
+
+/// Writes the wire's values.
+struct WireWriter {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ v: Int) {
+        var u = UInt64(bitPattern: Int64(v << 1) ^ Int64(v >> 63))  // zigzag: small negatives stay short
+        while u >= 0x80 { bytes.append(UInt8(u & 0x7F) | 0x80); u >>= 7 }
+        bytes.append(UInt8(u))
+    }
+
+    mutating func string(_ s: String) {
+        int(s.utf8.count)
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    mutating func double(_ d: Double) {
+        var b = d.bitPattern
+        for _ in 0..<8 { bytes.append(UInt8(b & 0xFF)); b >>= 8 }
+    }
+
+    mutating func optional<T>(_ v: T?, _ write: (inout WireWriter, T) -> Void) {
+        guard let v else { bytes.append(0); return }
+        bytes.append(1)
+        write(&self, v)
+    }
+
+    mutating func findings(_ list: [Finding]) {
+        int(list.count)
+        for f in list {
+            string(f.severity.rawValue)
+            string(f.code.rawValue)
+            string(f.file)
+            optional(f.sheet) { $0.string($1) }
+            optional(f.cell) { $0.string($1) }
+            optional(f.value) { $0.string($1) }
+            string(f.vi)
+            string(f.en)
+            optional(f.hint) { $0.string($1.vi); $0.string($1.en) }
+            optional(f.row) { $0.int($1) }
+            optional(f.column) { $0.int($1) }
+        }
+    }
+}
+
+/// Reads what `WireWriter` wrote; every read is nil past the end or on a value out of shape.
+struct WireReader {
+    private let bytes: [UInt8]
+    private var at = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { at == bytes.count }
+
+    mutating func int() -> Int? {
+        var u: UInt64 = 0, shift: UInt64 = 0
+        while at < bytes.count, shift < 64 {
+            let b = bytes[at]
+            at += 1
+            u |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return Int(Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1)) }
+            shift += 7
+        }
+        return nil
+    }
+
+    /// A count of items that follow: never more than the bytes left could hold.
+    mutating func count() -> Int? {
+        guard let n = int(), n >= 0, n <= bytes.count - at else { return nil }
+        return n
+    }
+
+    mutating func string() -> String? {
+        guard let n = count() else { return nil }
+        defer { at += n }
+        return String(decoding: bytes[at..<at + n], as: UTF8.self)
+    }
+
+    mutating func double() -> Double? {
+        guard bytes.count - at >= 8 else { return nil }
+        var b: UInt64 = 0
+        for i in (0..<8).reversed() { b = b << 8 | UInt64(bytes[at + i]) }
+        at += 8
+        return Double(bitPattern: b)
+    }
+
+    /// `.some(nil)` for an absent value, nil when the bytes are not an optional.
+    mutating func optional<T>(_ read: (inout WireReader) -> T?) -> T?? {
+        guard at < bytes.count else { return nil }
+        let flag = bytes[at]
+        at += 1
+        switch flag {
+        case 0: return .some(nil)
+        case 1: return read(&self).map { .some($0) }
+        default: return nil
+        }
+    }
+
+    mutating func findings() -> [Finding]? {
+        guard let n = count() else { return nil }
+        var out: [Finding] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n {
+            guard let severity = string().flatMap(Severity.init(rawValue:)), let code = string().flatMap(Finding.Code.init(rawValue:)),
+                  let file = string(), let sheet = optional({ $0.string() }), let cell = optional({ $0.string() }),
+                  let value = optional({ $0.string() }), let vi = string(), let en = string(),
+                  let hint = optional({ (r: inout WireReader) -> Message.Hint? in
+                      guard let vi = r.string(), let en = r.string() else { return nil }
+                      return Message.Hint(vi: vi, en: en)
+                  }),
+                  let row = optional({ $0.int() }), let column = optional({ $0.int() }) else { return nil }
+            var f = Finding(severity, code, file: file, vi: vi, en: en)
+            f.sheet = sheet
+            f.cell = cell
+            f.value = value
+            f.vi = vi
+            f.en = en
+            f.hint = hint
+            f.row = row
+            f.column = column
+            out.append(f)
+        }
+        return out
+    }
+
+    /// A frame's length: 8 bytes, little-endian, at the start of `bytes`.
+    static func length(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard bytes.count >= 8 else { return nil }
+        var n: UInt64 = 0
+        for i in (0..<8).reversed() { n = n << 8 | UInt64(bytes[bytes.startIndex + i]) }
+        return n > UInt64(Int.max) ? Int.max : Int(n)
+    }
+
+    /// A length as a frame's first 8 bytes.
+    static func header(_ count: Int) -> [UInt8] {
+        var n = UInt64(count)
+        return (0..<8).map { _ in defer { n >>= 8 }; return UInt8(n & 0xFF) }
+    }
 }
 
 public struct WorkerLimits: Sendable {
@@ -54,13 +277,33 @@ public struct WorkerLimits: Sendable {
     public init() {}
 }
 
-/// The worker's side: one request per line on standard input, followed by the file's bytes;
-/// one result per line out. The worker never opens the file: it reads the bytes the parent
-/// hashed.
+/// The worker's side: one request after another on standard input, each a frame naming the
+/// file followed by the file's bytes; one result frame out for each (`WireReader.header`
+/// then `WireResult.encoded()`). The worker never opens the file: it reads the bytes the
+/// parent hashed.
 public enum WorkerLoop {
-    public struct Request: Codable {
-        public var relative: String
-        public var size: Int
+    /// A request: the file's place in the inbox and how many bytes follow.
+    struct Request {
+        var relative: String
+        var size: Int
+
+        func encoded() -> [UInt8] {
+            var w = WireWriter()
+            w.string(relative)
+            w.int(size)
+            return WireReader.header(w.bytes.count) + w.bytes
+        }
+
+        init(relative: String, size: Int) {
+            self.relative = relative
+            self.size = size
+        }
+
+        init?(decoding bytes: [UInt8]) {
+            var r = WireReader(bytes)
+            guard let relative = r.string(), let size = r.int(), r.atEnd else { return nil }
+            self.init(relative: relative, size: size)
+        }
     }
 
     public static func run(plan: Plan, limits: WorkerLimits, readLimits: ReadLimits = .default) {
@@ -83,56 +326,70 @@ public enum WorkerLoop {
         sigemptyset(&set)
         sigaddset(&set, SIGXCPU)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
-        let decoder = JSONDecoder(), encoder = JSONEncoder()
         var input = StandardInput()
-        while let line = input.line() {
-            guard let request = try? decoder.decode(Request.self, from: line), request.size >= 0,
-                  let bytes = input.bytes(request.size) else { return }
+        while let header = input.bytes(8), let length = WireReader.length(header[...]), length <= 1 << 20,
+              let frame = input.bytes(length), let request = Request(decoding: frame), request.size >= 0,
+              let bytes = input.bytes(request.size) {
             // The CPU budget of this file: what the worker has used so far plus the allowance.
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             let used = Int(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + 1
             var cpu = rlimit(rlim_cur: rlim_t(used + limits.cpuSeconds), rlim_max: rlim_t(used + limits.cpuSeconds + 2))
             setrlimit(Int32(RLIMIT_CPU.rawValue), &cpu)
-            let result = FileCheck.check(bytes: bytes, relative: request.relative, plan: plan, limits: readLimits)
-            guard let data = try? encoder.encode(WireResult(result)) else { continue }
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            let result = FileCheck.check(bytes: Data(bytes), relative: request.relative, plan: plan, limits: readLimits)
+            let payload = WireResult(result).encoded()
+            writeAll(WireReader.header(payload.count) + payload)
+        }
+    }
+
+    /// Writes all of `bytes` to standard output.
+    static func writeAll(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { p in
+            var done = 0
+            while done < p.count {
+                let n = write(STDOUT_FILENO, p.baseAddress! + done, p.count - done)
+                if n < 0 { if errno == EINTR { continue }; return }
+                done += n
+            }
         }
     }
 }
 
-/// Standard input, unbuffered by stdio: request lines and the raw bytes after each.
+/// Standard input, unbuffered by stdio: request frames and the raw bytes after each. What was
+/// read and not yet taken is kept from `start` on, moved to the front only when the buffer
+/// must grow, so taking bytes never copies what follows them.
 struct StandardInput {
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
+    private var start = 0
     private var ended = false
 
-    private mutating func fill() -> Bool {
+    /// Reads until `wanted` bytes are held (or the input ends), never waiting for more than
+    /// that; false when nothing more came.
+    private mutating func fill(atLeast wanted: Int) -> Bool {
         guard !ended else { return false }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = read(STDIN_FILENO, &chunk, chunk.count)
+        if start > 0 && (start == buffer.count || buffer.count + (1 << 16) > buffer.capacity) {
+            buffer.removeSubrange(0..<start)
+            start = 0
+        }
+        let needed = wanted - (buffer.count - start)
+        let room = max(1 << 16, needed)
+        let old = buffer.count
+        buffer.append(contentsOf: [UInt8](repeating: 0, count: room))
+        var filled = 0
+        while filled < needed {
+            let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress! + old + filled, room - filled) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { ended = true; return false }
-            buffer.append(contentsOf: chunk[0..<n])
-            return true
+            if n <= 0 { ended = true; break }
+            filled += n
         }
+        buffer.removeSubrange((old + filled)...)
+        return filled > 0
     }
 
-    mutating func line() -> Data? {
-        while true {
-            if let nl = buffer.firstIndex(of: 0x0A) {
-                let line = Data(buffer[buffer.startIndex..<nl])
-                buffer = Data(buffer[(nl + 1)...])
-                return line
-            }
-            if !fill() { return nil }
-        }
-    }
-
-    mutating func bytes(_ count: Int) -> Data? {
-        while buffer.count < count { if !fill() { return nil } }
-        let out = Data(buffer.prefix(count))
-        buffer = Data(buffer.dropFirst(count))
+    mutating func bytes(_ count: Int) -> [UInt8]? {
+        while buffer.count - start < count { if !fill(atLeast: count) { return nil } }
+        let out = Array(buffer[start..<start + count])
+        start += count
         return out
     }
 }
@@ -150,7 +407,7 @@ public final class WorkerPool: @unchecked Sendable {
         let process: Process
         let input: FileHandle
         let output: Int32
-        var buffer = Data()
+        var buffer: [UInt8] = []
         /// The last read gave up at its deadline (the worker is alive but silent).
         var timedOut = false
 
@@ -238,11 +495,9 @@ public final class WorkerPool: @unchecked Sendable {
             return .notThisTime("không khởi động được tiến trình đọc tệp (\(error.localizedDescription)); chưa ghi gì, lần chạy sau sẽ đọc lại")
         }
         let w = worker!
-        var message = (try? JSONEncoder().encode(WorkerLoop.Request(relative: relative, size: bytes.count))) ?? Data()
-        message.append(0x0A)
-        message.append(bytes)
-        if send(message, to: w.input.fileDescriptor), let line = readLine(w, timeout: limits.wallSeconds),
-           let wire = try? JSONDecoder().decode(WireResult.self, from: line) {
+        let request = WorkerLoop.Request(relative: relative, size: bytes.count).encoded()
+        if send(Data(request), to: w.input.fileDescriptor), send(bytes, to: w.input.fileDescriptor),
+           let frame = readFrame(w, timeout: limits.wallSeconds), let wire = WireResult(decoding: frame) {
             lock.lock(); idle.append(w); lock.unlock()
             return .checked(wire.result(plan: plan))
         }
@@ -300,15 +555,15 @@ public final class WorkerPool: @unchecked Sendable {
                        en: "The file cannot be read: \(en). It may be damaged or hostile. To fix: open it in Excel, save a new .xlsx and send it again.")
     }
 
-    /// One line from the worker, or nil on end of file or after `timeout` seconds.
-    private func readLine(_ w: Worker, timeout: Int) -> Data? {
+    /// One result frame from the worker, or nil on end of file or after `timeout` seconds.
+    private func readFrame(_ w: Worker, timeout: Int) -> [UInt8]? {
         let deadline = Date().addingTimeInterval(TimeInterval(timeout))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            if let nl = w.buffer.firstIndex(of: 0x0A) {
-                let line = w.buffer[w.buffer.startIndex..<nl]
-                w.buffer = Data(w.buffer[(nl + 1)...])
-                return Data(line)
+            if let length = WireReader.length(w.buffer[...]), w.buffer.count - 8 >= length {
+                let frame = Array(w.buffer[8..<8 + length])
+                w.buffer.removeSubrange(0..<8 + length)
+                return frame
             }
             let left = deadline.timeIntervalSinceNow
             guard left > 0 else { w.timedOut = true; return nil }

@@ -258,6 +258,9 @@ public struct Plan: Sendable {
     public struct UnitNameIndex: Sendable {
         public var units: [String: ReportingUnit] = [:]
         public var longestName = 1
+        /// Every run of leading words of a name (`khanh`, `khanh vinh`): a phrase not among
+        /// them begins no name, nor does any longer phrase starting with it.
+        public var prefixes: Set<String> = []
     }
 
     public var unitNameIndex: UnitNameIndex {
@@ -268,7 +271,9 @@ public struct Plan: Sendable {
                 let k = Folding.key(name)
                 guard !k.isEmpty else { continue }
                 if index.units[k] == nil { index.units[k] = u }
-                index.longestName = max(index.longestName, k.split(separator: " ").count)
+                let words = k.split(separator: " ")
+                index.longestName = max(index.longestName, words.count)
+                for n in 1...words.count { index.prefixes.insert(words.prefix(n).joined(separator: " ")) }
             }
         }
         return index

@@ -35,7 +35,8 @@ public enum Folding {
                 continue
             }
             if (0x300...0x36F).contains(v) { continue }  // combining marks: the diacritics of NFD text
-            if let base = latinBase[v] { out.append(base); lastSpace = false; continue }
+            let base = v < 0x250 ? latinBaseLow[Int(v)] : (0x1E00...0x1EFF).contains(v) ? latinBaseHigh[Int(v - 0x1E00)] : 0
+            if base != 0 { out.append(base); lastSpace = false; continue }
             if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 // Other scripts: keep the letter, lower-cased, as UTF-8.
                 other.removeAll()
@@ -78,6 +79,10 @@ public enum Folding {
         }
         return table
     }()
+
+    /// `latinBase` as arrays (0 where it has nothing): below U+0250, and U+1E00–U+1EFF.
+    static let latinBaseLow: [UInt8] = (0..<0x250).map { latinBase[UInt32($0)] ?? 0 }
+    static let latinBaseHigh: [UInt8] = (0x1E00...0x1EFF).map { latinBase[UInt32($0)] ?? 0 }
 
     /// Edit distance between two folded keys (insertions, deletions, substitutions).
     public static func distance(_ a: String, _ b: String) -> Int {

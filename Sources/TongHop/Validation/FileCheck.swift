@@ -117,6 +117,7 @@ public enum FileCheck {
         let folderText = pathParts.dropLast().joined(separator: " ")
         let fileName = pathParts.last.map { ($0 as NSString).deletingPathExtension } ?? relative
         let metadata = try Metadata.read(book)
+        let fileNameHay = " " + Folding.key(fileName) + " "
         var bestMiss: (sheet: String, fit: Double)?
         // Legacy text is converted before anything is matched; one warning for the file.
         let vietnamese = LegacyText.Scorer(plan: plan)
@@ -140,30 +141,37 @@ public enum FileCheck {
             if let e = repaired.first?.encoding { sheetName = LegacyText.convert(info.name, as: e, score: vietnamese) }
             if conversions.count > before, legacySheet == nil { legacySheet = info.name }
             // The form whose columns this sheet fits best, helped by what its titles say.
+            // Only the table chosen needs its body found.
             var candidates: [(SheetLayout, Double)] = []
             let headers = LayoutDetector.HeaderCandidates(grid)
-            for form in plan.forms {
-                guard let layout = LayoutDetector.detect(headers, form: form) else { continue }
+            for layout in LayoutDetector.detectHeaders(headers, forms: plan.forms) {
+                guard let layout else { continue }
                 candidates.append((layout, layout.fit))
             }
             let title = titleText(grid, above: candidates.map(\.0.headerTop).min() ?? 12) + " " + sheetName
             let titlePeriods = Identifier.periods(in: title, defaultYear: plan.year)
             let namePeriods = Identifier.periods(in: fileName, defaultYear: plan.year)
+            let titleHay = " " + Folding.key(title) + " "
             func score(_ layout: SheetLayout, _ fit: Double) -> Double {
                 let f = layout.form
                 var s = fit
                 if let m = metadata?.form { s += m == f.id ? 10 : -10 }
-                s += 0.002 * Double(Identifier.formScore(title, words: f.titleWords))
-                s += 0.001 * Double(Identifier.formScore(fileName, words: f.fileNameWords))
+                s += 0.002 * Double(Identifier.formScore(hay: titleHay, folded: f.titleWords.map(Folding.key)))
+                s += 0.001 * Double(Identifier.formScore(hay: fileNameHay, folded: f.fileNameWords.map(Folding.key)))
                 if titlePeriods.contains(where: { $0.kind == f.periodKind }) { s += 0.05 }
                 return s
             }
-            guard let best = candidates.max(by: { score($0.0, $0.1) < score($1.0, $1.1) }), best.1 >= minimumFit || metadata?.form != nil else {
+            // Each candidate scored once; the first of equal scores wins, as `max(by:)` has it.
+            let scores = candidates.map { score($0.0, $0.1) }
+            var chosen: Int?
+            for i in scores.indices where chosen == nil || scores[chosen!] < scores[i] { chosen = i }
+            guard let best = chosen.map({ candidates[$0] }), best.1 >= minimumFit || metadata?.form != nil else {
                 let fit = candidates.map(\.1).max() ?? 0
                 if bestMiss == nil || fit > bestMiss!.fit { bestMiss = (info.name, fit) }
                 continue
             }
             var layout = best.0
+            LayoutDetector.findBody(grid, &layout)
             // "Did you mean" only for the table chosen: edit distances are not free.
             LayoutDetector.suggest(&layout)
             let form = layout.form

@@ -35,6 +35,7 @@ public enum Identifier {
             var phrase = ""
             for end in start..<min(words.count, start + index.longestName) {
                 phrase += (phrase.isEmpty ? "" : " ") + words[end]
+                guard index.prefixes.contains(phrase) else { break }
                 if let u = index.units[phrase], !seen.contains(u.code + "|" + phrase) {
                     seen.insert(u.code + "|" + phrase)
                     found.append((u, phrase.count))
@@ -91,7 +92,36 @@ public enum Identifier {
 
     /// How strongly a text names a form: the length of the longest identifying phrase in it.
     static func formScore(_ text: String, words: [String]) -> Int {
-        let hay = " " + Folding.key(text) + " "
-        return words.map(Folding.key).filter { hay.contains(" " + $0 + " ") }.map(\.count).max() ?? 0
+        formScore(hay: " " + Folding.key(text) + " ", folded: words.map(Folding.key))
+    }
+
+    /// `formScore` of a text already folded and framed by spaces (`" " + Folding.key(text) + " "`),
+    /// for phrases already folded: what scoring one text against every form repeats.
+    static func formScore(hay: String, folded words: [String]) -> Int {
+        words.filter { contains(hay, " " + $0 + " ") }.map(\.count).max() ?? 0
+    }
+
+    /// Whether `hay` holds `needle`: folded keys are ASCII, compared as bytes; any other text
+    /// as Foundation compares it.
+    static func contains(_ hay: String, _ needle: String) -> Bool {
+        var hay = hay, needle = needle
+        let ascii = hay.withUTF8 { h in needle.withUTF8 { n -> Bool? in
+            guard h.allSatisfy({ $0 < 0x80 }), n.allSatisfy({ $0 < 0x80 }) else { return nil }
+            if n.isEmpty { return false }
+            guard n.count <= h.count else { return false }
+            let first = n[0]
+            var i = 0
+            let last = h.count - n.count
+            while i <= last {
+                if h[i] == first {
+                    var j = 1
+                    while j < n.count, h[i + j] == n[j] { j += 1 }
+                    if j == n.count { return true }
+                }
+                i += 1
+            }
+            return false
+        } }
+        return ascii ?? hay.contains(needle)
     }
 }

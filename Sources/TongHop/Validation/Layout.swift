@@ -40,11 +40,12 @@ public enum LayoutDetector {
     /// Text of a cell for header matching: folded, with a trailing unit in parentheses removed.
     static func headerKey(_ s: String) -> (full: String, bare: String) {
         let full = Folding.key(s)
-        var bare = Folding.trimmed(s)
+        let bare = Folding.trimmed(s)
         if bare.hasSuffix(")"), let open = bare.lastIndex(of: "(") {
-            bare = String(bare[..<open])
+            return (full, Folding.key(String(bare[..<open])))
         }
-        return (full, Folding.key(bare))
+        // Trimming changes no key (white space folds to nothing at either end).
+        return (full, full)
     }
 
     /// The field a header text names, if any.
@@ -70,10 +71,31 @@ public enum LayoutDetector {
             var bare: String
         }
 
+        /// A header of rows top...bottom with every column's text, the same for every form:
+        /// what each form then looks up.
+        struct Span {
+            struct Column {
+                var column: Int
+                var shown: String
+                /// The (full, bare) keys to look up, in order: the first that names a field wins.
+                var tries: [(full: String, bare: String)]
+                /// The cell belongs to no field in any table (`ignoredHeaders`).
+                var ignored: Bool
+            }
+
+            var top: Int
+            var bottom: Int
+            var columns: [Column]
+            var headerText: [Int: String]
+        }
+
         let grid: SheetGrid
         /// Candidate header rows (two texts at least, within the first rows).
         let rows: [Int]
         var texts: [Int: [Int: Text]] = [:]
+        /// The one-row and two-row headers starting at each candidate row, in that order (nil
+        /// where there is none).
+        var spans: [Span?] = []
 
         public init(_ grid: SheetGrid, searchRows: Int = 40) {
             self.grid = grid
@@ -90,6 +112,46 @@ public enum LayoutDetector {
                 }
                 texts[n] = byColumn
             }
+            for row in rows {
+                for extra in [0, 1] { spans.append(span(top: row, bottom: row + extra)) }
+            }
+        }
+
+        /// Header columns of rows top...bottom: for a two-row header, a cell of the lower row
+        /// under a merged group cell is the field's name; a cell merged down through both rows
+        /// (or only in the upper row) is named by the upper row.
+        func span(top: Int, bottom: Int) -> Span? {
+            guard let upperTexts = texts[top] else { return nil }
+            let lowerTexts = bottom > top ? texts[bottom] : nil
+            if bottom > top && (lowerTexts == nil || lowerTexts!.isEmpty) { return nil }
+            var columnsSeen = Set(upperTexts.keys)
+            if let lowerTexts { columnsSeen.formUnion(lowerTexts.keys) }
+            var columns: [Span.Column] = []
+            var headerText: [Int: String] = [:]
+            for c in columnsSeen.sorted() {
+                let up = upperTexts[c] ?? (lowerTexts != nil ? text(top, c) : nil)
+                let down = lowerTexts?[c]
+                let shown: String
+                let tries: [(full: String, bare: String)]
+                switch (up, down) {
+                case let (u?, d?):
+                    shown = "\(u.shown) / \(d.shown)"
+                    tries = [(d.full, d.bare), (u.full + " " + d.full, u.full + " " + d.bare), (u.full, u.bare)]
+                case let (u?, nil):
+                    shown = u.shown
+                    tries = [(u.full, u.bare)]
+                case let (nil, d?):
+                    shown = d.shown
+                    tries = [(d.full, d.bare)]
+                default:
+                    continue
+                }
+                headerText[c] = shown
+                let first = down ?? up!
+                columns.append(Span.Column(column: c, shown: shown, tries: tries, ignored: LayoutDetector.ignoredHeaders.contains(first.full)))
+            }
+            guard !headerText.isEmpty else { return nil }
+            return Span(top: top, bottom: bottom, columns: columns, headerText: headerText)
         }
 
         func text(_ row: Int, _ column: Int) -> Text? {
@@ -107,57 +169,113 @@ public enum LayoutDetector {
     }
 
     public static func detect(_ candidates: HeaderCandidates, form: FormDefinition) -> SheetLayout? {
-        var best: SheetLayout?
-        for row in candidates.rows {
-            for span in [0, 1] {
-                guard let layout = header(candidates, form: form, top: row, bottom: row + span) else { continue }
-                if best == nil || layout.matched > best!.matched { best = layout }
-            }
-        }
-        guard var layout = best, layout.matched > 0 else { return nil }
+        guard var layout = detectHeader(candidates, form: form) else { return nil }
         findBody(candidates.grid, &layout)
         return layout
     }
 
-    /// Header columns of rows top...bottom: for a two-row header, a cell of the lower row under
-    /// a merged group cell is the field's name; a cell merged down through both rows (or
-    /// only in the upper row) is named by the upper row.
-    static func header(_ candidates: HeaderCandidates, form: FormDefinition, top: Int, bottom: Int) -> SheetLayout? {
-        guard let upperTexts = candidates.texts[top] else { return nil }
-        let lowerTexts = bottom > top ? candidates.texts[bottom] : nil
-        if bottom > top && (lowerTexts == nil || lowerTexts!.isEmpty) { return nil }
-        var columnsSeen = Set(upperTexts.keys)
-        if let lowerTexts { columnsSeen.formUnion(lowerTexts.keys) }
-        func lookup(_ full: String, _ bare: String) -> FieldDefinition? {
-            (form.headerIndex[bare] ?? form.headerIndex[full]).flatMap { form.field($0) }
+    /// The form's header in a sheet, without its body (`findBody`): what choosing among the
+    /// forms needs.
+    static func detectHeader(_ candidates: HeaderCandidates, form: FormDefinition) -> SheetLayout? {
+        var best: SheetLayout?
+        for span in candidates.spans {
+            guard let span, let layout = header(span, form: form) else { continue }
+            if best == nil || layout.matched > best!.matched { best = layout }
         }
+        guard let layout = best, layout.matched > 0 else { return nil }
+        return layout
+    }
+
+    /// Every form's header index as small integers, built once per plan: a folded header text
+    /// is looked up once for all forms, and each form answers by array index.
+    final class HeaderTable: @unchecked Sendable {
+        /// Each folded text any form's index holds.
+        let ids: [String: Int]
+        /// Per form (in the plan's order), per text id: the field's index in the form, -1 when
+        /// the form does not know the text, -2 when it names a key no field has.
+        let fields: [[Int]]
+
+        init(_ forms: [FormDefinition]) {
+            var ids: [String: Int] = [:]
+            for f in forms { for k in f.headerIndex.keys where ids[k] == nil { ids[k] = ids.count } }
+            self.ids = ids
+            fields = forms.map { f in
+                var row = [Int](repeating: -1, count: ids.count)
+                for (k, key) in f.headerIndex { row[ids[k]!] = f.fields.firstIndex { $0.key == key } ?? -2 }
+                return row
+            }
+        }
+
+        /// Tables already built, by the storage of the plan's form list (held here, so no
+        /// other list can take its place while cached).
+        private static let lock = NSLock()
+        nonisolated(unsafe) private static var built: [(forms: [FormDefinition], table: HeaderTable)] = []
+
+        static func of(_ forms: [FormDefinition]) -> HeaderTable {
+            lock.lock()
+            defer { lock.unlock() }
+            if let hit = built.first(where: { same($0.forms, forms) }) { return hit.table }
+            let t = HeaderTable(forms)
+            if built.count > 8 { built.removeAll() }
+            built.append((forms, t))
+            return t
+        }
+
+        private static func same(_ a: [FormDefinition], _ b: [FormDefinition]) -> Bool {
+            a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+        }
+    }
+
+    /// `detectHeader` for every form of `forms` at once, in their order: the same layouts,
+    /// with each header text looked up once.
+    static func detectHeaders(_ candidates: HeaderCandidates, forms: [FormDefinition]) -> [SheetLayout?] {
+        let table = HeaderTable.of(forms)
+        // Per span, per column, per try: the ids of the bare and full texts (-1 when unknown).
+        let resolved: [[[(bare: Int, full: Int)]]] = candidates.spans.map { span in
+            span?.columns.map { c in c.tries.map { (table.ids[$0.bare] ?? -1, table.ids[$0.full] ?? -1) } } ?? []
+        }
+        return forms.indices.map { fi -> SheetLayout? in
+            let fields = table.fields[fi]
+            // The field index a column names for this form, or -1.
+            func field(_ tries: [(bare: Int, full: Int)]) -> Int {
+                for t in tries {
+                    var v = t.bare >= 0 ? fields[t.bare] : -1
+                    if v == -1 { v = t.full >= 0 ? fields[t.full] : -1 }
+                    if v >= 0 { return v }
+                }
+                return -1
+            }
+            // The first span matching the most distinct fields, as `detectHeader` picks it.
+            var best: (span: Int, matched: Int)?
+            var seen: [Int] = []
+            for (si, span) in candidates.spans.enumerated() {
+                guard span != nil else { continue }
+                seen.removeAll(keepingCapacity: true)
+                for tries in resolved[si] {
+                    let v = field(tries)
+                    if v >= 0, !seen.contains(v) { seen.append(v) }
+                }
+                if best == nil || seen.count > best!.matched { best = (si, seen.count) }
+            }
+            guard let best, best.matched > 0, let span = candidates.spans[best.span] else { return nil }
+            return header(span, form: forms[fi])
+        }
+    }
+
+    /// The form's fields in a header's columns, each field at its first column.
+    static func header(_ span: HeaderCandidates.Span, form: FormDefinition) -> SheetLayout? {
         var columns: [Int: FieldDefinition] = [:]
         var firstColumn: [String: Int] = [:]
         var unknown: [(Int, String, FieldDefinition?)] = []
         var duplicates: [(Int, FieldDefinition, Int)] = []
-        var headerText: [Int: String] = [:]
-        for c in columnsSeen.sorted() {
-            let up = upperTexts[c] ?? (lowerTexts != nil ? candidates.text(top, c) : nil)
-            let down = lowerTexts?[c]
-            let shown: String
+        for column in span.columns {
             var field: FieldDefinition?
-            switch (up, down) {
-            case let (u?, d?):
-                shown = "\(u.shown) / \(d.shown)"
-                field = lookup(d.full, d.bare) ?? lookup(u.full + " " + d.full, u.full + " " + d.bare) ?? lookup(u.full, u.bare)
-            case let (u?, nil):
-                shown = u.shown
-                field = lookup(u.full, u.bare)
-            case let (nil, d?):
-                shown = d.shown
-                field = lookup(d.full, d.bare)
-            default:
-                continue
+            for t in column.tries {
+                if let f = (form.headerIndex[t.bare] ?? form.headerIndex[t.full]).flatMap({ form.field($0) }) { field = f; break }
             }
-            headerText[c] = shown
+            let c = column.column
             guard let f = field else {
-                let first = down ?? up!
-                if !ignoredHeaders.contains(first.full) { unknown.append((c, shown, nil)) }
+                if !column.ignored { unknown.append((c, column.shown, nil)) }
                 continue
             }
             if let first = firstColumn[f.key] {
@@ -167,8 +285,7 @@ public enum LayoutDetector {
             firstColumn[f.key] = c
             columns[c] = f
         }
-        guard !headerText.isEmpty else { return nil }
-        return SheetLayout(form: form, headerTop: top, headerBottom: bottom, columns: columns, headerText: headerText,
+        return SheetLayout(form: form, headerTop: span.top, headerBottom: span.bottom, columns: columns, headerText: span.headerText,
                            unknownColumns: unknown, duplicateColumns: duplicates, codesRow: nil, dataRows: [],
                            totalRow: nil, matched: columns.count)
     }
@@ -196,13 +313,23 @@ public enum LayoutDetector {
         return nil
     }
 
+    /// The text without spaces, parentheses and asterisks at either end, as
+    /// `trimmingCharacters(in: CharacterSet(charactersIn: " ()*"))` gives it.
+    static func codeText(_ s: String) -> String {
+        func edge(_ c: Unicode.Scalar) -> Bool { c == " " || c == "(" || c == ")" || c == "*" }
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !edge($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !edge($0) })!
+        return String(scalars[first...last])
+    }
+
     static func isCodesRow(_ row: SheetRow) -> Bool {
         let values = row.cells.map { $0.value }
         guard values.count >= 3 else { return false }
         let short = values.filter { v in
             switch v {
             case .text(let s):
-                let t = s.trimmingCharacters(in: CharacterSet(charactersIn: " ()*"))
+                let t = codeText(s)
                 return t.count <= 3 && !t.isEmpty
             case .number(let d): return d == d.rounded() && d >= 0 && d < 100
             default: return false
@@ -212,7 +339,7 @@ public enum LayoutDetector {
         let letters = values.contains { if case .text(let s) = $0 { return s.count == 1 && s.first!.isLetter }; return false }
         let numbers = values.compactMap { v -> Double? in
             if case .number(let d) = v { return d }
-            if case .text(let s) = v { return Double(s.trimmingCharacters(in: CharacterSet(charactersIn: " ()*"))) }
+            if case .text(let s) = v { return Double(codeText(s)) }
             return nil
         }
         let consecutive = zip(numbers, numbers.dropFirst()).filter { $1 == $0 + 1 }.count

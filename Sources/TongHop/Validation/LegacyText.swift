@@ -81,6 +81,31 @@ public enum LegacyText {
     public struct Scorer: Sendable {
         public var words: VietnameseScore
         public var phrases: Set<String>
+        /// Cells already read and scored with this scorer: the same names come in file after file.
+        let memo: Memo
+
+        /// What `repair` works out for a cell's text, kept by text (pure in the text and the
+        /// plan); emptied when it grows past a bound.
+        final class Memo: @unchecked Sendable {
+            struct Entry {
+                var asIs: Int
+                var readings: [(LegacyVietnamese.Encoding, String, Int)]
+            }
+            private let lock = NSLock()
+            private var entries: [String: Entry] = [:]
+
+            func entry(_ s: String, _ make: () -> Entry) -> Entry {
+                lock.lock()
+                if let e = entries[s] { lock.unlock(); return e }
+                lock.unlock()
+                let e = make()
+                lock.lock()
+                if entries.count >= 50_000 { entries.removeAll() }
+                entries[s] = e
+                lock.unlock()
+                return e
+            }
+        }
 
         public init(plan: Plan) {
             self = LegacyText.cache.scorer(plan) {
@@ -93,6 +118,7 @@ public enum LegacyText {
         init(words: VietnameseScore, phrases: Set<String>) {
             self.words = words
             self.phrases = phrases
+            memo = Memo()
         }
 
         static func key(_ s: String) -> String {
@@ -108,13 +134,41 @@ public enum LegacyText {
     /// the capitals glibc's TCVN table puts on those bytes (a dash is not "Ọ").
     static let punctuation: Set<Unicode.Scalar> = Set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›".unicodeScalars)
 
+    /// Whether a character is one of `punctuation`, without hashing it.
+    static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x20AC, 0x201A, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x2039, 0x2018, 0x2019, 0x201C, 0x201D,
+             0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x203A:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether a text can be legacy at all: a character above ASCII, and every character one of
+    /// Windows-1252's (any other makes both readings nil).
+    static func mayBeLegacy(_ s: String) -> Bool {
+        var high = false
+        for c in s.unicodeScalars {
+            let v = c.value
+            if v < 0x80 { continue }
+            high = true
+            if (0xA0...0xFF).contains(v) { continue }
+            if v >= 0x80 && v <= 0x9F { continue }  // bytes Windows-1252 leaves unassigned pass as C1 controls
+            if isPunctuation(c) || v == 0x0192 || v == 0x0160 || v == 0x0152 || v == 0x017D || v == 0x0161 || v == 0x0153
+                || v == 0x017E || v == 0x0178 { continue }
+            return false
+        }
+        return high
+    }
+
     /// A text read in a legacy encoding, or nil when it cannot be one (a character outside
     /// Windows-1252) or reads the same.
     public static func reading(_ s: String, as encoding: LegacyVietnamese.Encoding) -> String? {
         var out = ""
         var run = ""
         for c in s.unicodeScalars {
-            if punctuation.contains(c) {
+            if isPunctuation(c) {
                 if !run.isEmpty {
                     guard let r = LegacyVietnamese.reinterpret(run, as: encoding) else { return nil }
                     out += r
@@ -141,13 +195,16 @@ public enum LegacyText {
         var gain: [LegacyVietnamese.Encoding: Int] = [:]
         for (ri, row) in grid.rows.enumerated() {
             for (ci, cell) in row.cells.enumerated() {
-                guard case .text(let s) = cell.value, s.unicodeScalars.contains(where: { $0.value >= 0x80 }) else { continue }
-                var readings: [(LegacyVietnamese.Encoding, String, Int)] = []
-                for e in LegacyVietnamese.Encoding.allCases {
-                    if let r = reading(s, as: e) { readings.append((e, r, score.score(r))) }
+                guard case .text(let s) = cell.value, mayBeLegacy(s) else { continue }
+                let read = score.memo.entry(s) {
+                    var readings: [(LegacyVietnamese.Encoding, String, Int)] = []
+                    for e in LegacyVietnamese.Encoding.allCases {
+                        if let r = reading(s, as: e) { readings.append((e, r, score.score(r))) }
+                    }
+                    return .init(asIs: readings.isEmpty ? 0 : score.score(s), readings: readings)
                 }
+                let readings = read.readings, asIs = read.asIs
                 guard !readings.isEmpty else { continue }
-                let asIs = score.score(s)
                 for (e, _, v) in readings where v > asIs { gain[e, default: 0] += v - asIs }
                 candidates.append(Candidate(row: ri, cell: ci, asIs: asIs, readings: readings))
             }
