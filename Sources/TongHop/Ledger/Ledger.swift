@@ -574,33 +574,33 @@ public final class Ledger {
 
     private static let fullValueInsertSQL = valueInsertSQL(rows: valueRowsPerInsert)
 
-    private func insertValues(_ rows: [RowValues], submission: Int64, _ db: Database) throws {
+    private func insertValues(_ rows: [RowValues], submission sid: Int64, _ db: Database) throws {
         let full = Self.valueRowsPerInsert * 6
-        var values: [DatabaseValue] = []
+        // Existentials, not `DatabaseValue`s: GRDB turns a sequence of concrete values into
+        // arguments through a key path per value, several times slower.
+        var values: [(any DatabaseValueConvertible)?] = []
         values.reserveCapacity(full)
-        let sid = submission.databaseValue
         func flush() throws {
             guard !values.isEmpty else { return }
             let sql = values.count == full ? Self.fullValueInsertSQL : Self.valueInsertSQL(rows: values.count / 6)
             try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
             values.removeAll(keepingCapacity: true)
         }
-        func add(_ key: DatabaseValue, _ row: DatabaseValue, _ field: String, _ number: DatabaseValue, _ text: DatabaseValue) throws {
+        func add(_ key: String, _ row: Int, _ field: String, _ number: Double?, _ text: String?) throws {
             values.append(sid)
             values.append(key)
             values.append(row)
-            values.append(field.databaseValue)
+            values.append(field)
             values.append(number)
             values.append(text)
             if values.count == full { try flush() }
         }
         for row in rows {
-            let key = (row.key.map { ReportingUnit.communeKey($0) } ?? "").databaseValue
-            let number = row.row.databaseValue
-            for (field, n) in row.numbers { try add(key, number, field, n.databaseValue, .null) }
-            for (field, t) in row.texts { try add(key, number, field, .null, t.databaseValue) }
+            let key = row.key.map { ReportingUnit.communeKey($0) } ?? ""
+            for (field, n) in row.numbers { try add(key, row.row, field, n, nil) }
+            for (field, t) in row.texts { try add(key, row.row, field, nil, t) }
             // A blank cell is no data: a row with neither number nor text.
-            for field in row.missing { try add(key, number, field, .null, .null) }
+            for field in row.missing { try add(key, row.row, field, nil, nil) }
         }
         try flush()
     }
