@@ -18,6 +18,7 @@
 //                reports last written for each period, so that nothing is rendered twice.
 import Foundation
 import GRDB
+import GRDBSQLite
 
 public struct LedgerError: Error, CustomStringConvertible, Sendable {
     public enum Kind: Sendable {
@@ -108,14 +109,103 @@ public final class Ledger {
         self.stamp = stamp
     }
 
-    /// `db.read`, its errors as `LedgerError`.
+    /// `db.read`, its errors as `LedgerError`. While files are gathered (`gathering`), the
+    /// gathered transaction's connection: a read sees the files recorded before it.
     func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+        if let gathered { do { return try body(gathered) } catch { throw LedgerError.from(error, path: path) } }
         do { return try db.read(body) } catch { throw LedgerError.from(error, path: path) }
     }
 
-    /// `db.write` (one transaction), its errors as `LedgerError`.
+    /// `db.write` (one transaction), its errors as `LedgerError`. While files are gathered,
+    /// part of the gathered transaction (begun by the first write after a commit).
     func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+        if let gathered {
+            do {
+                // A write that failed may have left part of a file: nothing more is
+                // written or committed in this gathering, which rolls back.
+                guard !gatheredBroken else { throw LedgerError(path: path, detail: "a write after a failed write in one transaction") }
+                if gatheredSince == nil {
+                    try gathered.execute(sql: "BEGIN IMMEDIATE")
+                    gatheredSince = ProcessInfo.processInfo.systemUptime
+                } else if !gathered.isInsideTransaction {
+                    // SQLite ended the transaction itself (after an I/O error): what it
+                    // held is gone, so the files counted as recorded are not.
+                    throw LedgerError(path: path, detail: "the transaction ended before its commit")
+                }
+                return try body(gathered)
+            } catch {
+                gatheredBroken = true
+                throw LedgerError.from(error, path: path)
+            }
+        }
         do { return try db.write(body) } catch { throw LedgerError.from(error, path: path) }
+    }
+
+    // MARK: - Gathered writes
+
+    /// The connection of the transaction `gathering` holds, while it runs.
+    private var gathered: Database?
+    /// When the open gathered transaction began; nil when none is open.
+    private var gatheredSince: Double?
+    private var gatheredBroken = false
+    /// The run's row as of the last commit: a rolled-back gathering may have made one.
+    private var committedRunId: Int64?
+
+    /// Runs `body` with the ledger's writes gathered into few transactions instead of one
+    /// each: with a commit costing a sync of the disk, one per file cost more than all the
+    /// rest of recording. `commitGathered` ends the open transaction; the caller calls it
+    /// between files only, so that a transaction always holds whole files, and a run killed
+    /// at any moment leaves each file either wholly recorded or not at all (it is checked
+    /// again by the next run). What `body` left uncommitted is committed when it returns and
+    /// rolled back when it throws.
+    public func gathering<T>(_ body: () throws(LedgerError) -> T) throws(LedgerError) -> T {
+        precondition(gathered == nil, "gathering inside a gathering")
+        committedRunId = runId
+        do {
+            return try db.writeWithoutTransaction { db in
+                gathered = db
+                gatheredBroken = false
+                // A transaction of a second's files outgrows SQLite's 2 MB page cache, which
+                // then spills pages to the WAL and reads them back: more cache while gathering.
+                let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+                try db.execute(sql: "PRAGMA cache_size = -16384")
+                defer {
+                    gathered = nil
+                    gatheredSince = nil
+                    try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
+                }
+                do {
+                    let value = try body()
+                    guard !gatheredBroken else { throw LedgerError(path: path, detail: "a failed write in a transaction about to be committed") }
+                    if db.isInsideTransaction { try db.execute(sql: "COMMIT") }
+                    return value
+                } catch {
+                    if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                    runId = committedRunId
+                    throw error
+                }
+            }
+        } catch {
+            throw LedgerError.from(error, path: path)
+        }
+    }
+
+    /// Commits what was gathered when the open transaction began at least `seconds` ago
+    /// (0: whenever one is open). Says whether it committed.
+    public func commitGathered(olderThan seconds: Double = 0) throws(LedgerError) -> Bool {
+        guard let gathered, let since = gatheredSince, ProcessInfo.processInfo.systemUptime - since >= seconds else { return false }
+        do {
+            guard !gatheredBroken, gathered.isInsideTransaction else {
+                throw LedgerError(path: path, detail: "the transaction ended before its commit")
+            }
+            try gathered.execute(sql: "COMMIT")
+        } catch {
+            gatheredBroken = true
+            throw LedgerError.from(error, path: path)
+        }
+        gatheredSince = nil
+        committedRunId = runId
+        return true
     }
 
     public enum OpenMode: Sendable {
@@ -453,48 +543,80 @@ public final class Ledger {
         }
     }
 
-    /// Records a new file with everything found in it, in one transaction: a run killed at
-    /// any moment leaves each file either wholly recorded or not at all.
-    public func record(_ result: FileResult, sha256: String, size: Int, mtime: Double, receivedOn: Day) throws(LedgerError) {
+    /// Records a new file with everything found in it, in one transaction (or in the
+    /// gathered one, whole): a run killed at any moment leaves each file either wholly
+    /// recorded or not at all. Gives the file's id.
+    @discardableResult
+    public func record(_ result: FileResult, sha256: String, size: Int, mtime: Double, receivedOn: Day) throws(LedgerError) -> Int64 {
         try write { db in
             let run = try ensureRun(db)
-            try db.execute(sql: """
+            let received = receivedOn.description
+            try db.cachedStatement(sql: """
                 INSERT INTO file (sha256, size, name, received_on, first_run, format, status) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [sha256, size, result.file, receivedOn.description, run, result.format?.rawValue, result.status.rawValue])
+                """).execute(arguments: [sha256, size, result.file, received, run, result.format?.rawValue, result.status.rawValue])
             let fileId = db.lastInsertedRowID
-            try db.execute(sql: "INSERT INTO file_name (file_id, name, run_id, size, mtime) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [fileId, result.file, run, size, mtime])
+            try db.cachedStatement(sql: "INSERT INTO file_name (file_id, name, run_id, size, mtime) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [fileId, result.file, run, size, mtime])
             for f in result.findings { try insert(f, file: fileId, submission: nil, db) }
             for s in result.submissions {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO submission (file_id, sheet, unit, form, period, status, received_on) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [fileId, s.sheet, s.unit?.code, s.form.id, s.period?.description, s.status.rawValue, receivedOn.description])
+                    """).execute(arguments: [fileId, s.sheet, s.unit?.code, s.form.id, s.period?.description, s.status.rawValue, received])
                 let sid = db.lastInsertedRowID
                 for f in s.findings { try insert(f, file: fileId, submission: sid, db) }
-                let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO value (submission_id, row_key, row, field, number, text) VALUES (?, ?, ?, ?, ?, ?)")
-                for row in s.rows {
-                    let key = row.key.map { ReportingUnit.communeKey($0) } ?? ""
-                    for (field, n) in row.numbers {
-                        try statement.execute(arguments: [sid, key, row.row, field, n, nil])
-                    }
-                    for (field, t) in row.texts {
-                        try statement.execute(arguments: [sid, key, row.row, field, nil, t])
-                    }
-                    // A blank cell is no data: a row with neither number nor text.
-                    for field in row.missing {
-                        try statement.execute(arguments: [sid, key, row.row, field, nil, nil])
-                    }
-                }
+                try insertValues(s.rows, submission: sid, db)
             }
-            try db.execute(sql: "UPDATE run SET files_new = files_new + 1 WHERE id = ?", arguments: [run])
+            try db.cachedStatement(sql: "UPDATE run SET files_new = files_new + 1 WHERE id = ?").execute(arguments: [run])
+            return fileId
         }
     }
 
+    /// One INSERT a value, bound through SQLite's own calls: the submission once, the row
+    /// key and row once a row, then three fields a value. Going through GRDB's arguments
+    /// cost several times what SQLite spends inserting (an existential, a `DatabaseValue`
+    /// and a checked binding for each of six columns of each of millions of values).
+    private static let valueInsertSQL = "INSERT OR REPLACE INTO value (submission_id, row_key, row, field, number, text) VALUES (?, ?, ?, ?, ?, ?)"
+
+    /// SQLite copies what is bound with this destructor (a Swift string's bytes are
+    /// temporary).
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    private func insertValues(_ rows: [RowValues], submission sid: Int64, _ db: Database) throws {
+        guard rows.contains(where: { !$0.numbers.isEmpty || !$0.texts.isEmpty || !$0.missing.isEmpty }) else { return }
+        let statement = try db.cachedStatement(sql: Self.valueInsertSQL)
+        let s = statement.sqliteStatement
+        func check(_ code: Int32) throws {
+            guard code != SQLITE_OK && code != SQLITE_DONE else { return }
+            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
+            sqlite3_reset(s)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: Self.valueInsertSQL)
+        }
+        func insert(_ field: String, number: Double?, text: String?) throws {
+            try check(sqlite3_bind_text(s, 4, field, -1, Self.transient))
+            try check(number.map { sqlite3_bind_double(s, 5, $0) } ?? sqlite3_bind_null(s, 5))
+            try check(text.map { sqlite3_bind_text(s, 6, $0, -1, Self.transient) } ?? sqlite3_bind_null(s, 6))
+            try check(sqlite3_step(s))
+            try check(sqlite3_reset(s))
+        }
+        try check(sqlite3_reset(s))
+        try check(sqlite3_bind_int64(s, 1, sid))
+        for row in rows {
+            let key = row.key.map { ReportingUnit.communeKey($0) } ?? ""
+            try check(sqlite3_bind_text(s, 2, key, -1, Self.transient))
+            try check(sqlite3_bind_int64(s, 3, Int64(row.row)))
+            for (field, n) in row.numbers { try insert(field, number: n, text: nil) }
+            for (field, t) in row.texts { try insert(field, number: nil, text: t) }
+            // A blank cell is no data: a row with neither number nor text.
+            for field in row.missing { try insert(field, number: nil, text: nil) }
+        }
+        sqlite3_clear_bindings(s)
+    }
+
     private func insert(_ f: Finding, file: Int64, submission: Int64?, _ db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO finding (file_id, submission_id, severity, code, sheet, cell, value, message_vi, message_en)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [file, submission, f.severity.rawValue, f.code.rawValue, f.sheet, f.cell, f.value, f.vi, f.en])
+            """).execute(arguments: [file, submission, f.severity.rawValue, f.code.rawValue, f.sheet, f.cell, f.value, f.vi, f.en])
     }
 
     public func finishRun(finishedAt: String) throws(LedgerError) {

@@ -12,7 +12,8 @@ public struct RunHooks: Sendable {
     public var afterList: (@Sendable (String) -> Void)?
     /// After a new file is read and hashed, with its path.
     public var afterHash: (@Sendable (String) -> Void)?
-    /// After each new file is recorded, with how many this run has recorded.
+    /// After each new file is recorded (its transaction committed), with how many this run
+    /// has recorded.
     public var afterRecord: (@Sendable (Int) -> Void)?
     /// When the period's new folder is written and synced, before it replaces the old one.
     public var beforeRename: (@Sendable () -> Void)?

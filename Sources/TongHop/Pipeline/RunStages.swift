@@ -182,7 +182,11 @@ extension RunJob {
         }
 
         /// Checks the new files in worker processes (or threads), a batch at a time, and
-        /// records each batch in order, each file in one transaction.
+        /// records each batch in order. The files are recorded in few transactions, each
+        /// holding whole files (`Ledger.gathering`): one is committed between two batches once
+        /// it is `commitSeconds` old, and the last at the end. `hooks.afterRecord` is called
+        /// for each file once its transaction is committed, so a run killed from it has that
+        /// file and every one before it in the ledger.
         static func checkAndRecord(_ fresh: [FreshFile], plan: Plan, options: RunOptions, context: RunContext, register: [String: Day],
                                    ledger: Ledger, progress: RunProgress?) throws(LedgerError) -> Recorded {
             guard !fresh.isEmpty else { return Recorded() }
@@ -196,68 +200,85 @@ extension RunJob {
                 timings.enter(.checking)
                 pool?.shutdown()
             }
+            // Files recorded in committed transactions, and in the open one.
             var recorded = 0
-            let batch = max(options.workers * 4, 1)
-            var start = 0
-            while start < fresh.count {
-                timings.enter(.checking)
-                let slice = Array(fresh[start..<min(start + batch, fresh.count)])
-                let results = Results(count: slice.count)
-                DispatchQueue.concurrentPerform(iterations: slice.count) { i in
-                    let item = slice[i]
-                    let name = item.first.file
-                    var bytes = item.bytes
-                    if bytes == nil {
-                        // Read again: must be the very bytes hashed, or it is not checked now.
-                        guard let again = try? FileSnapshot.read(name), again.sha256 == item.sha256 else {
-                            results.set(i, .notThisTime(Inbox.Skip.stillWriting)); return
-                        }
-                        bytes = again.bytes
-                    }
-                    if let pool {
-                        results.set(i, pool.check(bytes: bytes!, relative: name.relative))
-                    } else {
-                        results.set(i, .checked(FileCheck.check(bytes: bytes!, relative: name.relative, plan: plan, limits: context.limits)))
-                    }
-                }
-                for (i, item) in slice.enumerated() {
-                    let first = item.first
-                    let earliest = first.received
-                    guard let outcomeOfCheck = results.get(i) else { continue }
-                    var r: FileResult
-                    switch outcomeOfCheck {
-                    case .notThisTime(let why):
-                        for n in item.names { out.skipped.append((n.file.relative, why)) }
-                        out.notRead += item.names.count
-                        continue
-                    case .checked(let result): r = result
-                    }
-                    // Checks that need the received date and the ledger's history.
-                    timings.enter(.checking)
-                    IntakeReview.review(&r, receivedOn: earliest, plan: plan, history: .of(ledger))
-                    timings.enter(.recording)
-                    try ledger.record(r, sha256: item.sha256, size: first.file.size, mtime: first.file.modified.timeIntervalSince1970,
-                                      receivedOn: earliest)
-                    guard let known = try ledger.knownFile(sha256: item.sha256) else { continue }
-                    for n in item.names where n.file.relative != first.file.relative {
-                        try ledger.addName(n.file.relative, to: known.id, size: n.file.size, mtime: n.file.modified.timeIntervalSince1970)
-                        out.duplicates += 1
-                    }
-                    out.filesNew += 1
-                    switch r.status {
-                    case .accepted: out.accepted += 1
-                    case .rejected: out.rejected += 1
-                    case .unidentified: out.unidentified += 1
-                    case .unsupported: out.unsupported += 1
-                    }
+            var pending = 0
+            func committed() {
+                for _ in 0..<pending {
                     recorded += 1
                     context.hooks.afterRecord?(recorded)
                 }
-                start += slice.count
-                progress?.checked(start, of: fresh.count)
+                pending = 0
+            }
+            let batch = max(options.workers * 4, 1)
+            var start = 0
+            try ledger.gathering { () throws(LedgerError) in
+                while start < fresh.count {
+                    timings.enter(.checking)
+                    let slice = Array(fresh[start..<min(start + batch, fresh.count)])
+                    let results = Results(count: slice.count)
+                    DispatchQueue.concurrentPerform(iterations: slice.count) { i in
+                        let item = slice[i]
+                        let name = item.first.file
+                        var bytes = item.bytes
+                        if bytes == nil {
+                            // Read again: must be the very bytes hashed, or it is not checked now.
+                            guard let again = try? FileSnapshot.read(name), again.sha256 == item.sha256 else {
+                                results.set(i, .notThisTime(Inbox.Skip.stillWriting)); return
+                            }
+                            bytes = again.bytes
+                        }
+                        if let pool {
+                            results.set(i, pool.check(bytes: bytes!, relative: name.relative))
+                        } else {
+                            results.set(i, .checked(FileCheck.check(bytes: bytes!, relative: name.relative, plan: plan, limits: context.limits)))
+                        }
+                    }
+                    for (i, item) in slice.enumerated() {
+                        let first = item.first
+                        let earliest = first.received
+                        guard let outcomeOfCheck = results.get(i) else { continue }
+                        var r: FileResult
+                        switch outcomeOfCheck {
+                        case .notThisTime(let why):
+                            for n in item.names { out.skipped.append((n.file.relative, why)) }
+                            out.notRead += item.names.count
+                            continue
+                        case .checked(let result): r = result
+                        }
+                        // Checks that need the received date and the ledger's history (which
+                        // holds the files recorded before this one, committed or not).
+                        timings.enter(.checking)
+                        IntakeReview.review(&r, receivedOn: earliest, plan: plan, history: .of(ledger))
+                        timings.enter(.recording)
+                        let fileId = try ledger.record(r, sha256: item.sha256, size: first.file.size,
+                                                       mtime: first.file.modified.timeIntervalSince1970, receivedOn: earliest)
+                        for n in item.names where n.file.relative != first.file.relative {
+                            try ledger.addName(n.file.relative, to: fileId, size: n.file.size, mtime: n.file.modified.timeIntervalSince1970)
+                            out.duplicates += 1
+                        }
+                        out.filesNew += 1
+                        switch r.status {
+                        case .accepted: out.accepted += 1
+                        case .rejected: out.rejected += 1
+                        case .unidentified: out.unidentified += 1
+                        case .unsupported: out.unsupported += 1
+                        }
+                        pending += 1
+                    }
+                    start += slice.count
+                    timings.enter(.recording)
+                    if try ledger.commitGathered(olderThan: start < fresh.count ? commitSeconds : 0) { committed() }
+                    progress?.checked(start, of: fresh.count)
+                }
             }
             return out
         }
+
+        /// How long the files recorded stay in one transaction before it is committed: a
+        /// commit syncs the disk, and a run killed loses at most this much recording (those
+        /// files are checked again by the next run).
+        static let commitSeconds = 1.0
 
         // MARK: Judge
 
