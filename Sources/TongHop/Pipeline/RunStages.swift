@@ -308,16 +308,20 @@ extension RunJob {
                                                     submissions: judgement.submissions, statuses: judgement.statuses)
 
                 timings.enter(.rendering)
+                // Every page, table and workbook is made on all cores, each a piece of its own.
                 let summary = try Summary.json(input)
-                var output = try renderer.render(input, scratch: options.out)
+                let dues = Dues.compute(input)
+                let pieces: [Parallel.Piece] = renderer.pieces(ReportModel(input: input), scratch: options.out) + UpwardWorkbooks.pieces(input)
+                    + [{ Messages.make(input, dues: dues).sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }]
+                var output = try Parallel.files(pieces)
                 output["summary.json"] = summary
                 timings.enter(.annotated)
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out, hooks: context.hooks) { output[path] = data }
                 timings.enter(.rendering)
-                for (path, data) in UpwardWorkbooks.make(input) { output[path] = data }
-                for (path, data) in Messages.make(input) { output[path] = data }
-                for (path, data) in try Letters.make(input, renderer: renderer, numbers: {
-                    try ledger.letterNumbers(year: plan.year, keys: $0, asOf: asOf) }) { output[path] = data }
+                // The letters last, once the rest has rendered: their numbers come from the ledger.
+                let letters = try Letters.pieces(input, renderer: renderer, dues: dues, numbers: {
+                    try ledger.letterNumbers(year: plan.year, keys: $0, asOf: asOf) })
+                for (path, data) in try Parallel.files(letters) { output[path] = data }
                 return Rendering(fingerprint: fingerprint, period: RenderedPeriod(files: output, targets: input.targets))
             }
         }

@@ -42,18 +42,30 @@ public struct ReportRenderer: Sendable {
     /// The workbook is staged in `scratch` (the output folder), never in the system's
     /// temporary folder: district data stays where the reports are.
     public func render(_ input: ReportInput, scratch: String? = nil) throws(RenderError) -> [String: Data] {
-        let model = ReportModel(input: input)
-        var files: [String: Data] = [:]
-        files["index.html"] = Data(try render(model.index(), with: "index").utf8)
-        for u in input.plan.activeUnits {
-            files["phan-hoi/\(Show.fileName(u.code)).html"] = Data(try render(model.feedback(u), with: "feedback").utf8)
+        do { return try Parallel.files(pieces(ReportModel(input: input), scratch: scratch)) } catch let e as RenderError {
+            throw e
+        } catch {
+            throw RenderError(path: folder, detail: "\(error)")
         }
-        for (name, data) in csv(model) { files["csv/" + name] = data }
+    }
+
+    /// The same files as pieces that can be made side by side: the board's page, the
+    /// workbook, the CSVs, then one piece per district page, in plan order.
+    func pieces(_ model: ReportModel, scratch: String?) -> [Parallel.Piece] {
+        let input = model.input
         // Text from the districts' files cannot reorder or hide what the pages show.
-        files = files.mapValues(TextSafety.neutralised)
-        // The workbook is binary: its text from files is neutralised cell by cell.
-        if let book = model.workbook(scratch: scratch) { files["tong-hop-\(input.period).xlsx"] = book }
-        return files
+        var out: [Parallel.Piece] = [
+            { [("index.html", TextSafety.neutralised(Data(try render(model.index(), with: "index").utf8)))] },
+            // The workbook is binary: its text from files is neutralised cell by cell.
+            { model.workbook(scratch: scratch).map { [("tong-hop-\(input.period).xlsx", $0)] } ?? [] },
+            { csv(model).sorted { $0.key < $1.key }.map { ("csv/" + $0.key, TextSafety.neutralised($0.value)) } },
+        ]
+        for u in input.plan.activeUnits {
+            out.append {
+                [("phan-hoi/\(Show.fileName(u.code)).html", TextSafety.neutralised(Data(try render(model.feedback(u), with: "feedback").utf8)))]
+            }
+        }
+        return out
     }
 
     /// One period of the index: its issues (one while it is open) and what each folder holds.
