@@ -225,7 +225,7 @@ extension ReportModel {
             .sorted { ($0.unit, $0.form, $0.period) < ($1.unit, $1.form, $1.period) }
             .map { s in
                 let shown = Show.status(s)
-                return .init(unit: plan.unit(s.unit)?.name ?? s.unit, form: plan.form(s.form)?.title ?? s.form,
+                return .init(unit: self.unit(s.unit)?.name ?? s.unit, form: self.form(s.form)?.title ?? s.form,
                              period: s.period.vietnamese, due: s.due.vietnamese, status: shown.text, css: shown.css,
                              symbol: shown.symbol, file: s.file ?? "")
             }

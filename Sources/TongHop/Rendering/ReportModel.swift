@@ -120,7 +120,7 @@ struct ReportModel: Sendable {
 
     func describeMissing(_ r: TargetResult) -> String {
         if r.unit == "province" {
-            return "thiếu số liệu của " + list(r.missing.map { plan.unit($0)?.name ?? describeOne($0) }, noun: "đơn vị")
+            return "thiếu số liệu của " + list(r.missing.map { unit($0)?.name ?? describeOne($0) }, noun: "đơn vị")
         }
         return "thiếu " + r.missing.map(describeOne).joined(separator: "; ")
     }
@@ -128,7 +128,7 @@ struct ReportModel: Sendable {
     /// Coverage in words: "8/8 đơn vị" or "7/8 đơn vị — thiếu Huyện Diên Khánh".
     func coverageText(_ c: Coverage) -> String {
         if c.contributing.isEmpty { return "0/\(c.expected) đơn vị — chưa đơn vị nào có số liệu" }
-        return "\(c.contributing.count)/\(c.expected) đơn vị" + (c.missing.isEmpty ? "" : " — thiếu " + list(c.missing.map { plan.unit($0)?.name ?? $0 }, noun: "đơn vị"))
+        return "\(c.contributing.count)/\(c.expected) đơn vị" + (c.missing.isEmpty ? "" : " — thiếu " + list(c.missing.map { unit($0)?.name ?? $0 }, noun: "đơn vị"))
     }
 
     /// Names for a reader: all of them up to ten, else the first eight and how many more
