@@ -309,12 +309,12 @@ extension RunJob {
 
                 timings.enter(.rendering)
                 // Every page, table and workbook is made on all cores, each a piece of its own.
-                let summary = try Summary.json(input)
+                let model = ReportModel(input: input)
                 let dues = Dues.compute(input)
-                let pieces: [Parallel.Piece] = renderer.pieces(ReportModel(input: input), scratch: options.out) + UpwardWorkbooks.pieces(input)
+                let pieces: [Parallel.Piece] = [{ [("summary.json", try Summary.json(input, model: model))] }]
+                    + renderer.pieces(model, scratch: options.out) + UpwardWorkbooks.pieces(input)
                     + [{ Messages.make(input, dues: dues).sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }]
                 var output = try Parallel.files(pieces)
-                output["summary.json"] = summary
                 timings.enter(.annotated)
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out, hooks: context.hooks) { output[path] = data }
                 timings.enter(.rendering)

@@ -183,7 +183,8 @@ extension ReportModel {
             provinceRates: .init(received: Show.number(all.receivedRate, digits: 1), onTime: Show.number(all.onTimeRate, digits: 1),
                                  expected: String(all.expected), receivedCount: String(all.received), onTimeCount: String(all.onTime)),
             kindCounts: ReportStatus.Kind.allCases.map { k in
-                let n = input.statuses.filter { $0.kind == k }.count
+                var n = 0
+                for s in input.statuses where s.kind == k { n += 1 }
                 let shown = Show.status(ReportStatus(unit: "", form: "", period: input.period, due: input.asOf, kind: k, daysLate: 0))
                 return .init(symbol: shown.symbol, text: k == .late ? "Muộn" : shown.text, css: shown.css, count: String(n))
             },

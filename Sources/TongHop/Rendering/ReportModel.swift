@@ -24,6 +24,9 @@ struct ReportModel: Sendable {
     let derivedByUnit: [String: [DerivedFinding]]
     let inUseKeys: Set<InUseKey>
     let unitsByCode: [String: ReportingUnit]
+    /// Every submission by id, and the period's corrections by the unit of their submission.
+    let submissionsById: [Int64: Ledger.StoredSubmission]
+    let correctionsByUnit: [String: [Ledger.StoredChange]]
     let formsById: [String: FormDefinition]
 
     init(input: ReportInput) {
@@ -45,6 +48,11 @@ struct ReportModel: Sendable {
         derivedByUnit = Dictionary(grouping: input.derived, by: \.unit)
         inUseKeys = Set(input.statuses.filter { $0.kind == .onTime || $0.kind == .late }
             .map { InUseKey(unit: $0.unit, form: $0.form, period: $0.period.description) })
+        let byId = Dictionary(input.submissions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        submissionsById = byId
+        var byUnit: [String: [Ledger.StoredChange]] = [:]
+        for c in periodCorrections { if let u = byId[c.submission]?.unit { byUnit[u, default: []].append(c) } }
+        correctionsByUnit = byUnit
         unitsByCode = Dictionary(input.plan.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         formsById = Dictionary(input.plan.forms.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
@@ -84,7 +92,7 @@ struct ReportModel: Sendable {
     }
 
     var dateLine: String {
-        String(format: "%@, ngày %02d tháng %02d năm %04d", plan.province, input.asOf.day, input.asOf.month, input.asOf.year)
+        "\(plan.province), ngày \(Day.padded(input.asOf.day, 2)) tháng \(Day.padded(input.asOf.month, 2)) năm \(Day.padded(input.asOf.year, 4))"
     }
 
     /// What a target's name stands for, in words: "Báo cáo …: Số tổ viên".
