@@ -155,7 +155,7 @@ extension ReportModel {
         let unplaced = unplacedByUnit[u.code] ?? []
         let fileIds = (submittedFilesByUnit[u.code] ?? []).union(unplaced.map(\.fileId))
         let mine = input.files.filter { fileIds.contains($0.id) }
-        let names = mine.map(\.name)
+        let outputs = FeedbackWorkbooks.outputNames(mine.map(\.name))
         return mine.sorted { ($0.receivedOn, $0.name) < ($1.receivedOn, $1.name) }.map { f in
             let findings = (input.findings[f.id] ?? []).filter { $0.severity != .info }
             let subs = submissionsByFile[f.id] ?? []
@@ -172,7 +172,7 @@ extension ReportModel {
                              : subs.map { s in formAndPeriod(s.form, s.period.flatMap(Period.init)) }.joined(separator: "; "),
                          findings: findings.map { FindingRow(place: [$0.sheet, $0.cell].compactMap { $0 }.joined(separator: "!"), finding: $0) },
                          annotated: workbook
-                             ? "\(Show.fileName(u.code))/" + (FeedbackWorkbooks.outputName(f.name, among: names)
+                             ? "\(Show.fileName(u.code))/" + ((outputs[f.name] ?? FeedbackWorkbooks.outputName(f.name))
                                  .addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")
                              : nil)
         }

@@ -15,6 +15,25 @@ enum FeedbackWorkbooks {
         return base + (clash ? " " + String(FileDigest.sha256(Data(NFC.normalize(inboxName).utf8)).prefix(8)) : "") + " (gop y).xlsx"
     }
 
+    /// `outputName(name, among: names)` for every name of `names` at once: each name's safe
+    /// base is made once, not once per other name (a district of many files made it
+    /// quadratic).
+    static func outputNames(_ names: [String]) -> [String: String] {
+        var byBase: [String: [String]] = [:]
+        var bases: [(name: String, base: String)] = []
+        for n in names {
+            let base = safeBase(n)
+            bases.append((n, base))
+            byBase[base.lowercased(), default: []].append(n)
+        }
+        var out: [String: String] = [:]
+        for (n, base) in bases where out[n] == nil {
+            let clash = byBase[base.lowercased()]!.contains { $0 != n }
+            out[n] = base + (clash ? " " + String(FileDigest.sha256(Data(NFC.normalize(n).utf8)).prefix(8)) : "") + " (gop y).xlsx"
+        }
+        return out
+    }
+
     static func safeBase(_ inboxName: String) -> String {
         let base = NFC.normalize(((inboxName as NSString).lastPathComponent as NSString).deletingPathExtension)
         var safe = ""
@@ -39,7 +58,8 @@ enum FeedbackWorkbooks {
         for (id, subs) in byFile {
             for u in Set(subs.compactMap(\.unit)) { if let n = names[id] { filesOfUnit[u, default: []].append(n) } }
         }
-        let unitFiles = filesOfUnit
+        // Each district's copies named once, all its files' names in view.
+        let outputs = filesOfUnit.mapValues(outputNames)
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let temp = (scratch as NSString).appendingPathComponent("\(ReportFolder.temporaryPrefix)gop-y-\(getpid())")
         try? FileManager.default.removeItem(atPath: temp)
@@ -86,7 +106,7 @@ enum FeedbackWorkbooks {
                                            summaryLinks: links)
                 hooks.afterAnnotatedCopy?()
                 guard let data = FileManager.default.contents(atPath: destination) else { return nil }
-                return ("phan-hoi/\(Show.fileName(unit))/\(outputName(file.name, among: unitFiles[unit] ?? []))", data)
+                return ("phan-hoi/\(Show.fileName(unit))/\(outputs[unit]?[file.name] ?? outputName(file.name))", data)
             } catch {
                 // A workbook we can read but not safely copy gets no annotated copy; its
                 // findings are still on the feedback page.
