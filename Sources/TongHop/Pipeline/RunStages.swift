@@ -311,9 +311,11 @@ extension RunJob {
                 // Every page, table and workbook is made on all cores, each a piece of its own.
                 let model = ReportModel(input: input)
                 let dues = Dues.compute(input)
-                let pieces: [Parallel.Piece] = [{ [("summary.json", try Summary.json(input, model: model))] }]
-                    + renderer.pieces(model, scratch: options.out) + UpwardWorkbooks.pieces(input)
+                // summary.json last: made beside the board's page (the two largest texts) it
+                // raised the run's peak memory.
+                let pieces: [Parallel.Piece] = renderer.pieces(model, scratch: options.out) + UpwardWorkbooks.pieces(input)
                     + [{ Messages.make(input, dues: dues).sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }]
+                    + [{ [("summary.json", try Summary.json(input, model: model))] }]
                 var output = try Parallel.files(pieces)
                 timings.enter(.annotated)
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out, hooks: context.hooks) { output[path] = data }
