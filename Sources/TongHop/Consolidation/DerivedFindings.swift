@@ -19,6 +19,12 @@ public enum DerivedFindings {
                 vi: "\(title) \(s.period.vietnamese) nộp muộn \(s.daysLate ?? 0) ngày (hạn \(s.due.vietnamese), nhận \(s.received?.vietnamese ?? "?")). Cách sửa: gửi báo cáo trước hạn; nếu có lý do, đề nghị Ban Thường vụ gia hạn.",
                 en: "\(s.form) \(s.period) was \(s.daysLate ?? 0) days late (due \(s.due), received \(s.received?.description ?? "?")).")))
         }
+        // The file of each report (the first status of its unit, form and period), found once.
+        struct Key: Hashable { var unit, form: String, period: Period }
+        var files: [Key: String] = [:]
+        for s in statuses where files[Key(unit: s.unit, form: s.form, period: s.period)] == nil {
+            files[Key(unit: s.unit, form: s.form, period: s.period)] = s.file ?? ""
+        }
         // A total more than three times the district's highest before, or under a third of
         // its lowest, with at least two earlier periods to judge by.
         for form in plan.forms where form.periodKind != .year {
@@ -29,7 +35,7 @@ public enum DerivedFindings {
                     guard let now = periods[p]?[unit.code] else { continue }
                     let earlier = ordered[..<i].compactMap { periods[$0]?[unit.code] }
                     guard earlier.count >= 2 else { continue }
-                    let file = statuses.first { $0.unit == unit.code && $0.form == form.id && $0.period == p }?.file ?? ""
+                    let file = files[Key(unit: unit.code, form: form.id, period: p)] ?? ""
                     for f in form.fields where f.type == .integer || f.type == .decimal {
                         guard let v = now[f.key] else { continue }
                         let history = earlier.compactMap { $0[f.key] }

@@ -30,11 +30,13 @@ public enum ReportFolder {
         let temp = (out as NSString).appendingPathComponent("\(temporaryPrefix)\(name)-\(getpid())")
         try? fm.removeItem(atPath: temp)
         do {
-            for (relative, data) in files.sorted(by: { $0.key < $1.key }) {
-                let path = (temp as NSString).appendingPathComponent(relative)
-                try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try writeSynced(data, to: path)
+            let sorted = files.sorted(by: { $0.key < $1.key })
+            var folders = Set<String>()
+            for (relative, _) in sorted {
+                let folder = ((temp as NSString).appendingPathComponent(relative) as NSString).deletingLastPathComponent
+                if folders.insert(folder).inserted { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             }
+            try writeAllSynced(sorted.map { ((temp as NSString).appendingPathComponent($0.key), $0.value) })
             try syncDirectory(temp)
             beforeRename?()
             if fm.fileExists(atPath: target) {
@@ -111,6 +113,46 @@ public enum ReportFolder {
         }
         guard existing == Set(files.keys) else { return false }
         return files.allSatisfy { fm.contents(atPath: (folder as NSString).appendingPathComponent($0.key)) == $0.value }
+    }
+
+    /// Writes and fsyncs every file, several at once: each fsync waits on the disk, and
+    /// waiting for several together costs little more than for one. The error of the first
+    /// file (in the given order) that failed is thrown.
+    static func writeAllSynced(_ files: [(path: String, data: Data)]) throws {
+        guard files.count > 1 else {
+            for f in files { try writeSynced(f.data, to: f.path) }
+            return
+        }
+        final class Work: @unchecked Sendable {
+            let files: [(path: String, data: Data)]
+            var next = 0
+            var errors: [Int: Error] = [:]
+            let lock = NSLock()
+            init(_ files: [(path: String, data: Data)]) { self.files = files }
+
+            func take() -> Int? {
+                lock.lock(); defer { lock.unlock() }
+                guard next < files.count else { return nil }
+                next += 1
+                return next - 1
+            }
+
+            func failed(_ i: Int, _ e: Error) { lock.lock(); errors[i] = e; lock.unlock() }
+        }
+        let work = Work(files)
+        let group = DispatchGroup()
+        for _ in 0..<min(8, files.count) {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                while let i = work.take() {
+                    do { try writeSynced(work.files[i].data, to: work.files[i].path) } catch { work.failed(i, error) }
+                }
+            }
+            thread.start()
+        }
+        group.wait()
+        if let first = work.errors.keys.min() { throw work.errors[first]! }
     }
 
     /// Writes and fsyncs one file; an fsync error is fatal, not retried.

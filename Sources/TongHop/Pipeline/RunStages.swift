@@ -329,16 +329,22 @@ extension RunJob {
                                                     submissions: judgement.submissions, statuses: judgement.statuses)
 
                 timings.enter(.rendering)
-                let summary = try Summary.json(input)
-                var output = try renderer.render(input, scratch: options.out)
-                output["summary.json"] = summary
+                // Every page, table and workbook is made on all cores, each a piece of its own.
+                let model = ReportModel(input: input)
+                let dues = Dues.compute(input)
+                // summary.json last: made beside the board's page (the two largest texts) it
+                // raised the run's peak memory.
+                let pieces: [Parallel.Piece] = renderer.pieces(model, scratch: options.out) + UpwardWorkbooks.pieces(input)
+                    + [{ Messages.make(input, dues: dues).sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }]
+                    + [{ [("summary.json", try Summary.json(input, model: model))] }]
+                var output = try Parallel.files(pieces)
                 timings.enter(.annotated)
                 for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out, hooks: context.hooks) { output[path] = data }
                 timings.enter(.rendering)
-                for (path, data) in UpwardWorkbooks.make(input) { output[path] = data }
-                for (path, data) in Messages.make(input) { output[path] = data }
-                for (path, data) in try Letters.make(input, renderer: renderer, numbers: {
-                    try ledger.letterNumbers(year: plan.year, keys: $0, asOf: asOf) }) { output[path] = data }
+                // The letters last, once the rest has rendered: their numbers come from the ledger.
+                let letters = try Letters.pieces(input, renderer: renderer, dues: dues, numbers: {
+                    try ledger.letterNumbers(year: plan.year, keys: $0, asOf: asOf) })
+                for (path, data) in try Parallel.files(letters) { output[path] = data }
                 return Rendering(fingerprint: fingerprint, period: RenderedPeriod(files: output, targets: input.targets))
             }
         }

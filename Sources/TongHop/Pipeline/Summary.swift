@@ -165,7 +165,11 @@ public enum Summary {
     /// The whole account of a report folder: statuses, targets with their inputs, progress
     /// and coverage, every province figure with its coverage, and the period's corrections.
     public static func json(_ input: ReportInput) throws -> Data {
-        let model = ReportModel(input: input)
+        try json(input, model: ReportModel(input: input))
+    }
+
+    /// The same, with the report's model already made.
+    static func json(_ input: ReportInput, model: ReportModel) throws -> Data {
         let plan = input.plan
         func rounded(_ d: Double?) -> Double? { d.map { ($0 * 1e6).rounded() / 1e6 } }
         var figures: [ProvinceFigure] = []
@@ -177,8 +181,8 @@ public enum Summary {
                                               coverage: CoverageJSON(units: fig.coverage.contributing, missing: fig.coverage.missing)))
             }
         }
-        let byId = Dictionary(uniqueKeysWithValues: input.submissions.map { ($0.id, $0) })
-        let changes = input.correctionsInPeriod.compactMap { c -> Change? in
+        let byId = model.submissionsById
+        let changes = model.periodCorrections.compactMap { c -> Change? in
             guard let s = byId[c.submission] else { return nil }
             return Change(district: s.unit, form: s.form, period: s.period, file: s.file, row: c.rowKey, field: c.field, old: c.old, new: c.new)
         }

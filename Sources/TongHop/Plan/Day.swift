@@ -54,10 +54,18 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     }
 
     /// ISO form, `2019-11-30`.
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2) }
 
     /// Vietnamese form, `30/11/2019`.
-    public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
+    public var vietnamese: String { Self.padded(day, 2) + "/" + Self.padded(month, 2) + "/" + Self.padded(year, 4) }
+
+    /// `n` as `%0<width>d` writes it, without Foundation's formatter (days and periods are
+    /// written for every row of every page).
+    static func padded(_ n: Int, _ width: Int) -> String {
+        guard n >= 0 else { return String(format: "%0\(width)d", n) }
+        let digits = String(n)
+        return digits.utf8.count >= width ? digits : String(repeating: "0", count: width - digits.utf8.count) + digits
+    }
 
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
 
@@ -122,7 +130,7 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch kind {
-        case .month: return String(format: "%04d-%02d", year, index)
+        case .month: return Day.padded(year, 4) + "-" + Day.padded(index, 2)
         case .quarter: return "\(year)-Q\(index)"
         case .halfYear: return "\(year)-H\(index)"
         case .year: return "\(year)"

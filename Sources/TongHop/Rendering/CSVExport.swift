@@ -92,13 +92,13 @@ extension CSVExport {
     }
 
     static func statuses(_ model: ReportModel, header: Header) -> Data {
-        let input = model.input, plan = input.plan
+        let input = model.input
         let columns = [Column("unit_code", "Mã đơn vị"), Column("unit_name", "Đơn vị"), Column("form", "Mã biểu"),
                        Column("form_title", "Biểu"), Column("period", "Mã kỳ"), Column("period_label", "Kỳ"),
                        Column("due", "Hạn nộp"), Column("received", "Ngày nhận"), Column("status", "Mã tình trạng"),
                        Column("status_label", "Tình trạng"), Column("days_late", "Số ngày muộn"), Column("file", "Tệp")]
         let rows: [[Value]] = input.statuses.sorted { ($0.unit, $0.form, $0.period) < ($1.unit, $1.form, $1.period) }.map { s in
-            [.text(s.unit), .text(plan.unit(s.unit)?.name ?? ""), .text(s.form), .text(plan.form(s.form)?.title ?? ""),
+            [.text(s.unit), .text(model.unit(s.unit)?.name ?? ""), .text(s.form), .text(model.form(s.form)?.title ?? ""),
              .text(s.period.description), .text(s.period.vietnamese), .text(s.due.description), .text(s.received?.description ?? ""),
              .text(s.kind.rawValue), .text(Show.status(s).text), .number(s.daysLate.map(Double.init)), .text(s.file ?? "")]
         }
@@ -133,7 +133,7 @@ extension CSVExport {
             let digits = digitsShown(model.shownValue(t, plain)) ?? model.digits(t)
             let thresholdDigits = r.threshold.map { min(Show.fractionDigits($0), 4) } ?? 0
             return [.text(input.period.description), .text(input.period.vietnamese), .text(t.id), .text(t.name),
-                    .text(r.unit), .text(r.unit == "province" ? "Toàn tỉnh" : plan.unit(r.unit)?.name ?? ""),
+                    .text(r.unit), .text(r.unit == "province" ? "Toàn tỉnh" : model.unit(r.unit)?.name ?? ""),
                     .number(rounded(r.value, digits: digits)), .text(t.unit ?? ""),
                     .text(symbol(t.threshold.comparison)), .number(rounded(r.threshold, digits: max(digits, thresholdDigits))),
                     .number(rounded(r.expected, digits: max(digits, model.digits(t) + 1))),

@@ -130,40 +130,38 @@ extension ReportModel {
     func feedback(_ u: ReportingUnit) -> FeedbackPage {
         var blocks = OfficialBlocks(plan: plan, kind: .report, date: input.asOf)
         blocks.number = ""   // a page of feedback, not a numbered document
-        let mine = input.statuses.filter { $0.unit == u.code }.sorted { ($0.due, $0.form) < ($1.due, $1.form) }
+        let mine = (statusesByUnit[u.code] ?? []).sorted { ($0.due, $0.form) < ($1.due, $1.form) }
         let files = files(u)
         return FeedbackPage(
             common: common, official: OfficialSection(blocks), unitName: u.name, unionName: u.unionName,
             reports: mine.map { s in
                 let shown = Show.status(s)
-                return .init(form: plan.form(s.form)?.title ?? s.form, period: periodAfter(s.form, s.period), due: s.due.vietnamese,
+                return .init(form: form(s.form)?.title ?? s.form, period: periodAfter(s.form, s.period), due: s.due.vietnamese,
                              received: s.received?.vietnamese, status: shown.text, symbol: shown.symbol, css: shown.css, file: s.file)
             },
             stillDue: mine.filter { [.missing, .rejected, .pending].contains($0.kind) }.map { s in
-                .init(form: plan.form(s.form)?.title ?? s.form, period: periodAfter(s.form, s.period), due: s.due.vietnamese,
+                .init(form: form(s.form)?.title ?? s.form, period: periodAfter(s.form, s.period), due: s.due.vietnamese,
                       overdue: s.kind != .pending, status: s.kind == .pending ? "Chưa đến hạn" : Show.status(s).text,
                       css: Show.status(s).css, symbol: Show.status(s).symbol)
             },
             problemFiles: files.filter { !$0.findings.isEmpty }, cleanFiles: files.filter { $0.findings.isEmpty },
-            notes: input.derived.filter { $0.unit == u.code }.map { FindingRow(finding: $0.finding) },
+            notes: (derivedByUnit[u.code] ?? []).map { FindingRow(finding: $0.finding) },
             targets: plan.targets.compactMap { t in unitTarget(t, u) },
             corrections: corrections(unit: u.code))
     }
 
     /// The files the unit sent (and those placed to it but not read as a report), oldest first.
     func files(_ u: ReportingUnit) -> [FeedbackPage.File] {
-        let unplaced = Completeness.unplaced(plan: plan, files: input.files, submissions: input.submissions, asOf: input.asOf)
-            .filter { $0.unit == u.code }
-        let fileIds = Set(input.submissions.filter { $0.unit == u.code }.map(\.fileId)).union(unplaced.map(\.fileId))
-        return input.files.filter { fileIds.contains($0.id) }.sorted { ($0.receivedOn, $0.name) < ($1.receivedOn, $1.name) }.map { f in
+        let unplaced = unplacedByUnit[u.code] ?? []
+        let fileIds = (submittedFilesByUnit[u.code] ?? []).union(unplaced.map(\.fileId))
+        let mine = input.files.filter { fileIds.contains($0.id) }
+        let outputs = FeedbackWorkbooks.outputNames(mine.map(\.name))
+        return mine.sorted { ($0.receivedOn, $0.name) < ($1.receivedOn, $1.name) }.map { f in
             let findings = (input.findings[f.id] ?? []).filter { $0.severity != .info }
-            let subs = input.submissions.filter { $0.fileId == f.id }
+            let subs = submissionsByFile[f.id] ?? []
             let rejected = subs.filter { $0.status == .rejected }
             // A rejected file whose report has since come in accepted needs nothing more.
-            let replaced = !rejected.isEmpty && rejected.allSatisfy { r in
-                input.statuses.contains { $0.unit == r.unit && $0.form == r.form && $0.period.description == r.period
-                    && ($0.kind == .onTime || $0.kind == .late) }
-            }
+            let replaced = !rejected.isEmpty && rejected.allSatisfy { r in inUse(unit: r.unit, form: r.form, period: r.period) }
             let status = unplaced.first { $0.fileId == f.id }.map { $0.text(.vi) }
                 ?? (rejected.isEmpty ? (findings.isEmpty ? "Được chấp nhận" : "Được chấp nhận, có lưu ý")
                 : replaced ? "Bị từ chối, đã được thay bằng bản gửi lại" : "Bị từ chối, cần sửa và gửi lại")
@@ -174,7 +172,7 @@ extension ReportModel {
                              : subs.map { s in formAndPeriod(s.form, s.period.flatMap(Period.init)) }.joined(separator: "; "),
                          findings: findings.map { FindingRow(place: [$0.sheet, $0.cell].compactMap { $0 }.joined(separator: "!"), finding: $0) },
                          annotated: workbook
-                             ? "\(Show.fileName(u.code))/" + (FeedbackWorkbooks.outputName(f.name, among: input.files.filter { fileIds.contains($0.id) }.map(\.name))
+                             ? "\(Show.fileName(u.code))/" + ((outputs[f.name] ?? FeedbackWorkbooks.outputName(f.name))
                                  .addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")
                              : nil)
         }

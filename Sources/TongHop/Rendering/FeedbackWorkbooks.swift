@@ -15,6 +15,25 @@ enum FeedbackWorkbooks {
         return base + (clash ? " " + String(FileDigest.sha256(Data(NFC.normalize(inboxName).utf8)).prefix(8)) : "") + " (gop y).xlsx"
     }
 
+    /// `outputName(name, among: names)` for every name of `names` at once: each name's safe
+    /// base is made once, not once per other name (a district of many files made it
+    /// quadratic).
+    static func outputNames(_ names: [String]) -> [String: String] {
+        var byBase: [String: [String]] = [:]
+        var bases: [(name: String, base: String)] = []
+        for n in names {
+            let base = safeBase(n)
+            bases.append((n, base))
+            byBase[base.lowercased(), default: []].append(n)
+        }
+        var out: [String: String] = [:]
+        for (n, base) in bases where out[n] == nil {
+            let clash = byBase[base.lowercased()]!.contains { $0 != n }
+            out[n] = base + (clash ? " " + String(FileDigest.sha256(Data(NFC.normalize(n).utf8)).prefix(8)) : "") + " (gop y).xlsx"
+        }
+        return out
+    }
+
     static func safeBase(_ inboxName: String) -> String {
         let base = NFC.normalize(((inboxName as NSString).lastPathComponent as NSString).deletingPathExtension)
         var safe = ""
@@ -34,11 +53,13 @@ enum FeedbackWorkbooks {
     static func make(_ input: ReportInput, inbox: String, scratch: String, hooks: RunHooks = RunHooks()) -> [String: Data] {
         var out: [String: Data] = [:]
         let byFile = Dictionary(grouping: input.submissions, by: \.fileId)
-        var unitFiles: [String: [String]] = [:]
+        var filesOfUnit: [String: [String]] = [:]
         let names = Dictionary(input.files.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         for (id, subs) in byFile {
-            for u in Set(subs.compactMap(\.unit)) { if let n = names[id] { unitFiles[u, default: []].append(n) } }
+            for u in Set(subs.compactMap(\.unit)) { if let n = names[id] { filesOfUnit[u, default: []].append(n) } }
         }
+        // Each district's copies named once, all its files' names in view.
+        let outputs = filesOfUnit.mapValues(outputNames)
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let temp = (scratch as NSString).appendingPathComponent("\(ReportFolder.temporaryPrefix)gop-y-\(getpid())")
         try? FileManager.default.removeItem(atPath: temp)
@@ -46,11 +67,18 @@ enum FeedbackWorkbooks {
             return [:]
         }
         defer { try? FileManager.default.removeItem(atPath: temp) }
-        for file in input.files {
+        // The files worth a copy, then each copy made on any core (each in its own staging
+        // files, named by the file's id), the copies kept in the order of the files.
+        let wanted: [(file: Ledger.StoredFile, unit: String, findings: [Finding])] = input.files.compactMap { file in
             let findings = (input.findings[file.id] ?? []).filter { $0.severity != .info }
             let units = Set((byFile[file.id] ?? []).compactMap(\.unit))
             guard !findings.isEmpty, units.count == 1, let unit = units.first,
-                  file.name.lowercased().hasSuffix(".xlsx") || file.name.lowercased().hasSuffix(".xlsm") else { continue }
+                  file.name.lowercased().hasSuffix(".xlsx") || file.name.lowercased().hasSuffix(".xlsm") else { return nil }
+            return (file, unit, findings)
+        }
+        let organisation = input.plan.organisation
+        let copies = Parallel.map(wanted.count) { i -> (String, Data)? in
+            let (file, unit, findings) = wanted[i]
             // The copy is made from the very bytes that were checked: under any of the file's
             // names that still holds them, written into the staging folder first.
             let held = ([file.name] + file.names).lazy.compactMap { name -> Data? in
@@ -58,9 +86,9 @@ enum FeedbackWorkbooks {
                       file.sha256.isEmpty || s.sha256 == file.sha256 else { return nil }
                 return s.bytes
             }.first
-            guard let held else { continue }
+            guard let held else { return nil }
             let source = (temp as NSString).appendingPathComponent("\(file.id)-source.xlsx")
-            guard FileManager.default.createFile(atPath: source, contents: held) else { continue }
+            guard FileManager.default.createFile(atPath: source, contents: held) else { return nil }
             defer { unlink(source) }
             let marks = findings.compactMap { f -> CellMark? in
                 guard let sheet = f.sheet, let ref = f.cell.flatMap({ CellReference($0) }) else { return nil }
@@ -73,19 +101,19 @@ enum FeedbackWorkbooks {
             let destination = (temp as NSString).appendingPathComponent("\(file.id).xlsx")
             do {
                 try XLSXAnnotator.annotate(source: source, destination: destination, marks: marks, summaryName: "Góp ý",
-                                           summaryTitle: "Góp ý của \(input.plan.organisation) về tệp \(file.name), nhận ngày \(file.receivedOn.vietnamese). Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Di chuột lên ô để đọc cách sửa; bấm vào địa chỉ ô ở cột Ô để đến ô đó.",
+                                           summaryTitle: "Góp ý của \(organisation) về tệp \(file.name), nhận ngày \(file.receivedOn.vietnamese). Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Di chuột lên ô để đọc cách sửa; bấm vào địa chỉ ô ở cột Ô để đến ô đó.",
                                            summaryHeader: ["Trang", "Ô", "Mức", "Mã", "Nội dung và cách sửa"], summaryRows: rows,
                                            summaryLinks: links)
                 hooks.afterAnnotatedCopy?()
-                if let data = FileManager.default.contents(atPath: destination) {
-                    out["phan-hoi/\(Show.fileName(unit))/\(outputName(file.name, among: unitFiles[unit] ?? []))"] = data
-                }
+                guard let data = FileManager.default.contents(atPath: destination) else { return nil }
+                return ("phan-hoi/\(Show.fileName(unit))/\(outputs[unit]?[file.name] ?? outputName(file.name))", data)
             } catch {
                 // A workbook we can read but not safely copy gets no annotated copy; its
                 // findings are still on the feedback page.
-                continue
+                return nil
             }
         }
+        for case let (path, data)? in copies { out[path] = data }
         return out
     }
 }

@@ -183,7 +183,8 @@ extension ReportModel {
             provinceRates: .init(received: Show.number(all.receivedRate, digits: 1), onTime: Show.number(all.onTimeRate, digits: 1),
                                  expected: String(all.expected), receivedCount: String(all.received), onTimeCount: String(all.onTime)),
             kindCounts: ReportStatus.Kind.allCases.map { k in
-                let n = input.statuses.filter { $0.kind == k }.count
+                var n = 0
+                for s in input.statuses where s.kind == k { n += 1 }
                 let shown = Show.status(ReportStatus(unit: "", form: "", period: input.period, due: input.asOf, kind: k, daysLate: 0))
                 return .init(symbol: shown.symbol, text: k == .late ? "Muộn" : shown.text, css: shown.css, count: String(n))
             },
@@ -225,7 +226,7 @@ extension ReportModel {
             .sorted { ($0.unit, $0.form, $0.period) < ($1.unit, $1.form, $1.period) }
             .map { s in
                 let shown = Show.status(s)
-                return .init(unit: plan.unit(s.unit)?.name ?? s.unit, form: plan.form(s.form)?.title ?? s.form,
+                return .init(unit: self.unit(s.unit)?.name ?? s.unit, form: self.form(s.form)?.title ?? s.form,
                              period: s.period.vietnamese, due: s.due.vietnamese, status: shown.text, css: shown.css,
                              symbol: shown.symbol, file: s.file ?? "")
             }

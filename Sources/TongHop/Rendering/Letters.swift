@@ -70,25 +70,41 @@ public enum Letters {
     /// `cong-van/<unit code>.html` for every unit owing a report, and `cong-van/cac-don-vi.html`
     /// to all of them; numbered from the ledger. Nothing when no unit owes anything.
     public static func make(_ input: ReportInput, renderer: ReportRenderer, numbers: ([String]) throws -> [String: Int]) throws -> [String: Data] {
+        try Parallel.files(pieces(input, renderer: renderer, dues: Dues.compute(input), numbers: numbers))
+    }
+
+    /// The letters as pieces to make side by side (one per owing unit, then the one to all),
+    /// from the units' dues; the numbers are taken from the ledger first, in that order.
+    static func pieces(_ input: ReportInput, renderer: ReportRenderer, dues: [UnitDues],
+                       numbers: ([String]) throws -> [String: Int]) throws -> [Parallel.Piece] {
         let templates = renderer.folder
-        let owing = Dues.compute(input).filter(\.owes)
+        let owing = dues.filter(\.owes)
         // A plan whose own report/ templates predate letters gets none (its report is unchanged).
-        guard !owing.isEmpty, FileManager.default.fileExists(atPath: (templates as NSString).appendingPathComponent("letter.mustache")) else { return [:] }
+        guard !owing.isEmpty, FileManager.default.fileExists(atPath: (templates as NSString).appendingPathComponent("letter.mustache")) else { return [] }
         let library = try Self.library(templates)
         let year = input.plan.year
         let keys = owing.map { key(year: year, period: input.period, unit: $0.unit.code) } + [key(year: year, period: input.period, unit: nil)]
         let given = try numbers(keys)
         let pattern = input.plan.official.letterNumber
-        var out: [String: Data] = [:]
+        var out: [Parallel.Piece] = []
         for d in owing {
             let n = given[key(year: year, period: input.period, unit: d.unit.code)] ?? 0
-            let letter = try page(input, renderer: renderer, dues: [d], number: number(pattern, n), consolidated: false)
-            out["cong-van/\(Show.fileName(d.unit.code)).html"] = Data(try ReportRenderer.render(letter, with: "letter", library: library, folder: templates).utf8)
+            out.append(piece(input, renderer: renderer, library: library, dues: [d], number: number(pattern, n), consolidated: false,
+                             path: "cong-van/\(Show.fileName(d.unit.code)).html"))
         }
         let n = given[key(year: year, period: input.period, unit: nil)] ?? 0
-        let letter = try page(input, renderer: renderer, dues: owing, number: number(pattern, n), consolidated: true)
-        out["cong-van/\(allUnits).html"] = Data(try ReportRenderer.render(letter, with: "letter", library: library, folder: templates).utf8)
+        out.append(piece(input, renderer: renderer, library: library, dues: owing, number: number(pattern, n), consolidated: true,
+                         path: "cong-van/\(allUnits).html"))
         return out
+    }
+
+    /// One letter as a piece of the folder.
+    static func piece(_ input: ReportInput, renderer: ReportRenderer, library: MustacheLibrary, dues: [UnitDues], number: String,
+                      consolidated: Bool, path: String) -> Parallel.Piece {
+        return {
+            let letter = try page(input, renderer: renderer, dues: dues, number: number, consolidated: consolidated)
+            return [(path, Data(try ReportRenderer.render(letter, with: "letter", library: library, folder: renderer.folder).utf8))]
+        }
     }
 
     /// With `--pdf`: each letter of the folder printed beside it (skipped, with the reason,

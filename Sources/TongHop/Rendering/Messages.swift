@@ -83,8 +83,9 @@ public enum Dues {
         let plan = input.plan
         let byFile = Dictionary(grouping: input.submissions, by: \.id)
         let periodStart = plan.cutoff.start(of: input.period)
+        let byUnit = Dictionary(grouping: input.statuses, by: \.unit)
         return plan.activeUnits.map { unit in
-            let mine = input.statuses.filter { $0.unit == unit.code }
+            let mine = byUnit[unit.code] ?? []
             func report(_ s: ReportStatus) -> OwedReport {
                 var detail: String?
                 var finding: Finding?
@@ -173,9 +174,9 @@ public enum Messages {
     }
 
     /// `phan-hoi/<unit code>.txt` for every unit with something to ask.
-    static func make(_ input: ReportInput) -> [String: Data] {
+    static func make(_ input: ReportInput, dues: [UnitDues]? = nil) -> [String: Data] {
         var out: [String: Data] = [:]
-        for d in Dues.compute(input) {
+        for d in dues ?? Dues.compute(input) {
             guard let text = text(input, d) else { continue }
             out["phan-hoi/\(Show.fileName(d.unit.code)).txt"] = Data((text + "\n").utf8)
         }

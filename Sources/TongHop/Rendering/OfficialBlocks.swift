@@ -50,7 +50,7 @@ public struct OfficialBlocks: Sendable, Equatable {
 
     /// `Khánh Hòa, ngày 05 tháng 12 năm 2019`.
     public static func dateLine(place: String, _ d: Day) -> String {
-        String(format: "%@, ngày %02d tháng %02d năm %04d", place, d.day, d.month, d.year)
+        "\(place), ngày \(Day.padded(d.day, 2)) tháng \(Day.padded(d.month, 2)) năm \(Day.padded(d.year, 4))"
     }
 }
 

@@ -67,7 +67,7 @@ extension ReportModel {
     func problems(open: [ReportStatus], province: [(TargetDefinition, TargetResult)]) -> [Problem] {
         var problems: [Problem] = []
         for (unit, items) in Dictionary(grouping: open, by: \.unit) {
-            let name = plan.unit(unit)?.name ?? unit
+            let name = self.unit(unit)?.name ?? unit
             let missing = items.filter { $0.kind == .missing }.count, rejected = items.count - missing
             let what = [missing > 0 ? "thiếu \(missing) báo cáo" : nil, rejected > 0 ? "\(rejected) báo cáo bị từ chối" : nil]
                 .compactMap { $0 }.joined(separator: " và ")
@@ -90,7 +90,7 @@ extension ReportModel {
         }
         let noData = province.filter { $0.1.status == .noData }
         if !noData.isEmpty {
-            let units = Set(noData.flatMap(\.1.missing)).compactMap { plan.unit($0)?.name }.sorted()
+            let units = Set(noData.flatMap(\.1.missing)).compactMap { self.unit($0)?.name }.sorted()
             problems.append(Problem(weight: 15 + Double(noData.count),
                                     text: "\(noData.count) chỉ tiêu không đánh giá được do thiếu số liệu" + (units.isEmpty ? "." : " của \(list(units, noun: "đơn vị"))."),
                                     action: "Yêu cầu các đơn vị bổ sung số liệu còn thiếu để đánh giá đủ các chỉ tiêu."))

@@ -21,10 +21,11 @@ extension ReportModel {
     /// The corrections accepted in the period (file, cell, old → new, effect on the unit's
     /// total), optionally of one unit.
     func corrections(unit: String? = nil) -> [CorrectionRow] {
-        let byId = Dictionary(uniqueKeysWithValues: input.submissions.map { ($0.id, $0) })
-        guard !periodCorrections.isEmpty else { return [] }
-        return periodCorrections.compactMap { c -> CorrectionRow? in
-            guard let s = byId[c.submission], let form = plan.form(s.form), unit == nil || s.unit == unit else { return nil }
+        let changes = unit.map { correctionsByUnit[$0] ?? [] } ?? periodCorrections
+        guard !changes.isEmpty else { return [] }
+        let byId = submissionsById
+        return changes.compactMap { c -> CorrectionRow? in
+            guard let s = byId[c.submission], let form = self.form(s.form), unit == nil || s.unit == unit else { return nil }
             let field = form.field(c.field)
             let numeric = field.map { Consolidation.isCounted($0, in: form) } ?? false
             func shown(_ v: String?) -> String {
@@ -32,7 +33,7 @@ extension ReportModel {
                 return Double(v).map { Show.number($0, digits: 2) } ?? v
             }
             let row = input.changeRows[c.submission]?[c.rowKey] ?? input.changeRows[c.previous]?[c.rowKey]
-            let commune = s.unit.flatMap { plan.unit($0) }.map { TargetEvaluation.communeName(c.rowKey, unit: $0) } ?? c.rowKey
+            let commune = s.unit.flatMap { self.unit($0) }.map { TargetEvaluation.communeName(c.rowKey, unit: $0) } ?? c.rowKey
             var place = s.sheet
             if let row { place += "!hàng \(row)" }
             if !c.rowKey.isEmpty { place += " (xã \(commune))" }
@@ -43,7 +44,7 @@ extension ReportModel {
                 if let before, let after { effect += " (\(after - before >= 0 ? "+" : "")\(Show.number(after - before, digits: 2)))" }
             }
             let previous = byId[c.previous]
-            return CorrectionRow(unit: s.unit.flatMap { plan.unit($0)?.name } ?? "?", form: form.title,
+            return CorrectionRow(unit: s.unit.flatMap { self.unit($0)?.name } ?? "?", form: form.title,
                                  period: s.period.flatMap(Period.init)?.vietnamese ?? "", field: field?.header ?? c.field,
                                  place: place, old: shown(c.old), new: shown(c.new), file: s.file, received: s.receivedOn.vietnamese,
                                  previousFile: previous?.file ?? "", effect: effect)

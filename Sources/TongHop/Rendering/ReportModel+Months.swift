@@ -143,8 +143,9 @@ extension ReportModel {
                          received: due == 0 ? "—" : Show.number(100 * Double(onTime + late) / Double(due), digits: 0) + "%",
                          onTimeRate: due == 0 ? "—" : Show.number(100 * Double(onTime) / Double(due), digits: 0) + "%")
         }
+        let byUnit = Dictionary(grouping: mine, by: \.unit)
         let rows = plan.activeUnits.map { u -> MonthGrid.Row in
-            let list = mine.filter { $0.unit == u.code }
+            let list = byUnit[u.code] ?? []
             let cells = months.map { m -> MonthGrid.Cell in
                 let here = list.filter { $0.period == m }
                 guard let s = here.first else { return .init(symbol: "", text: "", css: "none") }

@@ -6,13 +6,28 @@
 // from a file.
 import Foundation
 
-struct ReportModel {
+struct ReportModel: Sendable {
     let input: ReportInput
     var plan: Plan { input.plan }
     let byKey: [ReportKey: ReportStatus]
     /// Target results by "target|unit", and the period's corrections, computed once.
     let targetIndex: [String: TargetResult]
     let periodCorrections: [Ledger.StoredChange]
+    /// What the ~700 district pages look up, gathered once per report rather than searched
+    /// for on every page: each unit's statuses (in the order of `input.statuses`), each file's
+    /// submissions, the files sent by each unit, the files placed with a unit by their name
+    /// alone, each unit's derived findings, and the reports in use (unit|form|period).
+    let statusesByUnit: [String: [ReportStatus]]
+    let submissionsByFile: [Int64: [Ledger.StoredSubmission]]
+    let submittedFilesByUnit: [String: Set<Int64>]
+    let unplacedByUnit: [String: [Completeness.UnplacedFile]]
+    let derivedByUnit: [String: [DerivedFinding]]
+    let inUseKeys: Set<InUseKey>
+    let unitsByCode: [String: ReportingUnit]
+    /// Every submission by id, and the period's corrections by the unit of their submission.
+    let submissionsById: [Int64: Ledger.StoredSubmission]
+    let correctionsByUnit: [String: [Ledger.StoredChange]]
+    let formsById: [String: FormDefinition]
 
     init(input: ReportInput) {
         self.input = input
@@ -23,6 +38,39 @@ struct ReportModel {
         for r in input.targets where targetIndex["\(r.target)|\(r.unit)"] == nil { targetIndex["\(r.target)|\(r.unit)"] = r }
         self.targetIndex = targetIndex
         periodCorrections = input.correctionsInPeriod
+        statusesByUnit = Dictionary(grouping: input.statuses, by: \.unit)
+        submissionsByFile = Dictionary(grouping: input.submissions, by: \.fileId)
+        var submitted: [String: Set<Int64>] = [:]
+        for s in input.submissions { if let u = s.unit { submitted[u, default: []].insert(s.fileId) } }
+        submittedFilesByUnit = submitted
+        unplacedByUnit = Dictionary(grouping: Completeness.unplaced(plan: input.plan, files: input.files, submissions: input.submissions,
+                                                                    asOf: input.asOf), by: \.unit)
+        derivedByUnit = Dictionary(grouping: input.derived, by: \.unit)
+        inUseKeys = Set(input.statuses.filter { $0.kind == .onTime || $0.kind == .late }
+            .map { InUseKey(unit: $0.unit, form: $0.form, period: $0.period.description) })
+        let byId = Dictionary(input.submissions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        submissionsById = byId
+        var byUnit: [String: [Ledger.StoredChange]] = [:]
+        for c in periodCorrections { if let u = byId[c.submission]?.unit { byUnit[u, default: []].append(c) } }
+        correctionsByUnit = byUnit
+        unitsByCode = Dictionary(input.plan.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        formsById = Dictionary(input.plan.forms.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The plan's unit of a code (the first of that code, as `Plan.unit` finds it).
+    func unit(_ code: String) -> ReportingUnit? { unitsByCode[code] }
+
+    /// The plan's form of an id (the first of that id, as `Plan.form` finds it).
+    func form(_ id: String) -> FormDefinition? { formsById[id] }
+
+    /// Whether a report (unit, form, period as in a submission) has an accepted version in use.
+    func inUse(unit: String?, form: String, period: String?) -> Bool {
+        guard let unit, let period else { return false }
+        return inUseKeys.contains(InUseKey(unit: unit, form: form, period: period))
+    }
+
+    struct InUseKey: Hashable, Sendable {
+        var unit, form, period: String
     }
 
     /// For each form, the period the report shows: the latest due by the as-of day (the
@@ -44,7 +92,7 @@ struct ReportModel {
     }
 
     var dateLine: String {
-        String(format: "%@, ngày %02d tháng %02d năm %04d", plan.province, input.asOf.day, input.asOf.month, input.asOf.year)
+        "\(plan.province), ngày \(Day.padded(input.asOf.day, 2)) tháng \(Day.padded(input.asOf.month, 2)) năm \(Day.padded(input.asOf.year, 4))"
     }
 
     /// What a target's name stands for, in words: "Báo cáo …: Số tổ viên".
@@ -80,7 +128,7 @@ struct ReportModel {
 
     func describeMissing(_ r: TargetResult) -> String {
         if r.unit == "province" {
-            return "thiếu số liệu của " + list(r.missing.map { plan.unit($0)?.name ?? describeOne($0) }, noun: "đơn vị")
+            return "thiếu số liệu của " + list(r.missing.map { unit($0)?.name ?? describeOne($0) }, noun: "đơn vị")
         }
         return "thiếu " + r.missing.map(describeOne).joined(separator: "; ")
     }
@@ -88,7 +136,7 @@ struct ReportModel {
     /// Coverage in words: "8/8 đơn vị" or "7/8 đơn vị — thiếu Huyện Diên Khánh".
     func coverageText(_ c: Coverage) -> String {
         if c.contributing.isEmpty { return "0/\(c.expected) đơn vị — chưa đơn vị nào có số liệu" }
-        return "\(c.contributing.count)/\(c.expected) đơn vị" + (c.missing.isEmpty ? "" : " — thiếu " + list(c.missing.map { plan.unit($0)?.name ?? $0 }, noun: "đơn vị"))
+        return "\(c.contributing.count)/\(c.expected) đơn vị" + (c.missing.isEmpty ? "" : " — thiếu " + list(c.missing.map { unit($0)?.name ?? $0 }, noun: "đơn vị"))
     }
 
     /// Names for a reader: all of them up to ten, else the first eight and how many more

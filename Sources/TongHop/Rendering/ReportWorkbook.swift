@@ -126,7 +126,7 @@ extension ReportModel {
                 s.set(row, 1, .text(t.name), text)
                 s.set(row, 2, .text(t.perCommune ? "cơ sở Hội đạt" : t.unit ?? ""), text)
                 s.set(row, 3, .text(thresholdText(t)), text)
-                s.set(row, 4, .text(province ? "Toàn tỉnh" : plan.unit(code)?.name ?? code), text)
+                s.set(row, 4, .text(province ? "Toàn tỉnh" : unit(code)?.name ?? code), text)
                 if let u = r.unions, t.perCommune { s.set(row, 5, .text("\(u.met)/\(u.total)"), text) }
                 else if let v = r.value { s.set(row, 5, .number((v * 100).rounded() / 100), province ? .totalDecimal : .decimal2) }
                 else { s.set(row, 5, .blank, text) }
@@ -148,8 +148,8 @@ extension ReportModel {
         for (j, h) in headers.enumerated() { s.set(3, j + 1, .text(h), .header) }
         var row = 4
         for st in input.statuses.sorted(by: { ($0.unit, $0.due, $0.form) < ($1.unit, $1.due, $1.form) }) {
-            s.set(row, 1, .text(plan.unit(st.unit)?.name ?? st.unit), .bordered)
-            s.set(row, 2, .text(plan.form(st.form)?.title ?? st.form), .bordered)
+            s.set(row, 1, .text(unit(st.unit)?.name ?? st.unit), .bordered)
+            s.set(row, 2, .text(form(st.form)?.title ?? st.form), .bordered)
             s.set(row, 3, .text(st.period.vietnamese), .bordered)
             s.set(row, 4, .date(year: st.due.year, month: st.due.month, day: st.due.day), .date)
             if let r = st.received { s.set(row, 5, .date(year: r.year, month: r.month, day: r.day), .date) } else { s.set(row, 5, .blank, .bordered) }

@@ -127,20 +127,26 @@ public enum UpwardWorkbooks {
 
     /// Path inside the period folder → bytes: `nop-cap-tren/<form>-<period>.xlsx` per form due.
     static func make(_ input: ReportInput) -> [String: Data] {
-        var out: [String: Data] = [:]
-        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("nop-cap-tren-\(getpid())-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: temp) }
-        for (form, period) in duePeriods(plan: input.plan, period: input.period, asOf: input.asOf) {
-            let name = "\(form.id)-\(period).xlsx"
-            let path = (temp as NSString).appendingPathComponent(name)
-            do {
-                try XLSXWriter.write(draft(input, form: form, period: period), to: path)
-                if let data = FileManager.default.contents(atPath: path) { out["\(folder)/\(name)"] = data }
-            } catch {
-                continue
+        // The pieces never fail: a workbook that cannot be written is left out.
+        (try? Parallel.files(pieces(input))) ?? [:]
+    }
+
+    /// One piece per form due, each written in its own staging file.
+    static func pieces(_ input: ReportInput) -> [Parallel.Piece] {
+        duePeriods(plan: input.plan, period: input.period, asOf: input.asOf).map { form, period in
+            { () -> [(String, Data)] in
+                let temp = FileManager.default.temporaryDirectory.appendingPathComponent("nop-cap-tren-\(getpid())-\(UUID().uuidString)").path
+                try? FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(atPath: temp) }
+                let name = "\(form.id)-\(period).xlsx"
+                let path = (temp as NSString).appendingPathComponent(name)
+                do {
+                    try XLSXWriter.write(draft(input, form: form, period: period), to: path)
+                    return FileManager.default.contents(atPath: path).map { [("\(folder)/\(name)", $0)] } ?? []
+                } catch {
+                    return []
+                }
             }
         }
-        return out
     }
 }
