@@ -179,6 +179,19 @@ func codes(_ r: FileResult) -> [String] {
         #expect(codes(try report.check()).contains("out-of-range@J10"))
     }
 
+    /// Hundreds of digits typed (or pasted) into a number column read as infinity: refused
+    /// with the cell named, never counted into a total no report could show.
+    @Test func numberTooLargeToCountIsRefused() throws {
+        var report = QuarterlyReport()
+        report.set("D10", .text("1" + String(repeating: "0", count: 320)))
+        let r = try report.check()
+        #expect(codes(r).contains("out-of-range@D10"))
+        #expect(r.status == .rejected)
+        let f = try #require(r.allFindings.first { $0.cell == "D10" })
+        #expect(f.vi.contains("quá lớn") && f.vi.contains("…"))
+        #expect(r.submissions.first?.rows.allSatisfy { $0.numbers.values.allSatisfy(\.isFinite) } == true)
+    }
+
     @Test func ruleBetweenFields() throws {
         var report = QuarterlyReport()
         report.set("J10", .number(99999))  // overdue above the outstanding balance

@@ -165,15 +165,15 @@ public final class Ledger {
             return try db.writeWithoutTransaction { db in
                 gathered = db
                 gatheredBroken = false
+                defer {
+                    gathered = nil
+                    gatheredSince = nil
+                }
                 // A transaction of a second's files outgrows SQLite's 2 MB page cache, which
                 // then spills pages to the WAL and reads them back: more cache while gathering.
                 let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
                 try db.execute(sql: "PRAGMA cache_size = -16384")
-                defer {
-                    gathered = nil
-                    gatheredSince = nil
-                    try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
-                }
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
                 do {
                     let value = try body()
                     guard !gatheredBroken else { throw LedgerError(path: path, detail: "a failed write in a transaction about to be committed") }

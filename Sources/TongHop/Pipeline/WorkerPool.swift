@@ -329,14 +329,14 @@ public enum WorkerLoop {
         var input = StandardInput()
         while let header = input.bytes(8), let length = WireReader.length(header[...]), length <= 1 << 20,
               let frame = input.bytes(length), let request = Request(decoding: frame), request.size >= 0,
-              let bytes = input.bytes(request.size) {
+              let bytes = input.data(request.size) {
             // The CPU budget of this file: what the worker has used so far plus the allowance.
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             let used = Int(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + 1
             var cpu = rlimit(rlim_cur: rlim_t(used + limits.cpuSeconds), rlim_max: rlim_t(used + limits.cpuSeconds + 2))
             setrlimit(Int32(RLIMIT_CPU.rawValue), &cpu)
-            let result = FileCheck.check(bytes: Data(bytes), relative: request.relative, plan: plan, limits: readLimits)
+            let result = FileCheck.check(bytes: bytes, relative: request.relative, plan: plan, limits: readLimits)
             let payload = WireResult(result).encoded()
             writeAll(WireReader.header(payload.count) + payload)
         }
@@ -390,6 +390,29 @@ struct StandardInput {
         while buffer.count - start < count { if !fill(atLeast: count) { return nil } }
         let out = Array(buffer[start..<start + count])
         start += count
+        return out
+    }
+
+    /// A file's bytes: what the buffer already holds of them, the rest read straight into
+    /// their own storage, so a large file is held once while it is checked (not once in the
+    /// buffer and again in copies of it).
+    mutating func data(_ count: Int) -> Data? {
+        var out = Data(count: count)
+        let held = min(buffer.count - start, count)
+        if held > 0 {
+            out.withUnsafeMutableBytes { o in
+                buffer.withUnsafeBytes { b in o.baseAddress!.copyMemory(from: b.baseAddress! + start, byteCount: held) }
+            }
+            start += held
+        }
+        if start == buffer.count { buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20); start = 0 }
+        var filled = held
+        while filled < count {
+            let n = out.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress! + filled, count - filled) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { ended = true; return nil }
+            filled += n
+        }
         return out
     }
 }

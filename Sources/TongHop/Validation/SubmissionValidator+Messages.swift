@@ -86,6 +86,14 @@ extension SubmissionValidator {
                     hint: fix("ghi số nguyên (không có phần lẻ).", "enter a whole number."))
         }
 
+        /// A figure too large for any report (hundreds of digits): no sum could hold it.
+        static func tooLarge(_ f: FieldDefinition, shown full: String) -> Message {
+            let shown = full.count > 30 ? full.prefix(30) + "…" : full
+            return Message(vi: "Ô của cột \(quoted(f)) ghi một số quá lớn để tính (\(shown)).",
+                    en: "The cell of \(quoted(f)) holds a number too large to count (\(shown)).",
+                    hint: fix("kiểm tra lại số liệu: có thể đã dán nhầm một dãy số dài.", "check the figure: a long run of digits may have been pasted by mistake."))
+        }
+
         static func belowMinimum(_ f: FieldDefinition, _ d: Double, min: Double) -> Message {
             Message(vi: "Giá trị \(number(d)) của cột \(quoted(f)) nhỏ hơn mức thấp nhất cho phép (\(number(min))).",
                     en: "\(number(d)) in \(quoted(f)) is below the minimum (\(number(min))).",

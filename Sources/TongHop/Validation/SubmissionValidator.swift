@@ -148,6 +148,12 @@ struct SubmissionValidator {
             case .integer, .decimal, .percent:
                 guard var d = number(value, cell: cell, field: f, row: row.number, column: column) else { continue }
                 if f.type == .percent, cell?.isPercent == true { d *= 100 }
+                // Hundreds of digits read as infinity: no total could hold it, and no report could show it.
+                if !d.isFinite {
+                    add(.error, .outOfRange, row: row.number, column: column, value: Self.shown(value),
+                        Say.tooLarge(f, shown: Self.shown(value)))
+                    continue
+                }
                 if f.type == .integer, abs(d - d.rounded()) > 1e-9 {
                     add(.error, .typeError, row: row.number, column: column, value: Self.shown(value),
                         Say.notWhole(f, shown: Self.shown(value)))
