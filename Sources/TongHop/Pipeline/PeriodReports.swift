@@ -79,9 +79,30 @@ public enum PeriodReports {
 
     /// The as-of day a written folder shows (its summary.json), if any.
     static func shownAsOf(_ folder: String) -> Day? {
-        guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("summary.json")),
+        let path = (folder as NSString).appendingPathComponent("summary.json")
+        // summary.json is written with sorted keys, so "as_of" opens it: its first bytes are
+        // enough (a national summary is megabytes, read for every period of the index).
+        if let handle = FileHandle(forReadingAtPath: path) {
+            defer { try? handle.close() }
+            if let head = try? handle.read(upToCount: 64), let day = leadingAsOf(head) { return day }
+        }
+        guard let data = FileManager.default.contents(atPath: path),
               let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let d = json["as_of"] as? String else { return nil }
         return Day(d)
+    }
+
+    /// The day of `{ "as_of" : "YYYY-MM-DD"` at the start of a summary, nil for anything else.
+    static func leadingAsOf(_ head: Data) -> Day? {
+        var bytes = head[...].drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        guard bytes.first == UInt8(ascii: "{") else { return nil }
+        bytes = bytes.dropFirst().drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        let key = Array("\"as_of\"".utf8)
+        guard bytes.starts(with: key) else { return nil }
+        bytes = bytes.dropFirst(key.count).drop { $0 == 0x20 }
+        guard bytes.first == UInt8(ascii: ":") else { return nil }
+        bytes = bytes.dropFirst().drop { $0 == 0x20 }
+        guard bytes.first == UInt8(ascii: "\""), let close = bytes.dropFirst().firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return String(bytes: bytes[bytes.index(after: bytes.startIndex)..<close], encoding: .utf8).flatMap(Day.init)
     }
 
     public struct CloseOutcome: Sendable {

@@ -143,7 +143,7 @@ public enum RunJob {
             + (options.worker != nil ? ", mỗi tệp trong một tiến trình riêng (tối đa \(options.workerLimits.cpuSeconds) giây máy, \(options.workerLimits.memoryMiB) MB)" : ""))
 
         let recorded = try Stages.guarded(.recording) {
-            try Stages.checkAndRecord(classified.fresh, plan: plan, options: options, context: context, register: scan.register,
+            try Stages.checkAndRecord(classified.fresh, plan: plan, options: options, context: context,
                                       ledger: ledger, progress: progress)
         }
         outcome.add(recorded)

@@ -71,7 +71,7 @@ extension RunJob {
         /// What the inbox holds now, and the register's received dates.
         struct InboxScan: Sendable {
             var listing: InboxListing
-            var register: [String: Day]
+            var register: ReceivedRegister
         }
 
         static func scan(_ options: RunOptions, context: RunContext) throws(RunJobError) -> InboxScan {
@@ -79,7 +79,26 @@ extension RunJob {
             do { listing = try Inbox.list(options.inbox, settleSeconds: options.settleSeconds, now: context.startedAt) } catch {
                 throw .inbox(options.inbox)
             }
-            return InboxScan(listing: listing, register: Inbox.register(options.inbox))
+            return InboxScan(listing: listing, register: ReceivedRegister(inbox: options.inbox))
+        }
+
+        /// The register's received dates, read the first time a file needs one: a run with
+        /// nothing new does not read it (a national register has thousands of rows).
+        final class ReceivedRegister: @unchecked Sendable {
+            private let inbox: String
+            private var read: [String: Day]?
+            private let lock = NSLock()
+
+            init(inbox: String) { self.inbox = inbox }
+
+            var dates: [String: Day] {
+                lock.lock()
+                defer { lock.unlock() }
+                if let read { return read }
+                let dates = Inbox.register(inbox)
+                read = dates
+                return dates
+            }
         }
 
         // MARK: Classify
@@ -130,7 +149,7 @@ extension RunJob {
                 }
                 context.hooks.afterHash?(f.path)
                 let digest = snapshot.sha256
-                let received = Inbox.receivedDate(f, register: scan.register)
+                let received = Inbox.receivedDate(f, register: scan.register.dates)
                 if let known = try ledger.knownFile(sha256: digest) {
                     if known.names.contains(f.relative) {
                         try ledger.touch(f.relative, file: known.id, size: f.size, mtime: mtime)
@@ -187,7 +206,7 @@ extension RunJob {
         /// it is `commitSeconds` old, and the last at the end. `hooks.afterRecord` is called
         /// for each file once its transaction is committed, so a run killed from it has that
         /// file and every one before it in the ledger.
-        static func checkAndRecord(_ fresh: [FreshFile], plan: Plan, options: RunOptions, context: RunContext, register: [String: Day],
+        static func checkAndRecord(_ fresh: [FreshFile], plan: Plan, options: RunOptions, context: RunContext,
                                    ledger: Ledger, progress: RunProgress?) throws(LedgerError) -> Recorded {
             guard !fresh.isEmpty else { return Recorded() }
             let timings = context.timings
@@ -211,12 +230,20 @@ extension RunJob {
                 pending = 0
             }
             let batch = max(options.workers * 4, 1)
-            var start = 0
-            try ledger.gathering { () throws(LedgerError) in
-                while start < fresh.count {
-                    timings.enter(.checking)
-                    let slice = Array(fresh[start..<min(start + batch, fresh.count)])
-                    let results = Results(count: slice.count)
+            /// One batch of files checked in the background while the batch before it is
+            /// recorded: the workers are not left idle while the ledger is written.
+            struct InFlight {
+                var start: Int
+                var slice: [FreshFile]
+                var results: Results
+                var done: DispatchGroup
+            }
+            func launch(_ start: Int) -> InFlight {
+                let slice = Array(fresh[start..<min(start + batch, fresh.count)])
+                let results = Results(count: slice.count)
+                let done = DispatchGroup()
+                done.enter()
+                DispatchQueue.global().async {
                     DispatchQueue.concurrentPerform(iterations: slice.count) { i in
                         let item = slice[i]
                         let name = item.first.file
@@ -234,6 +261,21 @@ extension RunJob {
                             results.set(i, .checked(FileCheck.check(bytes: bytes!, relative: name.relative, plan: plan, limits: context.limits)))
                         }
                     }
+                    done.leave()
+                }
+                return InFlight(start: start, slice: slice, results: results, done: done)
+            }
+            var next: InFlight? = launch(0)
+            // Whatever happens while recording, no check is left running past this stage.
+            defer { next?.done.wait() }
+            try ledger.gathering { () throws(LedgerError) in
+                while let current = next {
+                    // Waiting here is the checking not hidden behind the recording.
+                    timings.enter(.checking)
+                    current.done.wait()
+                    let start = current.start + current.slice.count
+                    next = start < fresh.count ? launch(start) : nil
+                    let slice = current.slice, results = current.results
                     for (i, item) in slice.enumerated() {
                         let first = item.first
                         let earliest = first.received
@@ -266,7 +308,6 @@ extension RunJob {
                         }
                         pending += 1
                     }
-                    start += slice.count
                     timings.enter(.recording)
                     if try ledger.commitGathered(olderThan: start < fresh.count ? commitSeconds : 0) { committed() }
                     progress?.checked(start, of: fresh.count)

@@ -39,6 +39,20 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
 
     /// `2019-11-30` or `30/11/2019`.
     public init?(_ text: String) {
+        // `2019-11-30` exactly, as the ledger stores every day: read from its bytes.
+        let u = text.utf8
+        if u.count == 10 {
+            var digits = [Int](repeating: 0, count: 8), n = 0, shape = true
+            for (i, b) in u.enumerated() {
+                if i == 4 || i == 7 { shape = shape && b == UInt8(ascii: "-") }
+                else if b >= 0x30 && b <= 0x39 { digits[n] = Int(b - 0x30); n += 1 } else { shape = false }
+            }
+            if shape {
+                self.init(year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
+                          month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+                return
+            }
+        }
         let t = text.trimmingCharacters(in: .whitespaces)
         let iso = t.split(separator: "-")
         if iso.count == 3, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]), iso[0].count == 4 {
