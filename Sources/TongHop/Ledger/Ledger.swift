@@ -654,17 +654,45 @@ public final class Ledger {
         return status
     }
 
+    private static let submissionsSQL = """
+        SELECT s.id, s.file_id, f.name, s.sheet, s.unit, s.form, s.period, s.status, s.received_on, s.version, s.superseded_by,
+               f.status
+        FROM submission s JOIN file f ON f.id = s.file_id ORDER BY s.id
+        """
+
+    /// Every submission, read through SQLite's own calls: every run reads them all (tens of
+    /// thousands nationally), and GRDB's generic row decoding cost most of a rerun with
+    /// nothing new.
     public func submissions() throws(LedgerError) -> [StoredSubmission] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.id, s.file_id, f.name, s.sheet, s.unit, s.form, s.period, s.status, s.received_on, s.version, s.superseded_by,
-                       f.status
-                FROM submission s JOIN file f ON f.id = s.file_id ORDER BY s.id
-                """).map { r in
-                StoredSubmission(id: r[0], fileId: r[1], file: r[2], sheet: r[3], unit: r[4], form: r[5], period: r[6],
-                                 status: try stored(r[7], "submission"), receivedOn: Day(r[8] as String) ?? Day(year: 1970, month: 1, day: 1)!,
-                                 version: r[9], supersededBy: r[10], fileStatus: try stored(r[11], "file"))
+            let statement = try db.makeStatement(sql: Self.submissionsSQL)
+            // The statement object owns the SQLite statement: kept alive while it is stepped.
+            defer { withExtendedLifetime(statement) {} }
+            let s = statement.sqliteStatement
+            func text(_ i: Int32) -> String? {
+                sqlite3_column_type(s, i) == SQLITE_NULL ? nil : sqlite3_column_text(s, i).map { String(cString: $0) }
             }
+            func integer(_ i: Int32) -> Int64? { sqlite3_column_type(s, i) == SQLITE_NULL ? nil : sqlite3_column_int64(s, i) }
+            var out: [StoredSubmission] = []
+            while true {
+                let code = sqlite3_step(s)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
+                    sqlite3_reset(s)
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: Self.submissionsSQL)
+                }
+                guard let id = integer(0), let fileId = integer(1), let file = text(2), let sheet = text(3), let form = text(5),
+                      let status = text(7), let received = text(8), let fileStatus = text(11) else {
+                    throw LedgerError(path: path, detail: "một dòng của bảng submission thiếu cột bắt buộc", kind: .damaged)
+                }
+                out.append(StoredSubmission(id: id, fileId: fileId, file: file, sheet: sheet, unit: text(4), form: form, period: text(6),
+                                            status: try stored(status, "submission"),
+                                            receivedOn: Day(received) ?? Day(year: 1970, month: 1, day: 1)!,
+                                            version: integer(9).map { Int($0) }, supersededBy: integer(10),
+                                            fileStatus: try stored(fileStatus, "file")))
+            }
+            return out
         }
     }
 
