@@ -587,9 +587,7 @@ public final class Ledger {
         let s = statement.sqliteStatement
         func check(_ code: Int32) throws {
             guard code != SQLITE_OK && code != SQLITE_DONE else { return }
-            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
-            sqlite3_reset(s)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: Self.valueInsertSQL)
+            throw Self.failure(s, code, sql: Self.valueInsertSQL)
         }
         func insert(_ field: String, number: Double?, text: String?) throws {
             try check(sqlite3_bind_text(s, 4, field, -1, Self.transient))
@@ -610,6 +608,14 @@ public final class Ledger {
             for field in row.missing { try insert(field, number: nil, text: nil) }
         }
         sqlite3_clear_bindings(s)
+    }
+
+    /// What SQLite said of a statement stepped or bound through its own calls, as GRDB says
+    /// it; the statement is reset for its next use.
+    private static func failure(_ s: OpaquePointer, _ code: Int32, sql: String) -> DatabaseError {
+        let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
+        sqlite3_reset(s)
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
     }
 
     private func insert(_ f: Finding, file: Int64, submission: Int64?, _ db: Database) throws {
@@ -677,11 +683,7 @@ public final class Ledger {
             while true {
                 let code = sqlite3_step(s)
                 if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
-                    sqlite3_reset(s)
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: Self.submissionsSQL)
-                }
+                guard code == SQLITE_ROW else { throw Self.failure(s, code, sql: Self.submissionsSQL) }
                 guard let id = integer(0), let fileId = integer(1), let file = text(2), let sheet = text(3), let form = text(5),
                       let status = text(7), let received = text(8), let fileStatus = text(11) else {
                     throw LedgerError(path: path, detail: "một dòng của bảng submission thiếu cột bắt buộc", kind: .damaged)

@@ -93,9 +93,10 @@ public enum PeriodReports {
 
     /// The day of `{ "as_of" : "YYYY-MM-DD"` at the start of a summary, nil for anything else.
     static func leadingAsOf(_ head: Data) -> Day? {
-        var bytes = head[...].drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        var bytes = head[...].drop(while: isSpace)
         guard bytes.first == UInt8(ascii: "{") else { return nil }
-        bytes = bytes.dropFirst().drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        bytes = bytes.dropFirst().drop(while: isSpace)
         let key = Array("\"as_of\"".utf8)
         guard bytes.starts(with: key) else { return nil }
         bytes = bytes.dropFirst(key.count).drop { $0 == 0x20 }

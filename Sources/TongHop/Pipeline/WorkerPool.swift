@@ -142,10 +142,10 @@ struct WireWriter {
         bytes.append(contentsOf: s.utf8)
     }
 
-    mutating func double(_ d: Double) {
-        var b = d.bitPattern
-        for _ in 0..<8 { bytes.append(UInt8(b & 0xFF)); b >>= 8 }
-    }
+    mutating func double(_ d: Double) { bytes += Self.fixed64(d.bitPattern) }
+
+    /// `v` as 8 bytes, little-endian: a number's bits, a frame's length.
+    static func fixed64(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
 
     mutating func optional<T>(_ v: T?, _ write: (inout WireWriter, T) -> Void) {
         guard let v else { bytes.append(0); return }
@@ -205,11 +205,15 @@ struct WireReader {
     }
 
     mutating func double() -> Double? {
-        guard bytes.count - at >= 8 else { return nil }
-        var b: UInt64 = 0
-        for i in (0..<8).reversed() { b = b << 8 | UInt64(bytes[at + i]) }
+        guard let b = Self.fixed64(bytes[at...]) else { return nil }
         at += 8
         return Double(bitPattern: b)
+    }
+
+    /// The 8 little-endian bytes `WireWriter.fixed64` wrote, at the start of `bytes`.
+    static func fixed64(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+        guard bytes.count >= 8 else { return nil }
+        return (0..<8).reduce(0) { $0 | UInt64(bytes[bytes.startIndex + $1]) << (8 * $1) }
     }
 
     /// `.some(nil)` for an absent value, nil when the bytes are not an optional.
@@ -237,12 +241,7 @@ struct WireReader {
                       return Message.Hint(vi: vi, en: en)
                   }),
                   let row = optional({ $0.int() }), let column = optional({ $0.int() }) else { return nil }
-            var f = Finding(severity, code, file: file, vi: vi, en: en)
-            f.sheet = sheet
-            f.cell = cell
-            f.value = value
-            f.vi = vi
-            f.en = en
+            var f = Finding(severity, code, file: file, sheet: sheet, cell: cell, value: value, vi: vi, en: en)
             f.hint = hint
             f.row = row
             f.column = column
@@ -253,17 +252,11 @@ struct WireReader {
 
     /// A frame's length: 8 bytes, little-endian, at the start of `bytes`.
     static func length(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard bytes.count >= 8 else { return nil }
-        var n: UInt64 = 0
-        for i in (0..<8).reversed() { n = n << 8 | UInt64(bytes[bytes.startIndex + i]) }
-        return n > UInt64(Int.max) ? Int.max : Int(n)
+        fixed64(bytes).map { $0 > UInt64(Int.max) ? Int.max : Int($0) }
     }
 
     /// A length as a frame's first 8 bytes.
-    static func header(_ count: Int) -> [UInt8] {
-        var n = UInt64(count)
-        return (0..<8).map { _ in defer { n >>= 8 }; return UInt8(n & 0xFF) }
-    }
+    static func header(_ count: Int) -> [UInt8] { WireWriter.fixed64(UInt64(count)) }
 }
 
 public struct WorkerLimits: Sendable {
@@ -374,7 +367,7 @@ struct StandardInput {
         let needed = wanted - (buffer.count - start)
         let room = max(1 << 16, needed)
         let old = buffer.count
-        buffer.append(contentsOf: [UInt8](repeating: 0, count: room))
+        buffer.append(contentsOf: repeatElement(0, count: room))
         var filled = 0
         while filled < needed {
             let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress! + old + filled, room - filled) }
