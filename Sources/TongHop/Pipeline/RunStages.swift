@@ -188,18 +188,6 @@ extension RunJob {
             var notRead = 0
         }
 
-        /// Results of the worker threads, each written once by its own thread.
-        final class Results: @unchecked Sendable {
-            private var items: [CheckOutcome?]
-            private let lock = NSLock()
-
-            init(count: Int) { items = Array(repeating: nil, count: count) }
-
-            func set(_ i: Int, _ r: CheckOutcome) { lock.lock(); items[i] = r; lock.unlock() }
-
-            func get(_ i: Int) -> CheckOutcome? { lock.lock(); defer { lock.unlock() }; return items[i] }
-        }
-
         /// Checks the new files in worker processes (or threads), a batch at a time, and
         /// records each batch in order. The files are recorded in few transactions, each
         /// holding whole files (`Ledger.gathering`): one is committed between two batches once
@@ -235,12 +223,12 @@ extension RunJob {
             struct InFlight {
                 var start: Int
                 var slice: [FreshFile]
-                var results: Results
+                var results: Slots<CheckOutcome>
                 var done: DispatchGroup
             }
             func launch(_ start: Int) -> InFlight {
                 let slice = Array(fresh[start..<min(start + batch, fresh.count)])
-                let results = Results(count: slice.count)
+                let results = Slots<CheckOutcome>(slice.count)
                 let done = DispatchGroup()
                 done.enter()
                 DispatchQueue.global().async {

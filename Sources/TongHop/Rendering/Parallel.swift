@@ -31,16 +31,4 @@ enum Parallel {
         for piece in made { for (path, data) in piece { out[path] = data } }
         return out
     }
-
-    /// One slot per piece, each written once by the thread that made it.
-    private final class Slots<T>: @unchecked Sendable {
-        private var items: [T?]
-        private let lock = NSLock()
-
-        init(_ count: Int) { items = Array(repeating: nil, count: count) }
-
-        func set(_ i: Int, _ value: T) { lock.lock(); items[i] = value; lock.unlock() }
-
-        var values: [T] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
-    }
 }
