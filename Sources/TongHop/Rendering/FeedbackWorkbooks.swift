@@ -10,9 +10,7 @@ enum FeedbackWorkbooks {
     /// and " (gop y)". Two files of a district whose names would give one copy (the same
     /// name in two folders, or differing only in case) each get a short hash of their path.
     static func outputName(_ inboxName: String, among names: [String] = []) -> String {
-        let base = safeBase(inboxName)
-        let clash = names.contains { $0 != inboxName && safeBase($0).lowercased() == base.lowercased() }
-        return base + (clash ? " " + String(FileDigest.sha256(Data(NFC.normalize(inboxName).utf8)).prefix(8)) : "") + " (gop y).xlsx"
+        outputNames(names + [inboxName])[inboxName]!
     }
 
     /// `outputName(name, among: names)` for every name of `names` at once: each name's safe
