@@ -66,13 +66,20 @@ public enum LegacyVietnamese {
         return m
     }()
 
+    /// The Windows-1252 byte of a character, or nil when the code page has none for it.
+    static func windows1252Byte(_ s: Unicode.Scalar) -> UInt8? {
+        s.value < 0x80 || (0xA0...0xFF).contains(s.value) ? UInt8(s.value) : windows1252Reverse[s.value]
+    }
+
+    /// Whether Windows-1252 has a byte for a character.
+    public static func isWindows1252(_ s: Unicode.Scalar) -> Bool { windows1252Byte(s) != nil }
+
     /// The Windows-1252 bytes of a text, or nil when it holds a character outside the code page.
     public static func windows1252Bytes(_ text: String) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for s in text.unicodeScalars {
-            if s.value < 0x80 || (0xA0...0xFF).contains(s.value) { out.append(UInt8(s.value)); continue }
-            guard let b = windows1252Reverse[s.value] else { return nil }
+            guard let b = windows1252Byte(s) else { return nil }
             out.append(b)
         }
         return out

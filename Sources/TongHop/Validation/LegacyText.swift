@@ -132,13 +132,9 @@ public enum LegacyText {
 
     /// Windows-1252 punctuation that Unicode text uses: kept as it is, never read as one of
     /// the capitals glibc's TCVN table puts on those bytes (a dash is not "Ọ").
-    static let punctuation: Set<Unicode.Scalar> = Set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›".unicodeScalars)
-
-    /// Whether a character is one of `punctuation`, without hashing it.
     static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
-        switch c.value {
-        case 0x20AC, 0x201A, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x2039, 0x2018, 0x2019, 0x201C, 0x201D,
-             0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x203A:
+        switch c {
+        case "€", "‚", "„", "…", "†", "‡", "ˆ", "‰", "‹", "‘", "’", "“", "”", "•", "–", "—", "˜", "™", "›":
             return true
         default:
             return false
@@ -149,15 +145,9 @@ public enum LegacyText {
     /// Windows-1252's (any other makes both readings nil).
     static func mayBeLegacy(_ s: String) -> Bool {
         var high = false
-        for c in s.unicodeScalars {
-            let v = c.value
-            if v < 0x80 { continue }
+        for c in s.unicodeScalars where c.value >= 0x80 {
+            guard LegacyVietnamese.isWindows1252(c) else { return false }
             high = true
-            if (0xA0...0xFF).contains(v) { continue }
-            if v >= 0x80 && v <= 0x9F { continue }  // bytes Windows-1252 leaves unassigned pass as C1 controls
-            if isPunctuation(c) || v == 0x0192 || v == 0x0160 || v == 0x0152 || v == 0x017D || v == 0x0161 || v == 0x0153
-                || v == 0x017E || v == 0x0178 { continue }
-            return false
         }
         return high
     }
