@@ -135,17 +135,22 @@ extension RunJob {
             var groups: [String: FreshFile] = [:]
             var order: [String] = []
             var held = 0
+            var toRead: [InboxFile] = []
             for f in scan.listing.files {
-                let mtime = f.modified.timeIntervalSince1970
-                if seen[f.relative]?.contains(where: { $0.size == f.size && $0.mtime == mtime }) == true {
+                if seen[f.relative]?.contains(where: { $0.size == f.size && $0.mtime == f.modified.timeIntervalSince1970 }) == true {
                     out.unchanged += 1
-                    continue
+                } else {
+                    toRead.append(f)
                 }
-                // Read once, hashed once: what is checked later is these bytes.
+            }
+            func take(_ f: InboxFile, _ read: Result<FileSnapshot, TransientReadFailure>) throws(LedgerError) {
+                let mtime = f.modified.timeIntervalSince1970
                 let snapshot: FileSnapshot
-                do throws(TransientReadFailure) { snapshot = try FileSnapshot.read(f) } catch {
+                switch read {
+                case .success(let s): snapshot = s
+                case .failure(let error):
                     out.skipped.append((f.relative, error.reason))
-                    continue
+                    return
                 }
                 context.hooks.afterHash?(f.path)
                 let digest = snapshot.sha256
@@ -169,6 +174,19 @@ extension RunJob {
                     order.append(digest)
                 }
             }
+            // Read once, hashed once: what is checked later is these bytes. A few files at a
+            // time are read and hashed on every core, then taken in listing order.
+            let chunk = 64
+            for start in stride(from: 0, to: toRead.count, by: chunk) {
+                let files = Array(toRead[start..<min(start + chunk, toRead.count)])
+                let read = Slots<Result<FileSnapshot, TransientReadFailure>>(files.count)
+                DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                    read.set(i, Result { () throws(TransientReadFailure) in try FileSnapshot.read(files[i]) })
+                }
+                for (i, f) in files.enumerated() {
+                    try take(f, read.get(i)!)
+                }
+            }
             out.fresh = order.map { groups[$0]! }
             return out
         }
@@ -188,19 +206,22 @@ extension RunJob {
             var notRead = 0
         }
 
-        /// Checks the new files in worker processes (or threads), a batch at a time, and
-        /// records each batch in order. The files are recorded in few transactions, each
-        /// holding whole files (`Ledger.gathering`): one is committed between two batches once
-        /// it is `commitSeconds` old, and the last at the end. `hooks.afterRecord` is called
-        /// for each file once its transaction is committed, so a run killed from it has that
-        /// file and every one before it in the ledger.
+        /// Checks the new files in worker processes (or threads) and records them in inbox
+        /// order while the next ones are checked: the workers take file after file, up to
+        /// `checkedAhead` files ahead of the recording, so neither waits for a whole batch of
+        /// the other. The files are recorded in few transactions, each holding whole files
+        /// (`Ledger.gathering`): one is committed between two files once it is `commitSeconds`
+        /// old, and the last at the end. `hooks.afterRecord` is called for each file once its
+        /// transaction is committed, so a run killed from it has that file and every one
+        /// before it in the ledger.
         static func checkAndRecord(_ fresh: [FreshFile], plan: Plan, options: RunOptions, context: RunContext,
                                    ledger: Ledger, progress: RunProgress?) throws(LedgerError) -> Recorded {
             guard !fresh.isEmpty else { return Recorded() }
             let timings = context.timings
             var out = Recorded()
+            let width = max(options.workers, 1)
             let pool = options.worker.map {
-                WorkerPool(executable: $0.executable, arguments: $0.arguments, size: max(options.workers, 1), limits: context.workerLimits, plan: plan)
+                WorkerPool(executable: $0.executable, arguments: $0.arguments, size: width, limits: context.workerLimits, plan: plan)
             }
             // The workers' CPU time is counted when they exit: they end with this stage.
             defer {
@@ -217,92 +238,83 @@ extension RunJob {
                 }
                 pending = 0
             }
-            let batch = max(options.workers * 4, 1)
-            /// One batch of files checked in the background while the batch before it is
-            /// recorded: the workers are not left idle while the ledger is written.
-            struct InFlight {
-                var start: Int
-                var slice: [FreshFile]
-                var results: Slots<CheckOutcome>
-                var done: DispatchGroup
-            }
-            func launch(_ start: Int) -> InFlight {
-                let slice = Array(fresh[start..<min(start + batch, fresh.count)])
-                let results = Slots<CheckOutcome>(slice.count)
-                let done = DispatchGroup()
+            let checks = CheckedAhead<CheckOutcome>(count: fresh.count, ahead: width * checkedAhead)
+            let done = DispatchGroup()
+            for _ in 0..<width {
                 done.enter()
-                DispatchQueue.global().async {
-                    DispatchQueue.concurrentPerform(iterations: slice.count) { i in
-                        let item = slice[i]
+                Thread.detachNewThread {
+                    defer { done.leave() }
+                    while let i = checks.claim() {
+                        let item = fresh[i]
                         let name = item.first.file
                         var bytes = item.bytes
                         if bytes == nil {
                             // Read again: must be the very bytes hashed, or it is not checked now.
                             guard let again = try? FileSnapshot.read(name), again.sha256 == item.sha256 else {
-                                results.set(i, .notThisTime(Inbox.Skip.stillWriting)); return
+                                checks.put(i, .notThisTime(Inbox.Skip.stillWriting)); continue
                             }
                             bytes = again.bytes
                         }
                         if let pool {
-                            results.set(i, pool.check(bytes: bytes!, relative: name.relative))
+                            checks.put(i, pool.check(bytes: bytes!, relative: name.relative))
                         } else {
-                            results.set(i, .checked(FileCheck.check(bytes: bytes!, relative: name.relative, plan: plan, limits: context.limits)))
+                            checks.put(i, .checked(FileCheck.check(bytes: bytes!, relative: name.relative, plan: plan, limits: context.limits)))
                         }
                     }
-                    done.leave()
                 }
-                return InFlight(start: start, slice: slice, results: results, done: done)
             }
-            var next: InFlight? = launch(0)
             // Whatever happens while recording, no check is left running past this stage.
-            defer { next?.done.wait() }
+            defer {
+                checks.stop()
+                done.wait()
+            }
             try ledger.gathering { () throws(LedgerError) in
-                while let current = next {
+                for (i, item) in fresh.enumerated() {
                     // Waiting here is the checking not hidden behind the recording.
                     timings.enter(.checking)
-                    current.done.wait()
-                    let start = current.start + current.slice.count
-                    next = start < fresh.count ? launch(start) : nil
-                    let slice = current.slice, results = current.results
-                    for (i, item) in slice.enumerated() {
-                        let first = item.first
-                        let earliest = first.received
-                        guard let outcomeOfCheck = results.get(i) else { continue }
-                        var r: FileResult
-                        switch outcomeOfCheck {
-                        case .notThisTime(let why):
-                            for n in item.names { out.skipped.append((n.file.relative, why)) }
-                            out.notRead += item.names.count
-                            continue
-                        case .checked(let result): r = result
-                        }
-                        // Checks that need the received date and the ledger's history (which
-                        // holds the files recorded before this one, committed or not).
-                        timings.enter(.checking)
-                        IntakeReview.review(&r, receivedOn: earliest, plan: plan, history: .of(ledger))
-                        timings.enter(.recording)
-                        let fileId = try ledger.record(r, sha256: item.sha256, size: first.file.size,
-                                                       mtime: first.file.modified.timeIntervalSince1970, receivedOn: earliest)
-                        for n in item.names where n.file.relative != first.file.relative {
-                            try ledger.addName(n.file.relative, to: fileId, size: n.file.size, mtime: n.file.modified.timeIntervalSince1970)
-                            out.duplicates += 1
-                        }
-                        out.filesNew += 1
-                        switch r.status {
-                        case .accepted: out.accepted += 1
-                        case .rejected: out.rejected += 1
-                        case .unidentified: out.unidentified += 1
-                        case .unsupported: out.unsupported += 1
-                        }
-                        pending += 1
+                    let outcomeOfCheck = checks.take(i)
+                    let first = item.first
+                    let earliest = first.received
+                    var r: FileResult
+                    switch outcomeOfCheck {
+                    case .notThisTime(let why):
+                        for n in item.names { out.skipped.append((n.file.relative, why)) }
+                        out.notRead += item.names.count
+                        continue
+                    case .checked(let result): r = result
                     }
+                    // Checks that need the received date and the ledger's history (which
+                    // holds the files recorded before this one, committed or not).
+                    IntakeReview.review(&r, receivedOn: earliest, plan: plan, history: .of(ledger))
                     timings.enter(.recording)
-                    if try ledger.commitGathered(olderThan: start < fresh.count ? commitSeconds : 0) { committed() }
-                    progress?.checked(start, of: fresh.count)
+                    let fileId = try ledger.record(r, sha256: item.sha256, size: first.file.size,
+                                                   mtime: first.file.modified.timeIntervalSince1970, receivedOn: earliest)
+                    for n in item.names where n.file.relative != first.file.relative {
+                        try ledger.addName(n.file.relative, to: fileId, size: n.file.size, mtime: n.file.modified.timeIntervalSince1970)
+                        out.duplicates += 1
+                    }
+                    out.filesNew += 1
+                    switch r.status {
+                    case .accepted: out.accepted += 1
+                    case .rejected: out.rejected += 1
+                    case .unidentified: out.unidentified += 1
+                    case .unsupported: out.unsupported += 1
+                    }
+                    pending += 1
+                    let last = i + 1 == fresh.count
+                    if try ledger.commitGathered(olderThan: last ? 0 : commitSeconds) { committed() }
+                    if last || (i + 1) % progressEvery == 0 { progress?.checked(i + 1, of: fresh.count) }
                 }
             }
             return out
         }
+
+        /// How many files each worker may have checked ahead of the recording: enough that a
+        /// worker never waits for it, few enough that the results waiting stay small.
+        static let checkedAhead = 8
+
+        /// The progress bar moves every this many files recorded.
+        static let progressEvery = 8
 
         /// How long the files recorded stay in one transaction before it is committed: a
         /// commit syncs the disk, and a run killed loses at most this much recording (those
