@@ -117,6 +117,12 @@ public enum XLSXWriter {
         try ZipWriter.write(parts.map { (name: $0.0, data: Data($0.1.utf8)) }, to: path, modified: modified)
     }
 
+    /// The bytes `write` would put in a file, made in memory.
+    public static func data(_ draft: WorkbookDraft, modified: Date = ZipWriter.reproducibleDate) throws -> Data {
+        let parts = render(draft, modified: modified)
+        return try ZipWriter.data(parts.map { (name: $0.0, data: Data($0.1.utf8)) }, modified: modified)
+    }
+
     static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
