@@ -33,15 +33,45 @@ enum FeedbackWorkbooks {
     }
 
     static func safeBase(_ inboxName: String) -> String {
-        let base = NFC.normalize(((inboxName as NSString).lastPathComponent as NSString).deletingPathExtension)
+        let base = NFC.normalize(stem(inboxName))
+        // Most names have nothing to replace or trim: kept as they are.
+        var scalars = 0
+        let clean = base.unicodeScalars.allSatisfy { ch in
+            scalars += 1
+            return scalars <= 120 && !forbiddenInName(ch)
+        }
+        if clean, let first = base.unicodeScalars.first, let last = base.unicodeScalars.last,
+           first != " ", first != ".", last != " ", last != "." {
+            return base
+        }
         var safe = ""
         for ch in base.unicodeScalars.prefix(120) {
-            let forbidden = ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) || TextSafety.isDirectional(ch)
-                || "/\\:*?\"<>|".unicodeScalars.contains(ch)
-            safe.unicodeScalars.append(forbidden ? "_" : ch)
+            safe.unicodeScalars.append(forbiddenInName(ch) ? "_" : ch)
         }
         safe = safe.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
         return safe.isEmpty ? "tep" : safe
+    }
+
+    /// Separators, control and direction characters: what cannot stand in a file name.
+    static func forbiddenInName(_ ch: Unicode.Scalar) -> Bool {
+        ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) || TextSafety.isDirectional(ch) || "/\\:*?\"<>|".unicodeScalars.contains(ch)
+    }
+
+    /// The name's last path component without its extension. A plain name (no doubled or
+    /// trailing slash, one dot, neither first nor last in its part) is cut at its dot; any
+    /// other is left to Foundation's path rules.
+    static func stem(_ name: String) -> String {
+        let u = name.utf8
+        let doubled = zip(u, u.dropFirst()).contains { $0 == UInt8(ascii: "/") && $1 == UInt8(ascii: "/") }
+        if let lastByte = u.last, lastByte != UInt8(ascii: "/"), !doubled {
+            let start = u.lastIndex(of: UInt8(ascii: "/")).map { u.index(after: $0) } ?? u.startIndex
+            let part = u[start...]
+            if part.count > 1, let dot = part.firstIndex(of: UInt8(ascii: ".")), dot != part.startIndex,
+               part.lastIndex(of: UInt8(ascii: ".")) == dot, u.index(after: dot) != part.endIndex {
+                return String(name[start..<dot])
+            }
+        }
+        return ((name as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 
     /// Path inside the period folder → bytes, for every file worth annotating. Each copy is
