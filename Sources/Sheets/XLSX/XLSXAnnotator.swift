@@ -186,7 +186,7 @@ public enum XLSXAnnotator {
                 // Comments, unless the sheet has its own already (merging those is not worth the risk).
                 let relsPart = PartPath.relationshipsPart(of: part)
                 var rels = text(relsPart) ?? "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"></Relationships>"
-                if literalRange("legacyDrawing", in: sheet) == nil, !rels.contains("/comments\"") {
+                if !literalContains("legacyDrawing", in: sheet), !literalContains("/comments\"", in: rels) {
                     commentCount += 1
                     let folder = (part as NSString).deletingLastPathComponent
                     let base = (folder as NSString).deletingLastPathComponent
@@ -196,7 +196,7 @@ public enum XLSXAnnotator {
                     put(commentsPart, Comments.part(notes))
                     put(vmlPart, Comments.vml(notes))
                     let up = folder.isEmpty ? "" : "../"
-                    rels = rels.replacingOccurrences(of: "</Relationships>", with:
+                    rels = literalReplacing("</Relationships>", in: rels, with:
                         "<Relationship Id=\"rIdGopY1\" Type=\"\(relNS)/comments\" Target=\"\(up)comments-gop-y-\(commentCount).xml\"/>"
                         + "<Relationship Id=\"rIdGopY2\" Type=\"\(relNS)/vmlDrawing\" Target=\"\(up)drawings/vml-gop-y-\(commentCount).vml\"/></Relationships>")
                     put(relsPart, rels)
@@ -204,10 +204,10 @@ public enum XLSXAnnotator {
                     let before = ["<legacyDrawingHF", "<picture", "<oleObjects", "<controls", "<webPublishItems", "<tableParts", "<extLst", "</worksheet>"]
                         .compactMap { t in literalRange(t, in: sheet) }.min { $0.lowerBound < $1.lowerBound }
                     if let before { sheet.insert(contentsOf: tag, at: before.lowerBound) }
-                    contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
+                    contentTypes = literalReplacing("</Types>", in: contentTypes, with:
                         "<Override PartName=\"/\(commentsPart)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml\"/></Types>")
-                    if !contentTypes.contains("Extension=\"vml\"") {
-                        contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
+                    if !literalContains("Extension=\"vml\"", in: contentTypes) {
+                        contentTypes = literalReplacing("</Types>", in: contentTypes, with:
                             "<Default Extension=\"vml\" ContentType=\"application/vnd.openxmlformats-officedocument.vmlDrawing\"/></Types>")
                     }
                 }
@@ -223,11 +223,11 @@ public enum XLSXAnnotator {
         let links = summaryLinks.map { $0.flatMap { sheetNames.contains($0.sheet) ? $0 : nil } }
         put(summaryPart, summarySheet(title: summaryTitle, header: summaryHeader, rows: summaryRows, wrapStyle: wrapStyle,
                                       links: links, linkStyle: linkStyle, topStyle: topStyle))
-        contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
+        contentTypes = literalReplacing("</Types>", in: contentTypes, with:
             "<Override PartName=\"/\(summaryPart)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>")
         let wbRelsPart = PartPath.relationshipsPart(of: book.workbookPart)
         if var rels = text(wbRelsPart) {
-            rels = rels.replacingOccurrences(of: "</Relationships>", with:
+            rels = literalReplacing("</Relationships>", in: rels, with:
                 "<Relationship Id=\"rIdGopY0\" Type=\"\(relNS)/worksheet\" Target=\"worksheets/gop-y.xml\"/></Relationships>")
             // calcChain numbers sheets by position; Excel rebuilds it when it is absent.
             if let chain = firstMatch(#"<Relationship\b[^>]*calcChain[^>]*/>"#, in: rels) {
@@ -368,6 +368,38 @@ public enum XLSXAnnotator {
         let found: Int?? = copy.withUTF8 { b in isASCII(b) ? .some(find(Array(needle.utf8), in: b, from: 0, to: b.count)) : nil }
         guard let found else { return s.range(of: needle) }
         return found.map { utf8Range(s, $0, $0 + needle.utf8.count) }
+    }
+
+    /// `s.contains(needle)` for an ASCII `needle`: by bytes when `s` is all ASCII, else as asked.
+    static func literalContains(_ needle: String, in s: String) -> Bool {
+        var copy = s
+        let found: Bool? = copy.withUTF8 { b in isASCII(b) ? find(Array(needle.utf8), in: b, from: 0, to: b.count) != nil : nil }
+        return found ?? s.contains(needle)
+    }
+
+    /// `s.replacingOccurrences(of: needle, with: replacement)` for an ASCII `needle`: by bytes
+    /// when `s` is all ASCII, else by Foundation.
+    static func literalReplacing(_ needle: String, in s: String, with replacement: String) -> String {
+        var copy = s
+        let bytes = Array(needle.utf8)
+        let replaced: String?? = copy.withUTF8 { b in
+            guard isASCII(b) else { return nil }
+            guard var at = find(bytes, in: b, from: 0, to: b.count) else { return .some(nil) }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count + replacement.utf8.count)
+            var from = 0
+            while true {
+                out.append(contentsOf: b[from..<at])
+                out.append(contentsOf: replacement.utf8)
+                from = at + bytes.count
+                guard let next = find(bytes, in: b, from: from, to: b.count) else { break }
+                at = next
+            }
+            out.append(contentsOf: b[from..<b.count])
+            return .some(String(decoding: out, as: UTF8.self))
+        }
+        guard let replaced else { return s.replacingOccurrences(of: needle, with: replacement) }
+        return replaced ?? s
     }
 
     /// What `<c\b[^>]*\br="REF"[^>]*?/?>` finds first in `s`: the tag of the cell `ref`.
