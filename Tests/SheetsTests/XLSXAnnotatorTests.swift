@@ -100,6 +100,26 @@ import Testing
         }
     }
 
+    @Test func aStylesListAndItsEntriesAreTheOnesTheExpressionsFind() throws {
+        let styles = [
+            #"<fonts count="1"><font><sz val="11"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill/></fills>"#,
+            #"<fillsX/><fills><fill x="1"/><fillz/><fill>no end"#,
+            #"<cellXfs count="2"><xf numFmtId="0"/><xf s="1"><alignment/></xf><xfx/><xf/ ></cellXfs><cellXfs><xf/></cellXfs>"#,
+            #"<fonts/><fonts count="0"></fonts>"#, "<fills>", "<fills></fills", "<cellXfs>\n<xf\n/>\n</cellXfs>", "<fills>₫</fills>", "",
+        ]
+        for text in styles {
+            for name in ["fills", "cellXfs", "fonts"] {
+                let expected = XLSXAnnotator.firstMatch(#"<\#(name)\b[^>]*>(.*?)</\#(name)>"#, in: text)
+                let found = XLSXAnnotator.section(name, in: text)
+                #expect(found?.whole == expected?.whole && found?.inner == expected?.inner, "\(name) in \(text)")
+            }
+            for name in ["fill", "xf", "font"] {
+                #expect(XLSXAnnotator.elements(name, in: text)
+                        == XLSXAnnotator.allMatches(#"<\#(name)\b[^>]*/>|<\#(name)\b[^>]*>.*?</\#(name)>"#, in: text), "\(name) in \(text)")
+            }
+        }
+    }
+
     @Test func literalSearchesAgreeWithFoundation() {
         let texts = ["<worksheet><sheetData/><tableParts/></worksheet>", "<x>Đã</x><picture r:id=\"1\"/></worksheet>",
                      "no tags at all", "</Types></Types>", "<Types></Types>é"]

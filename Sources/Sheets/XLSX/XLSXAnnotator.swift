@@ -96,13 +96,13 @@ public enum XLSXAnnotator {
         var wrapStyle: Int?
         var linkStyle: Int?
         var topStyle: Int?
-        if var st = stylesText, let fills = firstMatch(#"<fills\b[^>]*>(.*?)</fills>"#, in: st),
-           let cellXfs = firstMatch(#"<cellXfs\b[^>]*>(.*?)</cellXfs>"#, in: st) {
+        if var st = stylesText, let fills = section("fills", in: st),
+           let cellXfs = section("cellXfs", in: st) {
             let fillBody = String(st[fills.inner])
-            fillBase = allMatches(#"<fill\b[^>]*/>|<fill\b[^>]*>.*?</fill>"#, in: fillBody).count
+            fillBase = elements("fill", in: fillBody).count
             let newFills = "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFF4B6B0\"/><bgColor indexed=\"64\"/></patternFill></fill>"
                 + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFFFE699\"/><bgColor indexed=\"64\"/></patternFill></fill>"
-            xfs = allMatches(#"<xf\b[^>]*/>|<xf\b[^>]*>.*?</xf>"#, in: String(st[cellXfs.inner]))
+            xfs = elements("xf", in: String(st[cellXfs.inner]))
             let originalCount = xfs.count
             // Every mark is known before the sheets are edited; allocate the twins now.
             for mark in marks {
@@ -128,8 +128,8 @@ public enum XLSXAnnotator {
             topStyle = xfs.count
             xfs.append("<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment vertical=\"top\"/></xf>")
             // Its links are blue and underlined, as links are, when the font list can take one more.
-            if let fonts = firstMatch(#"<fonts\b[^>]*>(.*?)</fonts>"#, in: st) {
-                let fontCount = allMatches(#"<font\b[^>]*/>|<font\b[^>]*>.*?</font>"#, in: String(st[fonts.inner])).count
+            if let fonts = section("fonts", in: st) {
+                let fontCount = elements("font", in: String(st[fonts.inner])).count
                 linkStyle = xfs.count
                 xfs.append("<xf numFmtId=\"0\" fontId=\"\(fontCount)\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment vertical=\"top\"/></xf>")
             }
@@ -146,9 +146,9 @@ public enum XLSXAnnotator {
                 st.replaceSubrange(fills.whole, with: fillsNew)
                 st.replaceSubrange(cellXfs.whole, with: xfsNew)
             }
-            if linkStyle != nil, let fonts = firstMatch(#"<fonts\b[^>]*>(.*?)</fonts>"#, in: st) {
+            if linkStyle != nil, let fonts = section("fonts", in: st) {
                 let body = String(st[fonts.inner])
-                let count = allMatches(#"<font\b[^>]*/>|<font\b[^>]*>.*?</font>"#, in: body).count
+                let count = elements("font", in: body).count
                 let open = st[fonts.whole].prefix { $0 != ">" }.replacingOccurrences(of: #"count="\d+""#, with: "count=\"\(count + 1)\"", options: .regularExpression)
                 let name = firstCapture(#"<name\b[^>]*\bval="([^"]*)""#, in: body).map { "<name val=\"\($0)\"/>" } ?? ""
                 let size = firstCapture(#"<sz\b[^>]*\bval="([^"]*)""#, in: body) ?? "11"
@@ -400,6 +400,57 @@ public enum XLSXAnnotator {
         }
         guard let replaced else { return s.replacingOccurrences(of: needle, with: replacement) }
         return replaced ?? s
+    }
+
+    /// What `<NAME\b[^>]*>(.*?)</NAME>` finds first in `s` (a list of the styles part), by
+    /// bytes when `s` is all ASCII.
+    static func section(_ name: String, in s: String) -> Match? {
+        let open = Array("<\(name)".utf8), close = Array("</\(name)>".utf8)
+        var copy = s
+        let found: (Int, Int, Int, Int)?? = copy.withUTF8 { b in
+            guard isASCII(b) else { return nil }
+            var from = 0
+            while let at = find(open, in: b, from: from, to: b.count) {
+                from = at + 1
+                let after = at + open.count
+                if after < b.count, isWordByte(b[after]) { continue }
+                // With no `>` or no closing tag after this one, none after a later one either.
+                guard let gt = find(closeTag, in: b, from: after, to: b.count),
+                      let end = find(close, in: b, from: gt + 1, to: b.count) else { return .some(nil) }
+                return .some((at, end + close.count, gt + 1, end))
+            }
+            return .some(nil)
+        }
+        guard let found else { return firstMatch(#"<\#(name)\b[^>]*>(.*?)</\#(name)>"#, in: s) }
+        return found.map { Match(whole: utf8Range(s, $0.0, $0.1), inner: utf8Range(s, $0.2, $0.3)) }
+    }
+
+    /// What `<NAME\b[^>]*/>|<NAME\b[^>]*>.*?</NAME>` finds in `s` (the entries of a list), by
+    /// bytes when `s` is all ASCII.
+    static func elements(_ name: String, in s: String) -> [String] {
+        let open = Array("<\(name)".utf8), close = Array("</\(name)>".utf8)
+        var copy = s
+        let found: [Range<Int>]? = copy.withUTF8 { b in
+            guard isASCII(b) else { return nil }
+            var out: [Range<Int>] = []
+            var from = 0
+            while let at = find(open, in: b, from: from, to: b.count) {
+                from = at + 1
+                let after = at + open.count
+                if after < b.count, isWordByte(b[after]) { continue }
+                guard let gt = find(closeTag, in: b, from: after, to: b.count) else { break }
+                if gt > after, b[gt - 1] == UInt8(ascii: "/") {
+                    out.append(at..<(gt + 1))
+                    from = gt + 1
+                } else if let end = find(close, in: b, from: gt + 1, to: b.count) {
+                    out.append(at..<(end + close.count))
+                    from = end + close.count
+                }
+            }
+            return out
+        }
+        guard let found else { return allMatches(#"<\#(name)\b[^>]*/>|<\#(name)\b[^>]*>.*?</\#(name)>"#, in: s) }
+        return found.map { String(s[utf8Range(s, $0.lowerBound, $0.upperBound)]) }
     }
 
     /// What `<c\b[^>]*\br="REF"[^>]*?/?>` finds first in `s`: the tag of the cell `ref`.

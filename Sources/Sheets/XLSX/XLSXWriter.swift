@@ -184,6 +184,7 @@ public enum XLSXWriter {
             }
             x += "<sheetData>"
             var currentRow = 0
+            var columnNames: [String] = []
             // Rows with a height but no cell are written too, in order among the others.
             var heightsLeft = sheet.rowHeights.filter { $0.value > 0 }.sorted { $0.key < $1.key }[...]
             func openRow(_ r: Int) -> String {
@@ -200,7 +201,9 @@ public enum XLSXWriter {
                     x += openRow(cell.row)
                     currentRow = cell.row
                 }
-                let ref = CellReference(row: cell.row, column: cell.column).description
+                // A column's letters made once per sheet, not once per cell.
+                while columnNames.count <= cell.column { columnNames.append(CellReference.columnName(columnNames.count)) }
+                let ref = columnNames[cell.column] + String(cell.row)
                 let s = cell.style == .plain ? "" : " s=\"\(cell.style.rawValue)\""
                 switch cell.value {
                 case .number(let d):
