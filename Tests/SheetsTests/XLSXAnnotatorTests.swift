@@ -66,3 +66,79 @@ import Testing
         }
     }
 }
+
+/// The searches by bytes find what the regular expressions and Foundation's search they stand
+/// in for find, on the tags a sheet may hold, ordinary and odd.
+@Suite struct AnnotatorSearchTests {
+    static let sheets = [
+        #"<sheetData><row r="7"><c r="C7" s="2" t="s"><v>1</v></c></row></sheetData>"#,
+        #"<cols><col min="3" r="C7"/></cols><c r="B7"/><c s="4" r="C7"/>"#,
+        #"<c:x r="C7"/><cx r="C7"/><c r="C7""#,
+        #"<c xr="C7"><c t="n" r="C7" s="12">"#,
+        "<c\u{00E9} r=\"C7\"/><c r=\"C7\" s=\"1\"/>",
+        "<c \u{0301}r=\"C7\"/><c r=\"C7\" s=\"2\"/>",
+        "<c\nr=\"C7\"\ns=\"9\"/>",
+        #"<c r="C70"/><c r="C7" s="٣"/><c r="C7" s="3"/>"#,
+        "<c r=\"C7\" s=\"5\"",
+        "",
+    ]
+
+    @Test func aCellsTagIsTheOneTheExpressionFinds() throws {
+        for sheet in Self.sheets {
+            let ref = try #require(CellReference("C7"))
+            let expected = XLSXAnnotator.firstMatch(#"<c\b[^>]*\br="C7"[^>]*?/?>"#, in: sheet)?.whole
+            let found = XLSXAnnotator.cellTag(ref, in: sheet)
+            #expect(found.map { String(sheet[$0]) } == expected.map { String(sheet[$0]) }, "\(sheet)")
+            #expect(found?.lowerBound == expected?.lowerBound, "\(sheet)")
+            if let found {
+                let tag = String(sheet[found])
+                #expect(XLSXAnnotator.styleAttribute(tag) == XLSXAnnotator.firstCapture(#"\bs="(\d+)""#, in: tag), "\(tag)")
+            }
+        }
+        for tag in [#"<c r="A1" s="12">"#, #"<c r="A1" xs="3" s="4">"#, #"<c s="" s="5">"#, #"<c s="7x" s="8">"#, "<c s=\"٣\">", #"<c s="1"#] {
+            #expect(XLSXAnnotator.styleAttribute(tag) == XLSXAnnotator.firstCapture(#"\bs="(\d+)""#, in: tag), "\(tag)")
+        }
+    }
+
+    @Test func aStylesListAndItsEntriesAreTheOnesTheExpressionsFind() throws {
+        let styles = [
+            #"<fonts count="1"><font><sz val="11"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill/></fills>"#,
+            #"<fillsX/><fills><fill x="1"/><fillz/><fill>no end"#,
+            #"<cellXfs count="2"><xf numFmtId="0"/><xf s="1"><alignment/></xf><xfx/><xf/ ></cellXfs><cellXfs><xf/></cellXfs>"#,
+            #"<fonts/><fonts count="0"></fonts>"#, "<fills>", "<fills></fills", "<cellXfs>\n<xf\n/>\n</cellXfs>", "<fills>₫</fills>", "",
+        ]
+        for text in styles {
+            for name in ["fills", "cellXfs", "fonts"] {
+                let expected = XLSXAnnotator.firstMatch(#"<\#(name)\b[^>]*>(.*?)</\#(name)>"#, in: text)
+                let found = XLSXAnnotator.section(name, in: text)
+                #expect(found?.whole == expected?.whole && found?.inner == expected?.inner, "\(name) in \(text)")
+            }
+            for name in ["fill", "xf", "font"] {
+                #expect(XLSXAnnotator.elements(name, in: text)
+                        == XLSXAnnotator.allMatches(#"<\#(name)\b[^>]*/>|<\#(name)\b[^>]*>.*?</\#(name)>"#, in: text), "\(name) in \(text)")
+            }
+        }
+    }
+
+    @Test func literalSearchesAgreeWithFoundation() {
+        let texts = ["<worksheet><sheetData/><tableParts/></worksheet>", "<x>Đã</x><picture r:id=\"1\"/></worksheet>",
+                     "no tags at all", "</Types></Types>", "<Types></Types>é"]
+        for text in texts {
+            for needle in ["</worksheet>", "<picture", "<tableParts", "</Types>", "legacyDrawing"] {
+                #expect(XLSXAnnotator.literalRange(needle, in: text) == text.range(of: needle), "\(needle) in \(text)")
+                #expect(XLSXAnnotator.literalContains(needle, in: text) == text.contains(needle))
+                #expect(XLSXAnnotator.literalReplacing(needle, in: text, with: "<new/>" + needle)
+                        == text.replacingOccurrences(of: needle, with: "<new/>" + needle))
+            }
+        }
+    }
+
+    @Test func aZipMadeInMemoryIsTheZipWrittenToAFile() throws {
+        let parts: [(name: String, data: Data)] = [("a.xml", Data("<a>\(String(repeating: "xin chào ", count: 500))</a>".utf8)),
+                                                   ("b/c.txt", Data()), ("đ.bin", Data((0..<4096).map { UInt8($0 % 251) }))]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).zip").path
+        defer { unlink(path) }
+        try ZipWriter.write(parts, to: path, modified: ZipWriter.reproducibleDate)
+        #expect(try ZipWriter.data(parts, modified: ZipWriter.reproducibleDate) == FileManager.default.contents(atPath: path))
+    }
+}

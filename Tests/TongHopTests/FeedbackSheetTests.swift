@@ -65,3 +65,38 @@ import Testing
         #expect(links >= 4)
     }
 }
+
+/// The short ways to a copy's name and to a page's marking give what the long ways gave.
+@Suite struct CopyNameAndMarkingTests {
+    @Test func aNamesStemIsFoundationsWhateverTheName() {
+        let names = ["Tinh 20/Trung Dinh/Bc thang 2019-03 - Trung Dinh.xlsx", "a.xlsx", ".hidden", "x.", "a.b.xlsx", "thư mục/Báo cáo.xlsm",
+                     "dir//file.xlsx", "folder/", "/abs/name.xlsx", "no-extension", "a/.xlsx", "ab", "a", "", "Xã Đông Hòa. .xlsx"]
+        for n in names {
+            #expect(FeedbackWorkbooks.stem(n) == ((n as NSString).lastPathComponent as NSString).deletingPathExtension, "\(n)")
+        }
+    }
+
+    @Test func aCopysSafeNameIsTheCharacterByCharacterOne() {
+        func slow(_ name: String) -> String {
+            let base = NFC.normalize(((name as NSString).lastPathComponent as NSString).deletingPathExtension)
+            var safe = ""
+            for ch in base.unicodeScalars.prefix(120) { safe.unicodeScalars.append(FeedbackWorkbooks.forbiddenInName(ch) ? "_" : ch) }
+            safe = safe.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+            return safe.isEmpty ? "tep" : safe
+        }
+        let names = ["Báo cáo tháng 11.xlsx", " lead.xlsx", "trail .xlsx", "a:b?c.xlsx", "x\u{202E}y.xlsx", String(repeating: "ư", count: 130) + ".xlsx",
+                     String(repeating: "a", count: 120) + ".xlsx", "...xlsx", ".xlsx", "Ho\u{0300}a.xlsx"]
+        for n in names { #expect(FeedbackWorkbooks.safeBase(n) == slow(n), "\(n)") }
+    }
+
+    @Test func aPageIsMarkedExactlyWhenItHoldsACharacterToMark() {
+        let texts = ["Xã An — 5 → ✓", "Xã An\u{202E}5,01\u{202C}", "tab\tand\r\nline", "esc\u{1B}[31m", "del\u{7F}", "c1\u{0085}",
+                     "lrm\u{200E}", "alm\u{061C}", "iso\u{2066}x\u{2069}", "…“”‘’", "\u{2028}\u{2029}", "đ ơ ư ₫"]
+        for t in texts {
+            let data = Data(t.utf8)
+            #expect(TextSafety.neutralised(data) == Data(TextSafety.neutralised(t).utf8), "\(t)")
+        }
+        let broken = Data([0x41, 0xE2, 0x80, 0xAE, 0xFF])
+        #expect(TextSafety.neutralised(broken) == broken)
+    }
+}

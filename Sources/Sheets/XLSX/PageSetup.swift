@@ -91,8 +91,12 @@ public enum TextMeasure {
         for ch in text {
             guard let base = ch.unicodeScalars.first else { continue }
             var scalar = base
-            if scalar.value > 126, let decomposed = String(ch).decomposedStringWithCanonicalMapping.unicodeScalars.first {
-                scalar = decomposed
+            if scalar.value > 126 {
+                if let known = latinBase(ch) {
+                    scalar = known
+                } else if let decomposed = String(ch).decomposedStringWithCanonicalMapping.unicodeScalars.first {
+                    scalar = decomposed
+                }
             }
             switch scalar.value {
             case 32...126:
@@ -105,6 +109,23 @@ public enum TextMeasure {
             }
         }
         return thousandths * size / 1000
+    }
+
+    /// The first scalar of the canonical decomposition of a one-scalar Latin letter
+    /// (U+00C0…U+024F, U+1E00…U+1EFF: every Vietnamese letter), asked of Foundation once for
+    /// each rather than for every letter measured.
+    static func latinBase(_ ch: Character) -> Unicode.Scalar? {
+        let scalars = ch.unicodeScalars
+        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex else { return nil }
+        switch first.value {
+        case 0xC0...0x24F: return latinBases[Int(first.value - 0xC0)]
+        case 0x1E00...0x1EFF: return latinBases[Int(first.value - 0x1E00) + (0x250 - 0xC0)]
+        default: return nil
+        }
+    }
+
+    private static let latinBases: [Unicode.Scalar?] = (Array(0xC0...0x24F) + Array(0x1E00...0x1EFF)).map { v in
+        Unicode.Scalar(UInt32(v)).flatMap { String(Character($0)).decomposedStringWithCanonicalMapping.unicodeScalars.first }
     }
 
     /// A column `characters` wide, in points, as it prints: the wider of Excel's (7 pixels a

@@ -45,7 +45,22 @@ public enum XLSXAnnotator {
     public static func annotate(source: String, destination: String, marks: [CellMark],
                                 summaryName: String, summaryTitle: String, summaryHeader: [String], summaryRows: [[String]],
                                 summaryLinks: [SheetLocation?] = []) throws {
-        let book = try XLSXWorkbook(path: source)
+        guard let bytes = FileManager.default.contents(atPath: source) else {
+            throw SheetsError(.io("cannot read \(source)"), file: source)
+        }
+        let copy = try annotated(bytes, marks: marks, summaryName: summaryName, summaryTitle: summaryTitle,
+                                 summaryHeader: summaryHeader, summaryRows: summaryRows, summaryLinks: summaryLinks)
+        guard FileManager.default.createFile(atPath: destination, contents: copy) else {
+            throw SheetsError(.io("cannot create \(destination)"), file: destination)
+        }
+    }
+
+    /// The annotated copy of the workbook whose bytes are `source`, made in memory: the same
+    /// bytes `annotate(source:destination:…)` writes, with no file made on the way.
+    public static func annotated(_ source: Data, marks: [CellMark],
+                                 summaryName: String, summaryTitle: String, summaryHeader: [String], summaryRows: [[String]],
+                                 summaryLinks: [SheetLocation?] = []) throws -> Data {
+        let book = try source.withUnsafeBytes { try XLSXWorkbook(bytes: $0) }
         let archive = book.archive
         var parts: [(name: String, data: Data)] = []
         var byKey: [String: Int] = [:]
@@ -53,9 +68,17 @@ public enum XLSXAnnotator {
             byKey[ZipArchive.key(e.name)] = parts.count
             parts.append((e.name, Data(try archive.readAll(e))))
         }
-        func text(_ part: String) -> String? { byKey[ZipArchive.key(part)].map { String(decoding: parts[$0].data, as: UTF8.self) } }
+        // Each part's text decoded once (a sheet is looked at once per mark on it), kept as put.
+        var texts: [Int: String] = [:]
+        func text(_ part: String) -> String? {
+            guard let i = byKey[ZipArchive.key(part)] else { return nil }
+            if let t = texts[i] { return t }
+            let t = String(decoding: parts[i].data, as: UTF8.self)
+            texts[i] = t
+            return t
+        }
         func put(_ part: String, _ s: String) {
-            if let i = byKey[ZipArchive.key(part)] { parts[i].data = Data(s.utf8) } else {
+            if let i = byKey[ZipArchive.key(part)] { parts[i].data = Data(s.utf8); texts[i] = s } else {
                 byKey[ZipArchive.key(part)] = parts.count
                 parts.append((part, Data(s.utf8)))
             }
@@ -73,13 +96,13 @@ public enum XLSXAnnotator {
         var wrapStyle: Int?
         var linkStyle: Int?
         var topStyle: Int?
-        if var st = stylesText, let fills = firstMatch(#"<fills\b[^>]*>(.*?)</fills>"#, in: st),
-           let cellXfs = firstMatch(#"<cellXfs\b[^>]*>(.*?)</cellXfs>"#, in: st) {
+        if var st = stylesText, let fills = section("fills", in: st),
+           let cellXfs = section("cellXfs", in: st) {
             let fillBody = String(st[fills.inner])
-            fillBase = allMatches(#"<fill\b[^>]*/>|<fill\b[^>]*>.*?</fill>"#, in: fillBody).count
+            fillBase = elements("fill", in: fillBody).count
             let newFills = "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFF4B6B0\"/><bgColor indexed=\"64\"/></patternFill></fill>"
                 + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFFFE699\"/><bgColor indexed=\"64\"/></patternFill></fill>"
-            xfs = allMatches(#"<xf\b[^>]*/>|<xf\b[^>]*>.*?</xf>"#, in: String(st[cellXfs.inner]))
+            xfs = elements("xf", in: String(st[cellXfs.inner]))
             let originalCount = xfs.count
             // Every mark is known before the sheets are edited; allocate the twins now.
             for mark in marks {
@@ -105,8 +128,8 @@ public enum XLSXAnnotator {
             topStyle = xfs.count
             xfs.append("<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment vertical=\"top\"/></xf>")
             // Its links are blue and underlined, as links are, when the font list can take one more.
-            if let fonts = firstMatch(#"<fonts\b[^>]*>(.*?)</fonts>"#, in: st) {
-                let fontCount = allMatches(#"<font\b[^>]*/>|<font\b[^>]*>.*?</font>"#, in: String(st[fonts.inner])).count
+            if let fonts = section("fonts", in: st) {
+                let fontCount = elements("font", in: String(st[fonts.inner])).count
                 linkStyle = xfs.count
                 xfs.append("<xf numFmtId=\"0\" fontId=\"\(fontCount)\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment vertical=\"top\"/></xf>")
             }
@@ -123,9 +146,9 @@ public enum XLSXAnnotator {
                 st.replaceSubrange(fills.whole, with: fillsNew)
                 st.replaceSubrange(cellXfs.whole, with: xfsNew)
             }
-            if linkStyle != nil, let fonts = firstMatch(#"<fonts\b[^>]*>(.*?)</fonts>"#, in: st) {
+            if linkStyle != nil, let fonts = section("fonts", in: st) {
                 let body = String(st[fonts.inner])
-                let count = allMatches(#"<font\b[^>]*/>|<font\b[^>]*>.*?</font>"#, in: body).count
+                let count = elements("font", in: body).count
                 let open = st[fonts.whole].prefix { $0 != ">" }.replacingOccurrences(of: #"count="\d+""#, with: "count=\"\(count + 1)\"", options: .regularExpression)
                 let name = firstCapture(#"<name\b[^>]*\bval="([^"]*)""#, in: body).map { "<name val=\"\($0)\"/>" } ?? ""
                 let size = firstCapture(#"<sz\b[^>]*\bval="([^"]*)""#, in: body) ?? "11"
@@ -140,27 +163,30 @@ public enum XLSXAnnotator {
         var commentCount = 0
         for (index, info) in book.sheets.enumerated() {
             guard let part = book.sheetParts[index], var sheet = text(part) else { continue }
-            sheet = sheet.replacingOccurrences(of: #" tabSelected="(1|true)""#, with: "", options: .regularExpression)
+            // The expression needs these letters: a sheet without them (all but one) is left as it is.
+            if contains(sheet, "tabSelected") {
+                sheet = sheet.replacingOccurrences(of: #" tabSelected="(1|true)""#, with: "", options: .regularExpression)
+            }
             let mine = marksBySheet[info.name] ?? []
             if !mine.isEmpty {
                 if stylesText != nil {
                     for mark in mine {
-                        guard let cell = firstMatch(#"<c\b[^>]*\br="\#(mark.cell)"[^>]*?/?>"#, in: sheet) else { continue }
-                        let s = Int(firstCapture(#"\bs="(\d+)""#, in: String(sheet[cell.whole])) ?? "0") ?? 0
+                        guard let cell = cellTag(mark.cell, in: sheet) else { continue }
+                        let s = Int(styleAttribute(String(sheet[cell])) ?? "0") ?? 0
                         guard let twin = styleFor["\(s)|\(mark.level == .error ? 0 : 1)"] else { continue }
-                        var tag = String(sheet[cell.whole])
+                        var tag = String(sheet[cell])
                         if tag.range(of: #"\bs="\d+""#, options: .regularExpression) != nil {
                             tag = tag.replacingOccurrences(of: #"\bs="\d+""#, with: "s=\"\(twin)\"", options: .regularExpression)
                         } else {
                             tag = tag.replacingOccurrences(of: "<c ", with: "<c s=\"\(twin)\" ", options: .anchored)
                         }
-                        sheet.replaceSubrange(cell.whole, with: tag)
+                        sheet.replaceSubrange(cell, with: tag)
                     }
                 }
                 // Comments, unless the sheet has its own already (merging those is not worth the risk).
                 let relsPart = PartPath.relationshipsPart(of: part)
                 var rels = text(relsPart) ?? "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"></Relationships>"
-                if !sheet.contains("legacyDrawing"), !rels.contains("/comments\"") {
+                if !literalContains("legacyDrawing", in: sheet), !literalContains("/comments\"", in: rels) {
                     commentCount += 1
                     let folder = (part as NSString).deletingLastPathComponent
                     let base = (folder as NSString).deletingLastPathComponent
@@ -170,18 +196,18 @@ public enum XLSXAnnotator {
                     put(commentsPart, Comments.part(notes))
                     put(vmlPart, Comments.vml(notes))
                     let up = folder.isEmpty ? "" : "../"
-                    rels = rels.replacingOccurrences(of: "</Relationships>", with:
+                    rels = literalReplacing("</Relationships>", in: rels, with:
                         "<Relationship Id=\"rIdGopY1\" Type=\"\(relNS)/comments\" Target=\"\(up)comments-gop-y-\(commentCount).xml\"/>"
                         + "<Relationship Id=\"rIdGopY2\" Type=\"\(relNS)/vmlDrawing\" Target=\"\(up)drawings/vml-gop-y-\(commentCount).vml\"/></Relationships>")
                     put(relsPart, rels)
                     let tag = "<legacyDrawing xmlns:gy=\"\(relNS)\" gy:id=\"rIdGopY2\"/>"
                     let before = ["<legacyDrawingHF", "<picture", "<oleObjects", "<controls", "<webPublishItems", "<tableParts", "<extLst", "</worksheet>"]
-                        .compactMap { t in sheet.range(of: t) }.min { $0.lowerBound < $1.lowerBound }
+                        .compactMap { t in literalRange(t, in: sheet) }.min { $0.lowerBound < $1.lowerBound }
                     if let before { sheet.insert(contentsOf: tag, at: before.lowerBound) }
-                    contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
+                    contentTypes = literalReplacing("</Types>", in: contentTypes, with:
                         "<Override PartName=\"/\(commentsPart)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml\"/></Types>")
-                    if !contentTypes.contains("Extension=\"vml\"") {
-                        contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
+                    if !literalContains("Extension=\"vml\"", in: contentTypes) {
+                        contentTypes = literalReplacing("</Types>", in: contentTypes, with:
                             "<Default Extension=\"vml\" ContentType=\"application/vnd.openxmlformats-officedocument.vmlDrawing\"/></Types>")
                     }
                 }
@@ -197,11 +223,11 @@ public enum XLSXAnnotator {
         let links = summaryLinks.map { $0.flatMap { sheetNames.contains($0.sheet) ? $0 : nil } }
         put(summaryPart, summarySheet(title: summaryTitle, header: summaryHeader, rows: summaryRows, wrapStyle: wrapStyle,
                                       links: links, linkStyle: linkStyle, topStyle: topStyle))
-        contentTypes = contentTypes.replacingOccurrences(of: "</Types>", with:
+        contentTypes = literalReplacing("</Types>", in: contentTypes, with:
             "<Override PartName=\"/\(summaryPart)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>")
         let wbRelsPart = PartPath.relationshipsPart(of: book.workbookPart)
         if var rels = text(wbRelsPart) {
-            rels = rels.replacingOccurrences(of: "</Relationships>", with:
+            rels = literalReplacing("</Relationships>", in: rels, with:
                 "<Relationship Id=\"rIdGopY0\" Type=\"\(relNS)/worksheet\" Target=\"worksheets/gop-y.xml\"/></Relationships>")
             // calcChain numbers sheets by position; Excel rebuilds it when it is absent.
             if let chain = firstMatch(#"<Relationship\b[^>]*calcChain[^>]*/>"#, in: rels) {
@@ -232,14 +258,14 @@ public enum XLSXAnnotator {
             put(book.workbookPart, wb)
         }
         put("[Content_Types].xml", contentTypes)
-        try ZipWriter.write(parts.filter { !$0.name.isEmpty }, to: destination, modified: ZipWriter.reproducibleDate)
+        return try ZipWriter.data(parts.filter { !$0.name.isEmpty }, modified: ZipWriter.reproducibleDate)
     }
 
     /// The style index a marked cell has now (0 when absent or unknown).
     static func styleOfCell(_ mark: CellMark, book: XLSXWorkbook, text: (String) -> String?) -> Int? {
         guard let i = book.sheets.firstIndex(where: { $0.name == mark.sheet }), let part = book.sheetParts[i], let sheet = text(part),
-              let cell = firstMatch(#"<c\b[^>]*\br="\#(mark.cell)"[^>]*?/?>"#, in: sheet) else { return nil }
-        return Int(firstCapture(#"\bs="(\d+)""#, in: String(sheet[cell.whole])) ?? "0")
+              let cell = cellTag(mark.cell, in: sheet) else { return nil }
+        return Int(styleAttribute(String(sheet[cell])) ?? "0")
     }
 
     static func summarySheet(title: String, header: [String], rows: [[String]], wrapStyle: Int? = nil,
@@ -320,6 +346,201 @@ public enum XLSXAnnotator {
         }
     }
 
+    // MARK: - Searches by bytes
+    //
+    // A sheet's text is searched many times (each mark's cell, where the comments go); turned
+    // into UTF-16 for Foundation and the regular expressions each time, that was most of the
+    // cost of a copy. These find, by the text's UTF-8 bytes, exactly what those searches find,
+    // and hand over to them wherever a byte alone cannot tell (a character beyond ASCII where
+    // it would matter).
+
+    /// Whether `s` holds the bytes of `needle`: no regular expression or search that asks for
+    /// `needle` literally can match where this is false.
+    static func contains(_ s: String, _ needle: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in find(Array(needle.utf8), in: b, from: 0, to: b.count) != nil }
+    }
+
+    /// `s.range(of: needle)` for an ASCII `needle`: by bytes when `s` is all ASCII (there each
+    /// character is one byte and none is equivalent to another), else by Foundation.
+    static func literalRange(_ needle: String, in s: String) -> Range<String.Index>? {
+        var copy = s
+        let found: Int?? = copy.withUTF8 { b in isASCII(b) ? .some(find(Array(needle.utf8), in: b, from: 0, to: b.count)) : nil }
+        guard let found else { return s.range(of: needle) }
+        return found.map { utf8Range(s, $0, $0 + needle.utf8.count) }
+    }
+
+    /// `s.contains(needle)` for an ASCII `needle`: by bytes when `s` is all ASCII, else as asked.
+    static func literalContains(_ needle: String, in s: String) -> Bool {
+        var copy = s
+        let found: Bool? = copy.withUTF8 { b in isASCII(b) ? find(Array(needle.utf8), in: b, from: 0, to: b.count) != nil : nil }
+        return found ?? s.contains(needle)
+    }
+
+    /// `s.replacingOccurrences(of: needle, with: replacement)` for an ASCII `needle`: by bytes
+    /// when `s` is all ASCII, else by Foundation.
+    static func literalReplacing(_ needle: String, in s: String, with replacement: String) -> String {
+        var copy = s
+        let bytes = Array(needle.utf8)
+        let replaced: String?? = copy.withUTF8 { b in
+            guard isASCII(b) else { return nil }
+            guard var at = find(bytes, in: b, from: 0, to: b.count) else { return .some(nil) }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count + replacement.utf8.count)
+            var from = 0
+            while true {
+                out.append(contentsOf: b[from..<at])
+                out.append(contentsOf: replacement.utf8)
+                from = at + bytes.count
+                guard let next = find(bytes, in: b, from: from, to: b.count) else { break }
+                at = next
+            }
+            out.append(contentsOf: b[from..<b.count])
+            return .some(String(decoding: out, as: UTF8.self))
+        }
+        guard let replaced else { return s.replacingOccurrences(of: needle, with: replacement) }
+        return replaced ?? s
+    }
+
+    /// What `<NAME\b[^>]*>(.*?)</NAME>` finds first in `s` (a list of the styles part), by
+    /// bytes when `s` is all ASCII.
+    static func section(_ name: String, in s: String) -> Match? {
+        let open = Array("<\(name)".utf8), close = Array("</\(name)>".utf8)
+        var copy = s
+        let found: (Int, Int, Int, Int)?? = copy.withUTF8 { b in
+            guard isASCII(b) else { return nil }
+            var from = 0
+            while let at = find(open, in: b, from: from, to: b.count) {
+                from = at + 1
+                let after = at + open.count
+                if after < b.count, isWordByte(b[after]) { continue }
+                // With no `>` or no closing tag after this one, none after a later one either.
+                guard let gt = find(closeTag, in: b, from: after, to: b.count),
+                      let end = find(close, in: b, from: gt + 1, to: b.count) else { return .some(nil) }
+                return .some((at, end + close.count, gt + 1, end))
+            }
+            return .some(nil)
+        }
+        guard let found else { return firstMatch(#"<\#(name)\b[^>]*>(.*?)</\#(name)>"#, in: s) }
+        return found.map { Match(whole: utf8Range(s, $0.0, $0.1), inner: utf8Range(s, $0.2, $0.3)) }
+    }
+
+    /// What `<NAME\b[^>]*/>|<NAME\b[^>]*>.*?</NAME>` finds in `s` (the entries of a list), by
+    /// bytes when `s` is all ASCII.
+    static func elements(_ name: String, in s: String) -> [String] {
+        let open = Array("<\(name)".utf8), close = Array("</\(name)>".utf8)
+        var copy = s
+        let found: [Range<Int>]? = copy.withUTF8 { b in
+            guard isASCII(b) else { return nil }
+            var out: [Range<Int>] = []
+            var from = 0
+            while let at = find(open, in: b, from: from, to: b.count) {
+                from = at + 1
+                let after = at + open.count
+                if after < b.count, isWordByte(b[after]) { continue }
+                guard let gt = find(closeTag, in: b, from: after, to: b.count) else { break }
+                if gt > after, b[gt - 1] == UInt8(ascii: "/") {
+                    out.append(at..<(gt + 1))
+                    from = gt + 1
+                } else if let end = find(close, in: b, from: gt + 1, to: b.count) {
+                    out.append(at..<(end + close.count))
+                    from = end + close.count
+                }
+            }
+            return out
+        }
+        guard let found else { return allMatches(#"<\#(name)\b[^>]*/>|<\#(name)\b[^>]*>.*?</\#(name)>"#, in: s) }
+        return found.map { String(s[utf8Range(s, $0.lowerBound, $0.upperBound)]) }
+    }
+
+    /// What `<c\b[^>]*\br="REF"[^>]*?/?>` finds first in `s`: the tag of the cell `ref`.
+    /// `\b` asks whether a neighbour is a letter, digit or `_`; a neighbour beyond ASCII is
+    /// left to the expression itself.
+    static func cellTag(_ ref: CellReference, in s: String) -> Range<String.Index>? {
+        let attribute = Array("r=\"\(ref)\"".utf8)
+        var copy = s
+        let found: Range<Int>?? = copy.withUTF8 { b in
+            let n = b.count
+            var from = 0
+            while let open = find(openCell, in: b, from: from, to: n) {
+                from = open + 1
+                let after = open + 2
+                guard after < n else { return .some(nil) }
+                if b[after] >= 0x80 { return nil }
+                if isWordByte(b[after]) { continue }
+                // The tag runs to the first `>`; with none, no later tag can close either.
+                guard let close = find(closeTag, in: b, from: after, to: n) else { return .some(nil) }
+                var at = after
+                while let r = find(attribute, in: b, from: at, to: close) {
+                    if b[r - 1] >= 0x80 { return nil }
+                    if !isWordByte(b[r - 1]) { return .some(open..<(close + 1)) }
+                    at = r + 1
+                }
+            }
+            return .some(nil)
+        }
+        guard let found else { return firstMatch(#"<c\b[^>]*\br="\#(ref)"[^>]*?/?>"#, in: s)?.whole }
+        return found.map { utf8Range(s, $0.lowerBound, $0.upperBound) }
+    }
+
+    /// What `\bs="(\d+)"` captures first in a cell's tag: its style index as written. A tag
+    /// beyond ASCII (where `\d` and `\b` know more than bytes do) is left to the expression.
+    static func styleAttribute(_ tag: String) -> String? {
+        var copy = tag
+        let found: Range<Int>?? = copy.withUTF8 { b in
+            guard isASCII(b) else { return nil }
+            var from = 0
+            while let at = find(styleOpen, in: b, from: from, to: b.count) {
+                from = at + 1
+                if at > 0, isWordByte(b[at - 1]) { continue }
+                var end = at + styleOpen.count
+                while end < b.count, b[end] >= 0x30, b[end] <= 0x39 { end += 1 }
+                if end > at + styleOpen.count, end < b.count, b[end] == 0x22 { return .some((at + styleOpen.count)..<end) }
+            }
+            return .some(nil)
+        }
+        guard let found else { return firstCapture(#"\bs="(\d+)""#, in: tag) }
+        return found.map { String(tag[utf8Range(tag, $0.lowerBound, $0.upperBound)]) }
+    }
+
+    private static let openCell = Array("<c".utf8)
+    private static let closeTag = Array(">".utf8)
+    private static let styleOpen = Array("s=\"".utf8)
+
+    /// A letter, digit or `_`: what `\b` takes for part of a word, among ASCII bytes.
+    private static func isWordByte(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+    }
+
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt8 = 0
+        for c in b { high |= c }
+        return high < 0x80
+    }
+
+    /// The offset of the first `needle` in `b[from..<to]`.
+    static func find(_ needle: [UInt8], in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard !needle.isEmpty, let base = b.baseAddress, to - from >= needle.count else { return nil }
+        let last = to - needle.count
+        return needle.withUnsafeBytes { n -> Int? in
+            var i = from
+            while i <= last {
+                guard let hit = memchr(base + i, Int32(needle[0]), last - i + 1) else { return nil }
+                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if memcmp(base + at, n.baseAddress!, needle.count) == 0 { return at }
+                i = at + 1
+            }
+            return nil
+        }
+    }
+
+    /// The indices of `s` at two UTF-8 offsets.
+    static func utf8Range(_ s: String, _ lower: Int, _ upper: Int) -> Range<String.Index> {
+        let u = s.utf8
+        let start = u.index(u.startIndex, offsetBy: lower)
+        return start..<u.index(start, offsetBy: upper - lower)
+    }
+
     // MARK: - Regular expressions over part text
 
     struct Match {
@@ -327,9 +548,20 @@ public enum XLSXAnnotator {
         var inner: Range<String.Index>
     }
 
+    /// Each pattern compiled once per process (a copy asks for the same few dozen many times);
+    /// a compiled expression is safe to use from several threads at once.
     static func regex(_ pattern: String) -> NSRegularExpression {
-        try! NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+        compiledLock.lock()
+        defer { compiledLock.unlock() }
+        if let r = compiled[pattern] { return r }
+        let r = try! NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+        // A cell's own pattern is asked for only when a byte search cannot tell: few are kept.
+        if compiled.count < 256 { compiled[pattern] = r }
+        return r
     }
+
+    private static let compiledLock = NSLock()
+    nonisolated(unsafe) private static var compiled: [String: NSRegularExpression] = [:]
 
     static func firstMatch(_ pattern: String, in s: String) -> Match? {
         guard let m = regex(pattern).firstMatch(in: s, range: NSRange(s.startIndex..., in: s)),

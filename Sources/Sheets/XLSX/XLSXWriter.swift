@@ -117,6 +117,12 @@ public enum XLSXWriter {
         try ZipWriter.write(parts.map { (name: $0.0, data: Data($0.1.utf8)) }, to: path, modified: modified)
     }
 
+    /// The bytes `write` would put in a file, made in memory.
+    public static func data(_ draft: WorkbookDraft, modified: Date = ZipWriter.reproducibleDate) throws -> Data {
+        let parts = render(draft, modified: modified)
+        return try ZipWriter.data(parts.map { (name: $0.0, data: Data($0.1.utf8)) }, modified: modified)
+    }
+
     static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -178,6 +184,7 @@ public enum XLSXWriter {
             }
             x += "<sheetData>"
             var currentRow = 0
+            var columnNames: [String] = []
             // Rows with a height but no cell are written too, in order among the others.
             var heightsLeft = sheet.rowHeights.filter { $0.value > 0 }.sorted { $0.key < $1.key }[...]
             func openRow(_ r: Int) -> String {
@@ -194,7 +201,9 @@ public enum XLSXWriter {
                     x += openRow(cell.row)
                     currentRow = cell.row
                 }
-                let ref = CellReference(row: cell.row, column: cell.column).description
+                // A column's letters made once per sheet, not once per cell.
+                while columnNames.count <= cell.column { columnNames.append(CellReference.columnName(columnNames.count)) }
+                let ref = columnNames[cell.column] + String(cell.row)
                 let s = cell.style == .plain ? "" : " s=\"\(cell.style.rawValue)\""
                 switch cell.value {
                 case .number(let d):

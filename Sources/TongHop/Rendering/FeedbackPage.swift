@@ -153,8 +153,7 @@ extension ReportModel {
     /// The files the unit sent (and those placed to it but not read as a report), oldest first.
     func files(_ u: ReportingUnit) -> [FeedbackPage.File] {
         let unplaced = unplacedByUnit[u.code] ?? []
-        let fileIds = (submittedFilesByUnit[u.code] ?? []).union(unplaced.map(\.fileId))
-        let mine = input.files.filter { fileIds.contains($0.id) }
+        let mine = (filesByUnit[u.code] ?? []).map { input.files[$0] }
         let outputs = FeedbackWorkbooks.outputNames(mine.map(\.name))
         return mine.sorted { ($0.receivedOn, $0.name) < ($1.receivedOn, $1.name) }.map { f in
             let findings = (input.findings[f.id] ?? []).filter { $0.severity != .info }

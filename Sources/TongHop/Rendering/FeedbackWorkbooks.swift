@@ -33,21 +33,50 @@ enum FeedbackWorkbooks {
     }
 
     static func safeBase(_ inboxName: String) -> String {
-        let base = NFC.normalize(((inboxName as NSString).lastPathComponent as NSString).deletingPathExtension)
+        let base = NFC.normalize(stem(inboxName))
+        // Most names have nothing to replace or trim: kept as they are.
+        var scalars = 0
+        let clean = base.unicodeScalars.allSatisfy { ch in
+            scalars += 1
+            return scalars <= 120 && !forbiddenInName(ch)
+        }
+        if clean, let first = base.unicodeScalars.first, let last = base.unicodeScalars.last,
+           first != " ", first != ".", last != " ", last != "." {
+            return base
+        }
         var safe = ""
         for ch in base.unicodeScalars.prefix(120) {
-            let forbidden = ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) || TextSafety.isDirectional(ch)
-                || "/\\:*?\"<>|".unicodeScalars.contains(ch)
-            safe.unicodeScalars.append(forbidden ? "_" : ch)
+            safe.unicodeScalars.append(forbiddenInName(ch) ? "_" : ch)
         }
         safe = safe.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
         return safe.isEmpty ? "tep" : safe
     }
 
-    /// Path inside the period folder → bytes, for every file worth annotating.
-    /// Temporary copies are made in a staging folder inside `scratch` (the output folder),
-    /// never in the system's temporary folder: district data stays where the reports are,
-    /// and a killed run's leftovers are cleared by the next run.
+    /// Separators, control and direction characters: what cannot stand in a file name.
+    static func forbiddenInName(_ ch: Unicode.Scalar) -> Bool {
+        ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) || TextSafety.isDirectional(ch) || "/\\:*?\"<>|".unicodeScalars.contains(ch)
+    }
+
+    /// The name's last path component without its extension. A plain name (no doubled or
+    /// trailing slash, one dot, neither first nor last in its part) is cut at its dot; any
+    /// other is left to Foundation's path rules.
+    static func stem(_ name: String) -> String {
+        let u = name.utf8
+        let doubled = zip(u, u.dropFirst()).contains { $0 == UInt8(ascii: "/") && $1 == UInt8(ascii: "/") }
+        if let lastByte = u.last, lastByte != UInt8(ascii: "/"), !doubled {
+            let start = u.lastIndex(of: UInt8(ascii: "/")).map { u.index(after: $0) } ?? u.startIndex
+            let part = u[start...]
+            if part.count > 1, let dot = part.firstIndex(of: UInt8(ascii: ".")), dot != part.startIndex,
+               part.lastIndex(of: UInt8(ascii: ".")) == dot, u.index(after: dot) != part.endIndex {
+                return String(name[start..<dot])
+            }
+        }
+        return ((name as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+
+    /// Path inside the period folder → bytes, for every file worth annotating. Each copy is
+    /// made in memory from the file's bytes: district data is not written anywhere but the
+    /// report folder. (`scratch` is no longer used.)
     static func make(_ input: ReportInput, inbox: String, scratch: String, hooks: RunHooks = RunHooks()) -> [String: Data] {
         var out: [String: Data] = [:]
         let byFile = Dictionary(grouping: input.submissions, by: \.fileId)
@@ -58,15 +87,8 @@ enum FeedbackWorkbooks {
         }
         // Each district's copies named once, all its files' names in view.
         let outputs = filesOfUnit.mapValues(outputNames)
-        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        let temp = (scratch as NSString).appendingPathComponent("\(ReportFolder.temporaryPrefix)gop-y-\(getpid())")
-        try? FileManager.default.removeItem(atPath: temp)
-        guard (try? FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])) != nil else {
-            return [:]
-        }
-        defer { try? FileManager.default.removeItem(atPath: temp) }
-        // The files worth a copy, then each copy made on any core (each in its own staging
-        // files, named by the file's id), the copies kept in the order of the files.
+        // The files worth a copy, then each copy made on any core, the copies kept in the
+        // order of the files.
         let wanted: [(file: Ledger.StoredFile, unit: String, findings: [Finding])] = input.files.compactMap { file in
             let findings = (input.findings[file.id] ?? []).filter { $0.severity != .info }
             let units = Set((byFile[file.id] ?? []).compactMap(\.unit))
@@ -78,16 +100,13 @@ enum FeedbackWorkbooks {
         let copies = Parallel.map(wanted.count) { i -> (String, Data)? in
             let (file, unit, findings) = wanted[i]
             // The copy is made from the very bytes that were checked: under any of the file's
-            // names that still holds them, written into the staging folder first.
+            // names that still holds them.
             let held = ([file.name] + file.names).lazy.compactMap { name -> Data? in
                 guard let s = try? FileSnapshot.read(path: (inbox as NSString).appendingPathComponent(name)),
                       file.sha256.isEmpty || s.sha256 == file.sha256 else { return nil }
                 return s.bytes
             }.first
             guard let held else { return nil }
-            let source = (temp as NSString).appendingPathComponent("\(file.id)-source.xlsx")
-            guard FileManager.default.createFile(atPath: source, contents: held) else { return nil }
-            defer { unlink(source) }
             let marks = findings.compactMap { f -> CellMark? in
                 guard let sheet = f.sheet, let ref = f.cell.flatMap({ CellReference($0) }) else { return nil }
                 return CellMark(sheet: sheet, cell: ref, level: f.severity == .error ? .error : .warning,
@@ -96,14 +115,12 @@ enum FeedbackWorkbooks {
             let rows = findings.map { f in [f.sheet ?? "", f.cell ?? "", f.severity.vietnamese, f.code.rawValue, f.vi] }
             // Each line links to the cell it names (or its sheet), one click from the note to the fix.
             let links = findings.map { f in f.sheet.map { SheetLocation(sheet: $0, cell: f.cell.flatMap { CellReference($0) }) } }
-            let destination = (temp as NSString).appendingPathComponent("\(file.id).xlsx")
             do {
-                try XLSXAnnotator.annotate(source: source, destination: destination, marks: marks, summaryName: "Góp ý",
-                                           summaryTitle: "Góp ý của \(organisation) về tệp \(file.name), nhận ngày \(file.receivedOn.vietnamese). Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Di chuột lên ô để đọc cách sửa; bấm vào địa chỉ ô ở cột Ô để đến ô đó.",
-                                           summaryHeader: ["Trang", "Ô", "Mức", "Mã", "Nội dung và cách sửa"], summaryRows: rows,
-                                           summaryLinks: links)
+                let data = try XLSXAnnotator.annotated(held, marks: marks, summaryName: "Góp ý",
+                                                       summaryTitle: "Góp ý của \(organisation) về tệp \(file.name), nhận ngày \(file.receivedOn.vietnamese). Ô tô đỏ: lỗi phải sửa; ô tô vàng: cảnh báo cần xem lại. Di chuột lên ô để đọc cách sửa; bấm vào địa chỉ ô ở cột Ô để đến ô đó.",
+                                                       summaryHeader: ["Trang", "Ô", "Mức", "Mã", "Nội dung và cách sửa"], summaryRows: rows,
+                                                       summaryLinks: links)
                 hooks.afterAnnotatedCopy?()
-                guard let data = FileManager.default.contents(atPath: destination) else { return nil }
                 return ("phan-hoi/\(Show.fileName(unit))/\(outputs[unit]?[file.name] ?? outputName(file.name))", data)
             } catch {
                 // A workbook we can read but not safely copy gets no annotated copy; its

@@ -15,12 +15,13 @@ struct ReportModel: Sendable {
     let periodCorrections: [Ledger.StoredChange]
     /// What the ~700 district pages look up, gathered once per report rather than searched
     /// for on every page: each unit's statuses (in the order of `input.statuses`), each file's
-    /// submissions, the files sent by each unit, the files placed with a unit by their name
-    /// alone, each unit's derived findings, and the reports in use (unit|form|period).
+    /// submissions, the files placed with a unit by their name alone, the files of each unit
+    /// (those it sent and those placed with it, as positions in `input.files`, in its order),
+    /// each unit's derived findings, and the reports in use (unit|form|period).
     let statusesByUnit: [String: [ReportStatus]]
     let submissionsByFile: [Int64: [Ledger.StoredSubmission]]
-    let submittedFilesByUnit: [String: Set<Int64>]
     let unplacedByUnit: [String: [Completeness.UnplacedFile]]
+    let filesByUnit: [String: [Int]]
     let derivedByUnit: [String: [DerivedFinding]]
     let inUseKeys: Set<InUseKey>
     let unitsByCode: [String: ReportingUnit]
@@ -40,11 +41,16 @@ struct ReportModel: Sendable {
         periodCorrections = input.correctionsInPeriod
         statusesByUnit = Dictionary(grouping: input.statuses, by: \.unit)
         submissionsByFile = Dictionary(grouping: input.submissions, by: \.fileId)
-        var submitted: [String: Set<Int64>] = [:]
-        for s in input.submissions { if let u = s.unit { submitted[u, default: []].insert(s.fileId) } }
-        submittedFilesByUnit = submitted
-        unplacedByUnit = Dictionary(grouping: Completeness.unplaced(plan: input.plan, files: input.files, submissions: input.submissions,
-                                                                    asOf: input.asOf), by: \.unit)
+        let unplaced = Completeness.unplaced(plan: input.plan, files: input.files, submissions: input.submissions, asOf: input.asOf)
+        unplacedByUnit = Dictionary(grouping: unplaced, by: \.unit)
+        var unitsOfFile: [Int64: Set<String>] = [:]
+        for s in input.submissions { if let u = s.unit { unitsOfFile[s.fileId, default: []].insert(u) } }
+        for p in unplaced { unitsOfFile[p.fileId, default: []].insert(p.unit) }
+        var filesByUnit: [String: [Int]] = [:]
+        for (i, f) in input.files.enumerated() {
+            for u in unitsOfFile[f.id] ?? [] { filesByUnit[u, default: []].append(i) }
+        }
+        self.filesByUnit = filesByUnit
         derivedByUnit = Dictionary(grouping: input.derived, by: \.unit)
         inUseKeys = Set(input.statuses.filter { $0.kind == .onTime || $0.kind == .late }
             .map { InUseKey(unit: $0.unit, form: $0.form, period: $0.period.description) })

@@ -39,8 +39,8 @@ public struct ReportRenderer: Sendable {
 
     /// Every file of the period's folder, by path inside it. A page that does not render is a
     /// `RenderError`, never an empty file.
-    /// The workbook is staged in `scratch` (the output folder), never in the system's
-    /// temporary folder: district data stays where the reports are.
+    /// Every workbook is made in memory, never staged in a folder (`scratch`, where it once
+    /// was, is no longer used).
     public func render(_ input: ReportInput, scratch: String? = nil) throws(RenderError) -> [String: Data] {
         do { return try Parallel.files(pieces(ReportModel(input: input), scratch: scratch)) } catch let e as RenderError {
             throw e
@@ -57,7 +57,7 @@ public struct ReportRenderer: Sendable {
         var out: [Parallel.Piece] = [
             { [("index.html", TextSafety.neutralised(Data(try render(model.index(), with: "index").utf8)))] },
             // The workbook is binary: its text from files is neutralised cell by cell.
-            { model.workbook(scratch: scratch).map { [("tong-hop-\(input.period).xlsx", $0)] } ?? [] },
+            { model.workbook().map { [("tong-hop-\(input.period).xlsx", $0)] } ?? [] },
             { csv(model).sorted { $0.key < $1.key }.map { ("csv/" + $0.key, TextSafety.neutralised($0.value)) } },
         ]
         for u in input.plan.activeUnits {

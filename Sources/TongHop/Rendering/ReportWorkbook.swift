@@ -10,7 +10,7 @@ import Sheets
 extension ReportModel {
     typealias Draft = WorkbookDraft
 
-    func workbook(scratch: String?) -> Data? {
+    func workbook() -> Data? {
         var draft = Draft()
         var used = Set<String>()
         for (i, f) in plan.forms.enumerated() {
@@ -19,13 +19,8 @@ extension ReportModel {
         }
         draft.sheets.append(targetsSheet(name: sheetName("Chỉ tiêu", used: &used)))
         draft.sheets.append(completenessSheet(name: sheetName("Tình hình nộp", used: &used)))
-        let folder = scratch ?? FileManager.default.temporaryDirectory.path
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        // ".tmp-" as the report folder's staging: a killed run's leftover is cleared by the next.
-        let path = (folder as NSString).appendingPathComponent(".tmp-xlsx-\(getpid())-\(UUID().uuidString).xlsx")
-        defer { unlink(path) }
-        do { try XLSXWriter.write(draft, to: path) } catch { return nil }
-        return FileManager.default.contents(atPath: path)
+        // Made in memory: nothing is staged on disk (`scratch` is no longer used).
+        return try? XLSXWriter.data(draft)
     }
 
     /// "Báo cáo số liệu các nguồn vốn quý" → "Số liệu các nguồn vốn quý".

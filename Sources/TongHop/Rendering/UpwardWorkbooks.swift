@@ -131,21 +131,13 @@ public enum UpwardWorkbooks {
         (try? Parallel.files(pieces(input))) ?? [:]
     }
 
-    /// One piece per form due, each written in its own staging file.
+    /// One piece per form due, each workbook made in memory.
     static func pieces(_ input: ReportInput) -> [Parallel.Piece] {
         duePeriods(plan: input.plan, period: input.period, asOf: input.asOf).map { form, period in
             { () -> [(String, Data)] in
-                let temp = FileManager.default.temporaryDirectory.appendingPathComponent("nop-cap-tren-\(getpid())-\(UUID().uuidString)").path
-                try? FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
-                defer { try? FileManager.default.removeItem(atPath: temp) }
                 let name = "\(form.id)-\(period).xlsx"
-                let path = (temp as NSString).appendingPathComponent(name)
-                do {
-                    try XLSXWriter.write(draft(input, form: form, period: period), to: path)
-                    return FileManager.default.contents(atPath: path).map { [("\(folder)/\(name)", $0)] } ?? []
-                } catch {
-                    return []
-                }
+                guard let data = try? XLSXWriter.data(draft(input, form: form, period: period)) else { return [] }
+                return [("\(folder)/\(name)", data)]
             }
         }
     }

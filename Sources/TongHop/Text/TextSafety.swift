@@ -39,11 +39,33 @@ public enum TextSafety {
     /// The same for UTF-8 bytes of a whole page or file (HTML, CSV): unchanged bytes when
     /// there is nothing to mark, which is nearly always.
     public static func neutralised(_ data: Data) -> Data {
-        // Every character to mark has a byte below 0x20 or is encoded starting C2 (C1), E2 80/81
-        // (direction marks) or D8 (U+061C); a quick scan skips clean files.
-        let suspect = data.contains { (b: UInt8) -> Bool in
-            if b < 0x20 { return b != 0x09 && b != 0x0A && b != 0x0D }
-            return b == 0x7F || b == 0xC2 || b == 0xE2 || b == 0xD8
+        // Every character to mark is a byte below 0x20 or 0x7F, or encoded C2 80…9F (C1),
+        // D8 9C (U+061C), E2 80 8E/8F or AA…AE, E2 81 A6…A9 (direction marks): a scan of the
+        // bytes for exactly these skips every page without one (a page's dashes and arrows,
+        // E2 too, no longer send it through a String).
+        let suspect = data.withUnsafeBytes { raw -> Bool in
+            let b = raw.bindMemory(to: UInt8.self)
+            let n = b.count
+            var i = 0
+            while i < n {
+                let c = b[i]
+                if c < 0x20 {
+                    if c != 0x09 && c != 0x0A && c != 0x0D { return true }
+                } else if c == 0x7F {
+                    return true
+                } else if c == 0xC2 || c == 0xD8 || c == 0xE2, i + 1 < n {
+                    let d = b[i + 1]
+                    if c == 0xC2, d >= 0x80, d <= 0x9F { return true }
+                    if c == 0xD8, d == 0x9C { return true }
+                    if c == 0xE2, i + 2 < n {
+                        let e = b[i + 2]
+                        if d == 0x80, e == 0x8E || e == 0x8F || (e >= 0xAA && e <= 0xAE) { return true }
+                        if d == 0x81, e >= 0xA6, e <= 0xA9 { return true }
+                    }
+                }
+                i += 1
+            }
+            return false
         }
         guard suspect, let text = String(data: data, encoding: .utf8) else { return data }
         let marked = neutralised(text)
