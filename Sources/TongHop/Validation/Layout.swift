@@ -76,17 +76,34 @@ public enum LayoutDetector {
         struct Span {
             struct Column {
                 var column: Int
-                var shown: String
+                /// The upper row's text and the lower row's (one of them at least).
+                var up: Text?
+                var down: Text?
                 /// The (full, bare) keys to look up, in order: the first that names a field wins.
                 var tries: [(full: String, bare: String)]
                 /// The cell belongs to no field in any table (`ignoredHeaders`).
                 var ignored: Bool
+
+                /// The header as shown: both rows' texts for a two-row header. Put together
+                /// only for the table chosen.
+                var shown: String {
+                    switch (up, down) {
+                    case let (u?, d?): return "\(u.shown) / \(d.shown)"
+                    case let (u?, nil): return u.shown
+                    case let (nil, d?): return d.shown
+                    default: return ""
+                    }
+                }
             }
 
             var top: Int
             var bottom: Int
             var columns: [Column]
-            var headerText: [Int: String]
+
+            /// The shown text of every column.
+            var headerText: [Int: String] {
+                Dictionary(columns.map { ($0.column, $0.shown) }, uniquingKeysWith: { a, _ in a })
+            }
         }
 
         let grid: SheetGrid
@@ -127,31 +144,26 @@ public enum LayoutDetector {
             var columnsSeen = Set(upperTexts.keys)
             if let lowerTexts { columnsSeen.formUnion(lowerTexts.keys) }
             var columns: [Span.Column] = []
-            var headerText: [Int: String] = [:]
+            columns.reserveCapacity(columnsSeen.count)
             for c in columnsSeen.sorted() {
                 let up = upperTexts[c] ?? (lowerTexts != nil ? text(top, c) : nil)
                 let down = lowerTexts?[c]
-                let shown: String
                 let tries: [(full: String, bare: String)]
                 switch (up, down) {
                 case let (u?, d?):
-                    shown = "\(u.shown) / \(d.shown)"
                     tries = [(d.full, d.bare), (u.full + " " + d.full, u.full + " " + d.bare), (u.full, u.bare)]
                 case let (u?, nil):
-                    shown = u.shown
                     tries = [(u.full, u.bare)]
                 case let (nil, d?):
-                    shown = d.shown
                     tries = [(d.full, d.bare)]
                 default:
                     continue
                 }
-                headerText[c] = shown
                 let first = down ?? up!
-                columns.append(Span.Column(column: c, shown: shown, tries: tries, ignored: LayoutDetector.ignoredHeaders.contains(first.full)))
+                columns.append(Span.Column(column: c, up: up, down: down, tries: tries, ignored: LayoutDetector.ignoredHeaders.contains(first.full)))
             }
-            guard !headerText.isEmpty else { return nil }
-            return Span(top: top, bottom: bottom, columns: columns, headerText: headerText)
+            guard !columns.isEmpty else { return nil }
+            return Span(top: top, bottom: bottom, columns: columns)
         }
 
         func text(_ row: Int, _ column: Int) -> Text? {
@@ -194,8 +206,14 @@ public enum LayoutDetector {
         /// Per form (in the plan's order), per text id: the field's index in the form, -1 when
         /// the form does not know the text, -2 when it names a key no field has.
         let fields: [[Int]]
+        /// Per form, its title words and file-name words as `Identifier.formScore` looks for
+        /// them: folded, framed by spaces, with the folded word's length.
+        let titleWords: [[Identifier.Phrase]]
+        let fileNameWords: [[Identifier.Phrase]]
 
         init(_ forms: [FormDefinition]) {
+            titleWords = forms.map { $0.titleWords.map(Identifier.Phrase.init) }
+            fileNameWords = forms.map { $0.fileNameWords.map(Identifier.Phrase.init) }
             var ids: [String: Int] = [:]
             for f in forms { for k in f.headerIndex.keys where ids[k] == nil { ids[k] = ids.count } }
             self.ids = ids
@@ -229,12 +247,31 @@ public enum LayoutDetector {
     /// `detectHeader` for every form of `forms` at once, in their order: the same layouts,
     /// with each header text looked up once.
     static func detectHeaders(_ candidates: HeaderCandidates, forms: [FormDefinition]) -> [SheetLayout?] {
+        matchHeaders(candidates, forms: forms).map { m in m.flatMap { header(candidates.spans[$0.span]!, form: forms[$0.form]) } }
+    }
+
+    /// Where a form's header is in a sheet and how many of its fields it names, before its
+    /// layout is built (`header`): what choosing among the forms needs.
+    struct HeaderMatch {
+        /// The form's place in the plan's list, and the span's in `HeaderCandidates.spans`.
+        var form: Int
+        var span: Int
+        /// Distinct fields named: `SheetLayout.matched` of the layout `header` builds.
+        var matched: Int
+
+        /// `SheetLayout.fit` of that layout.
+        func fit(_ form: FormDefinition) -> Double { Double(matched) / Double(max(form.fields.count, 1)) }
+    }
+
+    /// For every form of `forms`, in their order, the span `detectHeader` would take and the
+    /// fields it names, nil where none: each header text looked up once.
+    static func matchHeaders(_ candidates: HeaderCandidates, forms: [FormDefinition]) -> [HeaderMatch?] {
         let table = HeaderTable.of(forms)
         // Per span, per column, per try: the ids of the bare and full texts (-1 when unknown).
         let resolved: [[[(bare: Int, full: Int)]]] = candidates.spans.map { span in
             span?.columns.map { c in c.tries.map { (table.ids[$0.bare] ?? -1, table.ids[$0.full] ?? -1) } } ?? []
         }
-        return forms.indices.map { fi -> SheetLayout? in
+        return forms.indices.map { fi -> HeaderMatch? in
             let fields = table.fields[fi]
             // The field index a column names for this form, or -1.
             func field(_ tries: [(bare: Int, full: Int)]) -> Int {
@@ -257,8 +294,8 @@ public enum LayoutDetector {
                 }
                 if best == nil || seen.count > best!.matched { best = (si, seen.count) }
             }
-            guard let best, best.matched > 0, let span = candidates.spans[best.span] else { return nil }
-            return header(span, form: forms[fi])
+            guard let best, best.matched > 0, candidates.spans[best.span] != nil else { return nil }
+            return HeaderMatch(form: fi, span: best.span, matched: best.matched)
         }
     }
 

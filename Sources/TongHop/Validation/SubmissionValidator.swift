@@ -27,6 +27,8 @@ struct SubmissionValidator {
     let layout: SheetLayout
     let file: String
     let sheet: String
+    /// The matched columns left to right, each with its field: sorted once for every row.
+    let ordered: [(column: Int, field: FieldDefinition)]
     var findings: [Finding] = []
 
     init(plan: Plan, form: FormDefinition, unit: ReportingUnit?, layout: SheetLayout, file: String, sheet: String) {
@@ -36,6 +38,7 @@ struct SubmissionValidator {
         self.layout = layout
         self.file = file
         self.sheet = sheet
+        ordered = layout.columns.sorted { $0.key < $1.key }.map { (column: $0.key, field: $0.value) }
     }
 
     /// A finding at the cell of `row` and `column` (or at the row alone), saying `message`.
@@ -111,12 +114,13 @@ struct SubmissionValidator {
     mutating func readRow(_ row: SheetRow) -> RowValues {
         var numbers: [String: Double] = [:]
         var texts: [String: String] = [:]
+        numbers.reserveCapacity(ordered.count)
         var missing: [String] = []
         var key: String?
-        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) {
+        for (column, f) in ordered {
             let cell = row.cell(at: column)
             let value = cell?.value ?? .empty
-            if let shown = blankText(value, f) {
+            if let shown = Self.blankText(value, f) {
                 switch blank(f, shown: shown, row: row.number, column: column) {
                 case .zero: numbers[f.key] = 0
                 case .empty: break
@@ -128,7 +132,7 @@ struct SubmissionValidator {
             case .text, .enumeration:
                 // Legacy TCVN3/VNI text was converted with the whole file (FileCheck).
                 let text = value.displayText
-                if f.type == .enumeration, !f.values.map(Folding.key).contains(Folding.key(text)) {
+                if f.type == .enumeration, case let k = Folding.key(text), !f.values.contains(where: { Folding.key($0) == k }) {
                     add(.error, .typeError, row: row.number, column: column, value: text,
                         Say.notAValue(text, of: f))
                     continue
@@ -180,17 +184,16 @@ struct SubmissionValidator {
     }
 
     /// The cell's text when it holds nothing (empty, or a dash in a number column), else nil.
-    func blankText(_ value: CellValue, _ f: FieldDefinition) -> String? {
-        if value.isEmpty { return "" }
-        if case .text(let t) = value, [.integer, .decimal, .percent].contains(f.type),
-           VietnameseNumber.read(t, allowsDecimals: true) == .blank {
-            return t
+    static func blankText(_ value: CellValue, _ f: FieldDefinition) -> String? {
+        guard case .text(let t) = value else { return value.isEmpty ? "" : nil }
+        switch f.type {
+        case .integer, .decimal, .percent:
+            return VietnameseNumber.read(t, allowsDecimals: true) == .blank ? t : nil
+        case .text, .enumeration:
+            return Folding.isBlank(t) ? t : nil
+        case .date:
+            return nil
         }
-        if case .text(let t) = value, [.text, .enumeration].contains(f.type),
-           t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return t
-        }
-        return nil
     }
 
     /// A blank cell is *no data*: an error where the field is required, a `missing-value`
@@ -262,7 +265,9 @@ struct SubmissionValidator {
     mutating func checkCommunes(_ rows: [RowValues]) {
         guard let keyColumn = layout.columns.first(where: { $0.value.isRowKey })?.key else { return }
         var seen: [String: Int] = [:]
-        let known = unit.map { Dictionary($0.communes.map { (ReportingUnit.communeKey($0), $0) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
+        // Each commune of the unit folded once, for the rows and for the communes missing.
+        let communeKeys = unit?.communes.map(ReportingUnit.communeKey) ?? []
+        let known = unit.map { Dictionary(zip(communeKeys, $0.communes), uniquingKeysWith: { a, _ in a }) } ?? [:]
         for r in rows {
             guard let name = r.key else {
                 add(.error, .missingValue, row: r.row, column: keyColumn,
@@ -283,7 +288,7 @@ struct SubmissionValidator {
             }
         }
         if let unit, !unit.communes.isEmpty, !rows.isEmpty {
-            let missing = unit.communes.filter { seen[ReportingUnit.communeKey($0)] == nil }
+            let missing = zip(unit.communes, communeKeys).filter { seen[$0.1] == nil }.map(\.0)
             if !missing.isEmpty {
                 add(.warning, .missingRow, row: layout.totalRow?.number ?? layout.dataRows.last?.number, column: keyColumn,
                     Say.communesMissing(missing))
@@ -294,7 +299,7 @@ struct SubmissionValidator {
     /// The `Tổng cộng` row must equal the sum of the rows above it.
     mutating func checkTotals(_ rows: [RowValues]) {
         guard let total = layout.totalRow, form.rows == .perCommune else { return }
-        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) where f.type == .integer || f.type == .decimal {
+        for (column, f) in ordered where f.type == .integer || f.type == .decimal {
             let value = total.value(at: column)
             let stated: Double?
             switch value {
@@ -364,7 +369,7 @@ struct SubmissionValidator {
     /// Money in triệu đồng that reads a thousand times or more what the field can be was
     /// typed in đồng (or nghìn đồng): an error at each such cell, never summed.
     mutating func checkUnits(_ rows: [RowValues]) {
-        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) where Self.isMoney(f) && f.max == nil {
+        for (column, f) in ordered where Self.isMoney(f) && f.max == nil {
             for r in rows {
                 guard let v = r.numbers[f.key], v >= Self.moneyCeiling else { continue }
                 suspect(f, v, plausible: nil, row: r.row, column: column)
