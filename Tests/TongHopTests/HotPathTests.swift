@@ -89,4 +89,11 @@ import Testing
             }
         }
     }
+
+    /// A folded key's words cut at its space bytes are the words `split` gives.
+    @Test(arguments: texts + ["Báo cáo quý III/2019 - Khánh Vĩnh", "T10 2019", "日本 東京 x"])
+    func wordsAsSplitGives(_ s: String) {
+        let k = Folding.key(s)
+        #expect(Identifier.words(k) == k.split(separator: " "))
+    }
 }

@@ -28,7 +28,7 @@ public enum Identifier {
         // A folded key has one space between words and none at either end: the run of words
         // start...end is the key from the first's start to the last's end, never built again.
         let key = Folding.key(text)
-        let words = key.split(separator: " ")
+        let words = Self.words(key)
         let index = plan.unitNameIndex
         var best: [String: (ReportingUnit, Int)] = [:]
         // Every run of up to `longest` words is looked up: linear in the text, whatever the
@@ -46,10 +46,29 @@ public enum Identifier {
         return best.values.sorted { ($0.1, $1.0.code) > ($1.1, $0.0.code) }.map(\.0)
     }
 
+    /// The words of a folded key, as `split(separator: " ")` gives them: an ASCII key (every
+    /// Vietnamese text folds to one) is cut at its space bytes, with no grapheme breaking.
+    static func words(_ key: String) -> [Substring] {
+        guard key.utf8.allSatisfy({ $0 < 0x80 }) else { return key.split(separator: " ") }
+        var out: [Substring] = []
+        let bytes = key.utf8
+        var start = bytes.startIndex
+        var i = start
+        while i != bytes.endIndex {
+            if bytes[i] == 0x20 {
+                if start != i { out.append(key[start..<i]) }
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        if start != bytes.endIndex { out.append(key[start..<bytes.endIndex]) }
+        return out
+    }
+
     /// Periods named in a text, most specific first. A month or quarter written without its
     /// year takes `defaultYear`.
     public static func periods(in text: String, defaultYear: Int) -> [Period] {
-        let words = Folding.key(text).split(separator: " ")
+        let words = Self.words(Folding.key(text))
         var out: [Period] = []
         func year(at i: Int) -> Int? {
             guard i < words.count else { return nil }

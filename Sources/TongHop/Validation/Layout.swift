@@ -110,6 +110,8 @@ public enum LayoutDetector {
         /// Candidate header rows (two texts at least, within the first rows).
         let rows: [Int]
         var texts: [Int: [Int: Text]] = [:]
+        /// The columns of `texts[row]`, sorted.
+        var textColumns: [Int: [Int]] = [:]
         /// The one-row and two-row headers starting at each candidate row, in that order (nil
         /// where there is none).
         var spans: [Span?] = []
@@ -128,6 +130,7 @@ public enum LayoutDetector {
                     byColumn[c.column] = Text(shown: t, full: full, bare: bare)
                 }
                 texts[n] = byColumn
+                textColumns[n] = byColumn.keys.sorted()
             }
             for row in rows {
                 for extra in [0, 1] { spans.append(span(top: row, bottom: row + extra)) }
@@ -141,11 +144,23 @@ public enum LayoutDetector {
             guard let upperTexts = texts[top] else { return nil }
             let lowerTexts = bottom > top ? texts[bottom] : nil
             if bottom > top && (lowerTexts == nil || lowerTexts!.isEmpty) { return nil }
-            var columnsSeen = Set(upperTexts.keys)
-            if let lowerTexts { columnsSeen.formUnion(lowerTexts.keys) }
+            // The columns of either row, left to right: the two rows' sorted columns merged.
+            let upper = textColumns[top] ?? [], lower = lowerTexts != nil ? textColumns[bottom] ?? [] : []
+            var columnsSeen: [Int] = []
+            columnsSeen.reserveCapacity(upper.count + lower.count)
+            var i = 0, j = 0
+            while i < upper.count || j < lower.count {
+                if j == lower.count || (i < upper.count && upper[i] < lower[j]) {
+                    columnsSeen.append(upper[i]); i += 1
+                } else if i == upper.count || lower[j] < upper[i] {
+                    columnsSeen.append(lower[j]); j += 1
+                } else {
+                    columnsSeen.append(upper[i]); i += 1; j += 1
+                }
+            }
             var columns: [Span.Column] = []
             columns.reserveCapacity(columnsSeen.count)
-            for c in columnsSeen.sorted() {
+            for c in columnsSeen {
                 let up = upperTexts[c] ?? (lowerTexts != nil ? text(top, c) : nil)
                 let down = lowerTexts?[c]
                 let tries: [(full: String, bare: String)]
@@ -269,7 +284,11 @@ public enum LayoutDetector {
         let table = HeaderTable.of(forms)
         // Per span, per column, per try: the ids of the bare and full texts (-1 when unknown).
         let resolved: [[[(bare: Int, full: Int)]]] = candidates.spans.map { span in
-            span?.columns.map { c in c.tries.map { (table.ids[$0.bare] ?? -1, table.ids[$0.full] ?? -1) } } ?? []
+            span?.columns.map { c in c.tries.map { t in
+                // Most headers have no unit in parentheses: their bare key is their full key.
+                let bare = table.ids[t.bare] ?? -1
+                return (bare, t.full == t.bare ? bare : table.ids[t.full] ?? -1)
+            } } ?? []
         }
         return forms.indices.map { fi -> HeaderMatch? in
             let fields = table.fields[fi]
@@ -400,12 +419,21 @@ public enum LayoutDetector {
             let row = after[index]
             index += 1
             let fieldCells = row.cells.filter { fieldColumns.contains($0.column) }
-            let texts = row.cells.compactMap { text($0.value) }.map(Folding.key)
-            if texts.contains(where: { totalWords.contains($0) }) {
+            // The first text's key, and whether any text names the total: keys folded only
+            // until the total is found.
+            var first: String?
+            var isTotal = false
+            for c in row.cells {
+                guard let t = text(c.value) else { continue }
+                let k = Folding.key(t)
+                if first == nil { first = k }
+                if totalWords.contains(k) { isTotal = true; break }
+            }
+            if isTotal {
                 layout.totalRow = row
                 break
             }
-            if let t = texts.first, noteWords.contains(where: { t.hasPrefix($0) }), !fieldCells.contains(where: { if case .number = $0.value { return true }; return false }) {
+            if let t = first, noteWords.contains(where: { t.hasPrefix($0) }), !fieldCells.contains(where: { if case .number = $0.value { return true }; return false }) {
                 break
             }
             // A row holding nothing in the form's columns (a stray note) is not data.
