@@ -69,6 +69,8 @@ public enum LayoutDetector {
             var shown: String
             var full: String
             var bare: String
+            /// Its place in `all`, or -1 for a merged group's text read under it.
+            var id = -1
         }
 
         /// A header of rows top...bottom with every column's text, the same for every form:
@@ -79,10 +81,19 @@ public enum LayoutDetector {
                 /// The upper row's text and the lower row's (one of them at least).
                 var up: Text?
                 var down: Text?
-                /// The (full, bare) keys to look up, in order: the first that names a field wins.
-                var tries: [(full: String, bare: String)]
                 /// The cell belongs to no field in any table (`ignoredHeaders`).
                 var ignored: Bool
+
+                /// The (full, bare) keys to look up, in order: the first that names a field
+                /// wins. `matchHeaders` resolves the same keys without building them.
+                var tries: [(full: String, bare: String)] {
+                    switch (up, down) {
+                    case let (u?, d?): return [(d.full, d.bare), (u.full + " " + d.full, u.full + " " + d.bare), (u.full, u.bare)]
+                    case let (u?, nil): return [(u.full, u.bare)]
+                    case let (nil, d?): return [(d.full, d.bare)]
+                    default: return []
+                    }
+                }
 
                 /// The header as shown: both rows' texts for a two-row header. Put together
                 /// only for the table chosen.
@@ -110,6 +121,8 @@ public enum LayoutDetector {
         /// Candidate header rows (two texts at least, within the first rows).
         let rows: [Int]
         var texts: [Int: [Int: Text]] = [:]
+        /// Every text of `texts`, by its `id`: each looked up once for all spans.
+        var all: [Text] = []
         /// The columns of `texts[row]`, sorted.
         var textColumns: [Int: [Int]] = [:]
         /// The one-row and two-row headers starting at each candidate row, in that order (nil
@@ -127,7 +140,9 @@ public enum LayoutDetector {
                 for c in row.cells {
                     guard let t = LayoutDetector.text(c.value) else { continue }
                     let (full, bare) = LayoutDetector.headerKey(t)
-                    byColumn[c.column] = Text(shown: t, full: full, bare: bare)
+                    let text = Text(shown: t, full: full, bare: bare, id: all.count)
+                    all.append(text)
+                    byColumn[c.column] = text
                 }
                 texts[n] = byColumn
                 textColumns[n] = byColumn.keys.sorted()
@@ -163,19 +178,8 @@ public enum LayoutDetector {
             for c in columnsSeen {
                 let up = upperTexts[c] ?? (lowerTexts != nil ? text(top, c) : nil)
                 let down = lowerTexts?[c]
-                let tries: [(full: String, bare: String)]
-                switch (up, down) {
-                case let (u?, d?):
-                    tries = [(d.full, d.bare), (u.full + " " + d.full, u.full + " " + d.bare), (u.full, u.bare)]
-                case let (u?, nil):
-                    tries = [(u.full, u.bare)]
-                case let (nil, d?):
-                    tries = [(d.full, d.bare)]
-                default:
-                    continue
-                }
-                let first = down ?? up!
-                columns.append(Span.Column(column: c, up: up, down: down, tries: tries, ignored: LayoutDetector.ignoredHeaders.contains(first.full)))
+                guard let first = down ?? up else { continue }
+                columns.append(Span.Column(column: c, up: up, down: down, ignored: LayoutDetector.ignoredHeaders.contains(first.full)))
             }
             guard !columns.isEmpty else { return nil }
             return Span(top: top, bottom: bottom, columns: columns)
@@ -225,6 +229,10 @@ public enum LayoutDetector {
         /// them: folded, framed by spaces, with the folded word's length.
         let titleWords: [[Identifier.Phrase]]
         let fileNameWords: [[Identifier.Phrase]]
+        /// Every run of leading words of a text `ids` holds, short of the whole (`so ho` of
+        /// `so ho vay`): a two-row header's upper text not among them names nothing together
+        /// with any lower text.
+        let heads: Set<String>
 
         init(_ forms: [FormDefinition]) {
             titleWords = forms.map { $0.titleWords.map(Identifier.Phrase.init) }
@@ -232,6 +240,15 @@ public enum LayoutDetector {
             var ids: [String: Int] = [:]
             for f in forms { for k in f.headerIndex.keys where ids[k] == nil { ids[k] = ids.count } }
             self.ids = ids
+            var heads = Set<String>()
+            for k in ids.keys {
+                var from = k.startIndex
+                while let space = k[from...].firstIndex(of: " ") {
+                    heads.insert(String(k[..<space]))
+                    from = k.index(after: space)
+                }
+            }
+            self.heads = heads
             fields = forms.map { f in
                 var row = [Int](repeating: -1, count: ids.count)
                 for (k, key) in f.headerIndex { row[ids[k]!] = f.fields.firstIndex { $0.key == key } ?? -2 }
@@ -282,24 +299,49 @@ public enum LayoutDetector {
     /// fields it names, nil where none: each header text looked up once.
     static func matchHeaders(_ candidates: HeaderCandidates, forms: [FormDefinition]) -> [HeaderMatch?] {
         let table = HeaderTable.of(forms)
-        // Per span, per column, per try: the ids of the bare and full texts (-1 when unknown).
-        let resolved: [[[(bare: Int, full: Int)]]] = candidates.spans.map { span in
-            span?.columns.map { c in c.tries.map { t in
-                // Most headers have no unit in parentheses: their bare key is their full key.
-                let bare = table.ids[t.bare] ?? -1
-                return (bare, t.full == t.bare ? bare : table.ids[t.full] ?? -1)
-            } } ?? []
+        // Each text's ids (bare, full; -1 when unknown), looked up once for every span.
+        func lookup(_ t: HeaderCandidates.Text) -> (bare: Int, full: Int) {
+            // Most headers have no unit in parentheses: their bare key is their full key.
+            let bare = table.ids[t.bare] ?? -1
+            return (bare, t.full == t.bare ? bare : table.ids[t.full] ?? -1)
+        }
+        let known = candidates.all.map(lookup)
+        func ids(_ t: HeaderCandidates.Text) -> (bare: Int, full: Int) { t.id >= 0 ? known[t.id] : lookup(t) }
+        let none = (bare: -1, full: -1)
+        // Per span, three tries per column in `Column.tries` order (an absent one unknown).
+        let resolved: [[(bare: Int, full: Int)]] = candidates.spans.map { span in
+            guard let span else { return [] }
+            var out: [(bare: Int, full: Int)] = []
+            out.reserveCapacity(span.columns.count * 3)
+            for c in span.columns {
+                switch (c.up, c.down) {
+                case let (u?, d?):
+                    out.append(ids(d))
+                    if table.heads.contains(u.full) {
+                        let bare = table.ids[u.full + " " + d.bare] ?? -1
+                        out.append((bare, d.full == d.bare ? bare : table.ids[u.full + " " + d.full] ?? -1))
+                    } else {
+                        out.append(none)
+                    }
+                    out.append(ids(u))
+                case let (u?, nil):
+                    out += [ids(u), none, none]
+                case let (nil, d?):
+                    out += [ids(d), none, none]
+                default:
+                    out += [none, none, none]
+                }
+            }
+            return out
         }
         return forms.indices.map { fi -> HeaderMatch? in
             let fields = table.fields[fi]
-            // The field index a column names for this form, or -1.
-            func field(_ tries: [(bare: Int, full: Int)]) -> Int {
-                for t in tries {
-                    var v = t.bare >= 0 ? fields[t.bare] : -1
-                    if v == -1 { v = t.full >= 0 ? fields[t.full] : -1 }
-                    if v >= 0 { return v }
-                }
-                return -1
+            // The field index a try names for this form: -1 when none, -2 when its key names
+            // no field (and the next try is taken).
+            func field(_ t: (bare: Int, full: Int)) -> Int {
+                var v = t.bare >= 0 ? fields[t.bare] : -1
+                if v == -1 { v = t.full >= 0 ? fields[t.full] : -1 }
+                return v
             }
             // The first span matching the most distinct fields, as `detectHeader` picks it.
             var best: (span: Int, matched: Int)?
@@ -307,9 +349,14 @@ public enum LayoutDetector {
             for (si, span) in candidates.spans.enumerated() {
                 guard span != nil else { continue }
                 seen.removeAll(keepingCapacity: true)
-                for tries in resolved[si] {
-                    let v = field(tries)
+                let tries = resolved[si]
+                var k = 0
+                while k < tries.count {
+                    var v = field(tries[k])
+                    if v < 0 { v = field(tries[k + 1]) }
+                    if v < 0 { v = field(tries[k + 2]) }
                     if v >= 0, !seen.contains(v) { seen.append(v) }
+                    k += 3
                 }
                 if best == nil || seen.count > best!.matched { best = (si, seen.count) }
             }
@@ -408,17 +455,24 @@ public enum LayoutDetector {
 
     /// Data rows after the header (and the codes row), the total row, and where notes begin.
     static func findBody(_ grid: SheetGrid, _ layout: inout SheetLayout) {
-        let after = grid.rows.filter { $0.number > layout.headerBottom }
+        let after = grid.rows.indices.filter { grid.rows[$0].number > layout.headerBottom }
         var index = 0
-        if let first = after.first, first.number == layout.headerBottom + 1, isCodesRow(first) {
+        if let first = after.first.map({ grid.rows[$0] }), first.number == layout.headerBottom + 1, isCodesRow(first) {
             layout.codesRow = first.number
             index = 1
         }
-        let fieldColumns = Set(layout.columns.keys)
+        // Whether a column is one of the form's, by its number.
+        var fieldColumn = [Bool](repeating: false, count: (layout.columns.keys.max() ?? 0) + 1)
+        for c in layout.columns.keys where c >= 0 { fieldColumn[c] = true }
         while index < after.count {
-            let row = after[index]
+            let row = grid.rows[after[index]]
             index += 1
-            let fieldCells = row.cells.filter { fieldColumns.contains($0.column) }
+            // Whether the row holds anything in the form's columns, and a number there.
+            var anyField = false, fieldNumber = false
+            for c in row.cells where c.column >= 0 && c.column < fieldColumn.count && fieldColumn[c.column] {
+                anyField = true
+                if case .number = c.value { fieldNumber = true; break }
+            }
             // The first text's key, and whether any text names the total: keys folded only
             // until the total is found.
             var first: String?
@@ -433,11 +487,11 @@ public enum LayoutDetector {
                 layout.totalRow = row
                 break
             }
-            if let t = first, noteWords.contains(where: { t.hasPrefix($0) }), !fieldCells.contains(where: { if case .number = $0.value { return true }; return false }) {
+            if let t = first, noteWords.contains(where: { t.hasPrefix($0) }), !fieldNumber {
                 break
             }
             // A row holding nothing in the form's columns (a stray note) is not data.
-            if fieldCells.isEmpty { continue }
+            if !anyField { continue }
             // A row that only numbers itself (STT) with nothing else is an empty form row.
             layout.dataRows.append(row)
         }
