@@ -15,14 +15,15 @@ public struct VietnameseScore: Sendable {
 
     /// The words of `text` for `vocabulary`: lowercase NFC, split where `score` splits.
     public static func words(_ text: String) -> [String] {
-        split(text.precomposedStringWithCanonicalMapping).map { $0.lowercased() }
+        // Nearly every text is surely NFC already: `NFC.normalize` keeps it as it is.
+        split(NFC.normalize(text)).map { $0.lowercased() }
     }
 
     /// The sum over words holding a non-ASCII character: +1 for a Vietnamese syllable (+1
     /// more in the vocabulary), −1 for anything else; −1 for each control character.
     public func score(_ text: String) -> Int {
         var total = 0
-        for w in Self.split(text.precomposedStringWithCanonicalMapping) {
+        for w in Self.split(NFC.normalize(text)) {
             guard w.unicodeScalars.contains(where: { $0.value >= 0x80 }) else { continue }
             if Self.isSyllable(w) {
                 total += vocabulary.contains(w.lowercased()) ? 2 : 1
