@@ -41,7 +41,8 @@ public enum LayoutDetector {
     static func headerKey(_ s: String) -> (full: String, bare: String) {
         let full = Folding.key(s)
         let bare = Folding.trimmed(s)
-        if bare.hasSuffix(")"), let open = bare.lastIndex(of: "(") {
+        // A text whose last byte is not `)` cannot end with the character `)`.
+        if bare.utf8.last == UInt8(ascii: ")"), bare.hasSuffix(")"), let open = bare.lastIndex(of: "(") {
             return (full, Folding.key(String(bare[..<open])))
         }
         // Trimming changes no key (white space folds to nothing at either end).
@@ -137,6 +138,7 @@ public enum LayoutDetector {
             for n in Set(rows + rows.map { $0 + 1 }) {
                 guard let row = grid.row(n) else { continue }
                 var byColumn: [Int: Text] = [:]
+                byColumn.reserveCapacity(row.cells.count)
                 for c in row.cells {
                     guard let t = LayoutDetector.text(c.value) else { continue }
                     let (full, bare) = LayoutDetector.headerKey(t)
