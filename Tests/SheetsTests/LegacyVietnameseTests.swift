@@ -119,4 +119,13 @@ func iconvTCVN3(_ s: String) -> [UInt8]? {
             }
         }
     }
+
+    /// A word judged once answers, when asked again, what judging it again says: NFC and NFD
+    /// spellings of a word (equal as Swift compares them) each keep their own answer.
+    @Test func syllablesAnswerAsJudgedAgain() {
+        let words = ["Phú", "phú", "PHÚ", "Hoäi", "tiếng", "tiêng", "xyz", "Phu\u{301}", "nghiêng", "nghie\u{302}\u{300}ng", "Đông"]
+        for _ in 0..<2 {
+            for w in words { #expect(VietnameseScore.isSyllable(w) == VietnameseScore.judgeSyllable(w), "\(w)") }
+        }
+    }
 }

@@ -140,6 +140,19 @@ import Testing
         #expect(PartPath.resolve("file:///etc/passwd", from: "xl/workbook.xml") == nil)
         #expect(PartPath.relationshipsPart(of: "xl/workbook.xml") == "xl/_rels/workbook.xml.rels")
         #expect(PartPath.relationshipsPart(of: "workbook.xml") == "_rels/workbook.xml.rels")
+        // Targets that take Foundation's way: a backslash, a fragment, percent escapes.
+        #expect(PartPath.resolve("worksheets\\sheet1.xml", from: "xl/workbook.xml") == "xl/worksheets/sheet1.xml")
+        #expect(PartPath.resolve("worksheets/sheet1.xml#x", from: "xl/workbook.xml") == "xl/worksheets/sheet1.xml")
+        #expect(PartPath.resolve("worksheets/sheet%201.xml", from: "xl/workbook.xml") == "xl/worksheets/sheet 1.xml")
+        #expect(PartPath.resolve("C%3A/x.xml", from: "xl/workbook.xml") == nil)
+        #expect(ZipArchive.key("/XL\\Worksheets/Sheet1.xml") == "xl/worksheets/sheet1.xml")
+    }
+
+    /// An XML declaration's encoding is found by its bytes where Foundation finds it.
+    @Test(arguments: ["<?xml version=\"1.0\" encoding=\"utf-8\"?", "<?xml version=\"1.0\"?", "encoding", "encodin", "",
+                      "xx encoding encoding", "é encoding", "encodinǵ x"])
+    func declarationEncodingFoundAsFoundationFinds(_ s: String) {
+        #expect(XMLStreamParser.asciiRange(of: "encoding", in: s) == s.range(of: "encoding"))
     }
 }
 

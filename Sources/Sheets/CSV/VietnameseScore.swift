@@ -15,14 +15,15 @@ public struct VietnameseScore: Sendable {
 
     /// The words of `text` for `vocabulary`: lowercase NFC, split where `score` splits.
     public static func words(_ text: String) -> [String] {
-        split(text.precomposedStringWithCanonicalMapping).map { $0.lowercased() }
+        // Nearly every text is surely NFC already: `NFC.normalize` keeps it as it is.
+        split(NFC.normalize(text)).map { $0.lowercased() }
     }
 
     /// The sum over words holding a non-ASCII character: +1 for a Vietnamese syllable (+1
     /// more in the vocabulary), −1 for anything else; −1 for each control character.
     public func score(_ text: String) -> Int {
         var total = 0
-        for w in Self.split(text.precomposedStringWithCanonicalMapping) {
+        for w in Self.split(NFC.normalize(text)) {
             guard w.unicodeScalars.contains(where: { $0.value >= 0x80 }) else { continue }
             if Self.isSyllable(w) {
                 total += vocabulary.contains(w.lowercased()) ? 2 : 1
@@ -66,8 +67,35 @@ public struct VietnameseScore: Sendable {
         y yêm yên yêt yêu
         """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 
+    /// Words already judged (`isSyllable`): the same names and words come in file after
+    /// file. Only words surely in NFC are kept, so that words equal as Swift compares them
+    /// (NFC and NFD alike) are the same scalars. Emptied when it grows past a bound.
+    final class Judged: @unchecked Sendable {
+        private let lock = NSLock()
+        private var words: [String: Bool] = [:]
+
+        func answer(_ word: String, _ judge: (String) -> Bool) -> Bool {
+            var w = word
+            guard w.withUTF8({ NFC.isSurelyNFC($0) }) else { return judge(word) }
+            lock.lock()
+            if let known = words[word] { lock.unlock(); return known }
+            lock.unlock()
+            let answer = judge(word)
+            lock.lock()
+            if words.count >= 100_000 { words.removeAll() }
+            words[word] = answer
+            lock.unlock()
+            return answer
+        }
+    }
+    static let judged = Judged()
+
     /// One written Vietnamese syllable, in lower, upper or title case.
     public static func isSyllable(_ word: String) -> Bool {
+        judged.answer(word, judgeSyllable)
+    }
+
+    static func judgeSyllable(_ word: String) -> Bool {
         let scalars = Array(word.unicodeScalars)
         guard !scalars.isEmpty, scalars.count <= 12 else { return false }
         // Case: all lower, all upper, or a capital then lower.

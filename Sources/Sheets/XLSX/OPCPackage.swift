@@ -141,10 +141,14 @@ enum PartPath {
     /// targets (`/xl/...`) start at the package root. A target that climbs out of the
     /// package is refused: nothing from a file may name a place outside it.
     static func resolve(_ target: String, from sourcePart: String) -> String? {
-        var t = target.replacingOccurrences(of: "\\", with: "/")
-        if let hash = t.firstIndex(of: "#") { t = String(t[..<hash]) }
-        if let decoded = t.removingPercentEncoding { t = decoded }
-        if t.contains(":") { return nil }  // a URL, or a Windows drive letter
+        // The usual target (`worksheets/sheet1.xml`) is ASCII with no backslash, `#` or `%`:
+        // its bytes answer what Foundation would, without a trip through it.
+        let ascii = target.utf8.allSatisfy { $0 < 0x80 }
+        let plain = ascii && !target.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "%") }
+        var t = plain ? target : target.replacingOccurrences(of: "\\", with: "/")
+        if !plain, let hash = t.firstIndex(of: "#") { t = String(t[..<hash]) }
+        if !plain, let decoded = t.removingPercentEncoding { t = decoded }
+        if plain ? t.utf8.contains(UInt8(ascii: ":")) : t.contains(":") { return nil }  // a URL, or a Windows drive letter
         var stack: [Substring]
         if t.hasPrefix("/") {
             stack = []

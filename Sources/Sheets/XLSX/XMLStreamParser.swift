@@ -302,12 +302,25 @@ final class XMLStreamParser {
 
     /// OOXML parts are UTF-8 or UTF-16; a declaration naming anything else is refused before
     /// libxml2 would try to convert from it.
+    /// Where an ASCII word first occurs in a text, as Foundation's `range(of:)` finds it: by
+    /// bytes when the text is ASCII (an XML declaration always is), else by Foundation.
+    static func asciiRange(of word: String, in text: String) -> Range<String.Index>? {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.range(of: word) }
+        let t = Array(text.utf8), w = Array(word.utf8)
+        guard !w.isEmpty, w.count <= t.count else { return nil }
+        for i in 0...(t.count - w.count) where t[i..<(i + w.count)].elementsEqual(w) {
+            let lower = text.utf8.index(text.utf8.startIndex, offsetBy: i)
+            return lower..<text.utf8.index(lower, offsetBy: w.count)
+        }
+        return nil
+    }
+
     static func checkDeclaredEncoding(_ chunk: UnsafeRawBufferPointer) throws {
         let head = chunk.prefix(200)
         guard head.starts(with: Array("<?xml".utf8)) else { return }
         guard let end = head.firstIndex(of: UInt8(ascii: ">")) else { return }
         let decl = String(decoding: head[head.startIndex..<end], as: UTF8.self).lowercased()
-        guard let r = decl.range(of: "encoding") else { return }
+        guard let r = asciiRange(of: "encoding", in: decl) else { return }
         let rest = decl[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
         let name = rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " }
         let allowed = ["utf-8", "utf8", "utf-16", "utf-16le", "utf-16be"]
@@ -458,7 +471,7 @@ struct AttributeCounter {
         let decl = p.prefix(200)
         guard let end = decl.firstIndex(of: UInt8(ascii: ">")) else { return false }
         let text = String(decoding: decl[..<end], as: UTF8.self).lowercased()
-        guard let r = text.range(of: "encoding") else { return true }
+        guard let r = XMLStreamParser.asciiRange(of: "encoding", in: text) else { return true }
         let rest = text[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
         let name = rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " }
         return name == "utf-8" || name == "utf8"

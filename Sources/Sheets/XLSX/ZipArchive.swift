@@ -25,7 +25,8 @@ final class ZipArchive {
 
     /// The lookup key of a part name: `/` separators, no leading slash, lower case.
     static func key(_ name: String) -> String {
-        var s = name.replacingOccurrences(of: "\\", with: "/")
+        // Part names rarely hold a backslash: only then is Foundation asked to replace it.
+        var s = name.utf8.contains(UInt8(ascii: "\\")) ? name.replacingOccurrences(of: "\\", with: "/") : name
         while s.hasPrefix("/") { s.removeFirst() }
         return s.lowercased()
     }

@@ -46,6 +46,7 @@ public struct WireResult: Sendable {
     /// 64 bits; every value exactly as it was, at a fraction of JSON's cost both ways.
     func encoded() -> [UInt8] {
         var w = WireWriter()
+        w.bytes.reserveCapacity(4096)
         w.string(file)
         w.optional(format) { $0.string($1) }
         w.findings(findings)
@@ -89,6 +90,7 @@ public struct WireResult: Sendable {
             for _ in 0..<rowCount {
                 guard let key = r.optional({ $0.string() }), let row = r.int(), let n = r.count() else { return nil }
                 var numbers: [String: Double] = [:]
+                numbers.reserveCapacity(n)
                 for _ in 0..<n {
                     guard let k = r.string(), let v = r.double() else { return nil }
                     numbers[k] = v
@@ -142,10 +144,19 @@ struct WireWriter {
         bytes.append(contentsOf: s.utf8)
     }
 
-    mutating func double(_ d: Double) { bytes += Self.fixed64(d.bitPattern) }
+    mutating func double(_ d: Double) { Self.append64(d.bitPattern, to: &bytes) }
 
     /// `v` as 8 bytes, little-endian: a number's bits, a frame's length.
-    static func fixed64(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    static func fixed64(_ v: UInt64) -> [UInt8] {
+        var out: [UInt8] = []
+        append64(v, to: &out)
+        return out
+    }
+
+    /// `fixed64(v)` appended to `bytes`, with no array of its own.
+    static func append64(_ v: UInt64, to bytes: inout [UInt8]) {
+        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) }
+    }
 
     mutating func optional<T>(_ v: T?, _ write: (inout WireWriter, T) -> Void) {
         guard let v else { bytes.append(0); return }

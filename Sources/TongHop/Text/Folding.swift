@@ -16,6 +16,55 @@ public enum Folding {
     /// The match key of a text: no diacritics (đ → d), lower case, punctuation as spaces,
     /// runs of spaces collapsed. "H. Khánh Vĩnh" and "h khanh vinh" fold alike.
     public static func key(_ s: String) -> String {
+        latinKey(s) ?? otherKey(s)
+    }
+
+    /// `key` of a text whose letters are all Latin (every Vietnamese text): written straight
+    /// into the new string's storage, one byte per letter kept; nil when a letter of another
+    /// script needs its own lower case (`otherKey`).
+    static func latinKey(_ s: String) -> String? {
+        var other = false
+        let low = latinBaseLow, high = latinBaseHigh
+        let folded = String(unsafeUninitializedCapacity: s.utf8.count) { out -> Int in
+            var n = 0
+            var lastSpace = true
+            for scalar in s.unicodeScalars {
+                let v = scalar.value
+                var b: UInt8
+                if v < 0x80 {
+                    b = UInt8(v)
+                    switch b {
+                    case 0x30...0x39, 0x61...0x7A: break
+                    case 0x41...0x5A: b |= 0x20
+                    default: b = 0
+                    }
+                } else if v >= 0x300 && v <= 0x36F {
+                    continue  // combining marks: the diacritics of NFD text
+                } else {
+                    b = v < 0x250 ? low[Int(v)] : v >= 0x1E00 && v <= 0x1EFF ? high[Int(v - 0x1E00)] : 0
+                    if b == 0 && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) {
+                        other = true
+                        return 0
+                    }
+                }
+                if b != 0 {
+                    out[n] = b
+                    n += 1
+                    lastSpace = false
+                } else if !lastSpace {
+                    out[n] = 0x20
+                    n += 1
+                    lastSpace = true
+                }
+            }
+            if n > 0 && out[n - 1] == 0x20 { n -= 1 }
+            return n
+        }
+        return other ? nil : folded
+    }
+
+    /// `key` of any text, letters of other scripts kept lower-cased as UTF-8.
+    static func otherKey(_ s: String) -> String {
         var out = [UInt8]()
         out.reserveCapacity(s.utf8.count)
         var lastSpace = true
@@ -63,6 +112,16 @@ public enum Folding {
         let scalars = s.unicodeScalars
         if let first = scalars.first, let last = scalars.last, plain(first), plain(last) { return s }
         return s.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether the text is only white space and line breaks (or nothing), as
+    /// `trimmingCharacters(in: .whitespacesAndNewlines).isEmpty` says; a text that begins with
+    /// a printable ASCII character or a Latin letter is answered without Foundation.
+    public static func isBlank(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first else { return true }
+        let v = first.value
+        if (0x21...0x7E).contains(v) || (0xC0...0x24F).contains(v) || (0x1E00...0x1EFF).contains(v) { return false }
+        return s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 
     /// Latin letters with diacritics (Latin-1 to Latin Extended Additional, where every

@@ -128,7 +128,7 @@ public enum FileCheck {
         for info in book.sheets where info.kind == .worksheet && info.name != Metadata.sheetName {
             var grid = try book.loadSheet(info.number)
             guard !grid.rows.isEmpty else { continue }
-            if grid.rows.contains(where: { $0.cells.contains { !$0.value.displayText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }) {
+            if grid.rows.contains(where: { $0.cells.contains { !Folding.isBlank($0.value.displayText) } }) {
                 hasContent = true
             }
             var sheetName = info.name
@@ -142,22 +142,25 @@ public enum FileCheck {
             if conversions.count > before, legacySheet == nil { legacySheet = info.name }
             // The form whose columns this sheet fits best, helped by what its titles say.
             // Only the table chosen needs its body found.
-            var candidates: [(SheetLayout, Double)] = []
+            // Each form's header is matched without building its layout: only the table chosen
+            // needs its columns and body.
+            var candidates: [(LayoutDetector.HeaderMatch, Double)] = []
             let headers = LayoutDetector.HeaderCandidates(grid)
-            for layout in LayoutDetector.detectHeaders(headers, forms: plan.forms) {
-                guard let layout else { continue }
-                candidates.append((layout, layout.fit))
+            for match in LayoutDetector.matchHeaders(headers, forms: plan.forms) {
+                guard let match else { continue }
+                candidates.append((match, match.fit(plan.forms[match.form])))
             }
-            let title = titleText(grid, above: candidates.map(\.0.headerTop).min() ?? 12) + " " + sheetName
+            let title = titleText(grid, above: candidates.compactMap { headers.spans[$0.0.span]?.top }.min() ?? 12) + " " + sheetName
             let titlePeriods = Identifier.periods(in: title, defaultYear: plan.year)
             let namePeriods = Identifier.periods(in: fileName, defaultYear: plan.year)
             let titleHay = " " + Folding.key(title) + " "
-            func score(_ layout: SheetLayout, _ fit: Double) -> Double {
-                let f = layout.form
+            let phrases = LayoutDetector.HeaderTable.of(plan.forms)
+            func score(_ match: LayoutDetector.HeaderMatch, _ fit: Double) -> Double {
+                let f = plan.forms[match.form]
                 var s = fit
                 if let m = metadata?.form { s += m == f.id ? 10 : -10 }
-                s += 0.002 * Double(Identifier.formScore(hay: titleHay, folded: f.titleWords.map(Folding.key)))
-                s += 0.001 * Double(Identifier.formScore(hay: fileNameHay, folded: f.fileNameWords.map(Folding.key)))
+                s += 0.002 * Double(Identifier.formScore(hay: titleHay, phrases: phrases.titleWords[match.form]))
+                s += 0.001 * Double(Identifier.formScore(hay: fileNameHay, phrases: phrases.fileNameWords[match.form]))
                 if titlePeriods.contains(where: { $0.kind == f.periodKind }) { s += 0.05 }
                 return s
             }
@@ -165,12 +168,12 @@ public enum FileCheck {
             let scores = candidates.map { score($0.0, $0.1) }
             var chosen: Int?
             for i in scores.indices where chosen == nil || scores[chosen!] < scores[i] { chosen = i }
-            guard let best = chosen.map({ candidates[$0] }), best.1 >= minimumFit || metadata?.form != nil else {
+            guard let best = chosen.map({ candidates[$0] }), best.1 >= minimumFit || metadata?.form != nil,
+                  let span = headers.spans[best.0.span], var layout = LayoutDetector.header(span, form: plan.forms[best.0.form]) else {
                 let fit = candidates.map(\.1).max() ?? 0
                 if bestMiss == nil || fit > bestMiss!.fit { bestMiss = (info.name, fit) }
                 continue
             }
-            var layout = best.0
             LayoutDetector.findBody(grid, &layout)
             // "Did you mean" only for the table chosen: edit distances are not free.
             LayoutDetector.suggest(&layout)

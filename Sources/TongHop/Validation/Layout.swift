@@ -41,7 +41,8 @@ public enum LayoutDetector {
     static func headerKey(_ s: String) -> (full: String, bare: String) {
         let full = Folding.key(s)
         let bare = Folding.trimmed(s)
-        if bare.hasSuffix(")"), let open = bare.lastIndex(of: "(") {
+        // A text whose last byte is not `)` cannot end with the character `)`.
+        if bare.utf8.last == UInt8(ascii: ")"), bare.hasSuffix(")"), let open = bare.lastIndex(of: "(") {
             return (full, Folding.key(String(bare[..<open])))
         }
         // Trimming changes no key (white space folds to nothing at either end).
@@ -69,6 +70,8 @@ public enum LayoutDetector {
             var shown: String
             var full: String
             var bare: String
+            /// Its place in `all`, or -1 for a merged group's text read under it.
+            var id = -1
         }
 
         /// A header of rows top...bottom with every column's text, the same for every form:
@@ -76,23 +79,53 @@ public enum LayoutDetector {
         struct Span {
             struct Column {
                 var column: Int
-                var shown: String
-                /// The (full, bare) keys to look up, in order: the first that names a field wins.
-                var tries: [(full: String, bare: String)]
+                /// The upper row's text and the lower row's (one of them at least).
+                var up: Text?
+                var down: Text?
                 /// The cell belongs to no field in any table (`ignoredHeaders`).
                 var ignored: Bool
+
+                /// The (full, bare) keys to look up, in order: the first that names a field
+                /// wins. `matchHeaders` resolves the same keys without building them.
+                var tries: [(full: String, bare: String)] {
+                    switch (up, down) {
+                    case let (u?, d?): return [(d.full, d.bare), (u.full + " " + d.full, u.full + " " + d.bare), (u.full, u.bare)]
+                    case let (u?, nil): return [(u.full, u.bare)]
+                    case let (nil, d?): return [(d.full, d.bare)]
+                    default: return []
+                    }
+                }
+
+                /// The header as shown: both rows' texts for a two-row header. Put together
+                /// only for the table chosen.
+                var shown: String {
+                    switch (up, down) {
+                    case let (u?, d?): return "\(u.shown) / \(d.shown)"
+                    case let (u?, nil): return u.shown
+                    case let (nil, d?): return d.shown
+                    default: return ""
+                    }
+                }
             }
 
             var top: Int
             var bottom: Int
             var columns: [Column]
-            var headerText: [Int: String]
+
+            /// The shown text of every column.
+            var headerText: [Int: String] {
+                Dictionary(columns.map { ($0.column, $0.shown) }, uniquingKeysWith: { a, _ in a })
+            }
         }
 
         let grid: SheetGrid
         /// Candidate header rows (two texts at least, within the first rows).
         let rows: [Int]
         var texts: [Int: [Int: Text]] = [:]
+        /// Every text of `texts`, by its `id`: each looked up once for all spans.
+        var all: [Text] = []
+        /// The columns of `texts[row]`, sorted.
+        var textColumns: [Int: [Int]] = [:]
         /// The one-row and two-row headers starting at each candidate row, in that order (nil
         /// where there is none).
         var spans: [Span?] = []
@@ -105,12 +138,16 @@ public enum LayoutDetector {
             for n in Set(rows + rows.map { $0 + 1 }) {
                 guard let row = grid.row(n) else { continue }
                 var byColumn: [Int: Text] = [:]
+                byColumn.reserveCapacity(row.cells.count)
                 for c in row.cells {
                     guard let t = LayoutDetector.text(c.value) else { continue }
                     let (full, bare) = LayoutDetector.headerKey(t)
-                    byColumn[c.column] = Text(shown: t, full: full, bare: bare)
+                    let text = Text(shown: t, full: full, bare: bare, id: all.count)
+                    all.append(text)
+                    byColumn[c.column] = text
                 }
                 texts[n] = byColumn
+                textColumns[n] = byColumn.keys.sorted()
             }
             for row in rows {
                 for extra in [0, 1] { spans.append(span(top: row, bottom: row + extra)) }
@@ -124,34 +161,30 @@ public enum LayoutDetector {
             guard let upperTexts = texts[top] else { return nil }
             let lowerTexts = bottom > top ? texts[bottom] : nil
             if bottom > top && (lowerTexts == nil || lowerTexts!.isEmpty) { return nil }
-            var columnsSeen = Set(upperTexts.keys)
-            if let lowerTexts { columnsSeen.formUnion(lowerTexts.keys) }
+            // The columns of either row, left to right: the two rows' sorted columns merged.
+            let upper = textColumns[top] ?? [], lower = lowerTexts != nil ? textColumns[bottom] ?? [] : []
+            var columnsSeen: [Int] = []
+            columnsSeen.reserveCapacity(upper.count + lower.count)
+            var i = 0, j = 0
+            while i < upper.count || j < lower.count {
+                if j == lower.count || (i < upper.count && upper[i] < lower[j]) {
+                    columnsSeen.append(upper[i]); i += 1
+                } else if i == upper.count || lower[j] < upper[i] {
+                    columnsSeen.append(lower[j]); j += 1
+                } else {
+                    columnsSeen.append(upper[i]); i += 1; j += 1
+                }
+            }
             var columns: [Span.Column] = []
-            var headerText: [Int: String] = [:]
-            for c in columnsSeen.sorted() {
+            columns.reserveCapacity(columnsSeen.count)
+            for c in columnsSeen {
                 let up = upperTexts[c] ?? (lowerTexts != nil ? text(top, c) : nil)
                 let down = lowerTexts?[c]
-                let shown: String
-                let tries: [(full: String, bare: String)]
-                switch (up, down) {
-                case let (u?, d?):
-                    shown = "\(u.shown) / \(d.shown)"
-                    tries = [(d.full, d.bare), (u.full + " " + d.full, u.full + " " + d.bare), (u.full, u.bare)]
-                case let (u?, nil):
-                    shown = u.shown
-                    tries = [(u.full, u.bare)]
-                case let (nil, d?):
-                    shown = d.shown
-                    tries = [(d.full, d.bare)]
-                default:
-                    continue
-                }
-                headerText[c] = shown
-                let first = down ?? up!
-                columns.append(Span.Column(column: c, shown: shown, tries: tries, ignored: LayoutDetector.ignoredHeaders.contains(first.full)))
+                guard let first = down ?? up else { continue }
+                columns.append(Span.Column(column: c, up: up, down: down, ignored: LayoutDetector.ignoredHeaders.contains(first.full)))
             }
-            guard !headerText.isEmpty else { return nil }
-            return Span(top: top, bottom: bottom, columns: columns, headerText: headerText)
+            guard !columns.isEmpty else { return nil }
+            return Span(top: top, bottom: bottom, columns: columns)
         }
 
         func text(_ row: Int, _ column: Int) -> Text? {
@@ -194,11 +227,30 @@ public enum LayoutDetector {
         /// Per form (in the plan's order), per text id: the field's index in the form, -1 when
         /// the form does not know the text, -2 when it names a key no field has.
         let fields: [[Int]]
+        /// Per form, its title words and file-name words as `Identifier.formScore` looks for
+        /// them: folded, framed by spaces, with the folded word's length.
+        let titleWords: [[Identifier.Phrase]]
+        let fileNameWords: [[Identifier.Phrase]]
+        /// Every run of leading words of a text `ids` holds, short of the whole (`so ho` of
+        /// `so ho vay`): a two-row header's upper text not among them names nothing together
+        /// with any lower text.
+        let heads: Set<String>
 
         init(_ forms: [FormDefinition]) {
+            titleWords = forms.map { $0.titleWords.map(Identifier.Phrase.init) }
+            fileNameWords = forms.map { $0.fileNameWords.map(Identifier.Phrase.init) }
             var ids: [String: Int] = [:]
             for f in forms { for k in f.headerIndex.keys where ids[k] == nil { ids[k] = ids.count } }
             self.ids = ids
+            var heads = Set<String>()
+            for k in ids.keys {
+                var from = k.startIndex
+                while let space = k[from...].firstIndex(of: " ") {
+                    heads.insert(String(k[..<space]))
+                    from = k.index(after: space)
+                }
+            }
+            self.heads = heads
             fields = forms.map { f in
                 var row = [Int](repeating: -1, count: ids.count)
                 for (k, key) in f.headerIndex { row[ids[k]!] = f.fields.firstIndex { $0.key == key } ?? -2 }
@@ -229,21 +281,69 @@ public enum LayoutDetector {
     /// `detectHeader` for every form of `forms` at once, in their order: the same layouts,
     /// with each header text looked up once.
     static func detectHeaders(_ candidates: HeaderCandidates, forms: [FormDefinition]) -> [SheetLayout?] {
+        matchHeaders(candidates, forms: forms).map { m in m.flatMap { header(candidates.spans[$0.span]!, form: forms[$0.form]) } }
+    }
+
+    /// Where a form's header is in a sheet and how many of its fields it names, before its
+    /// layout is built (`header`): what choosing among the forms needs.
+    struct HeaderMatch {
+        /// The form's place in the plan's list, and the span's in `HeaderCandidates.spans`.
+        var form: Int
+        var span: Int
+        /// Distinct fields named: `SheetLayout.matched` of the layout `header` builds.
+        var matched: Int
+
+        /// `SheetLayout.fit` of that layout.
+        func fit(_ form: FormDefinition) -> Double { Double(matched) / Double(max(form.fields.count, 1)) }
+    }
+
+    /// For every form of `forms`, in their order, the span `detectHeader` would take and the
+    /// fields it names, nil where none: each header text looked up once.
+    static func matchHeaders(_ candidates: HeaderCandidates, forms: [FormDefinition]) -> [HeaderMatch?] {
         let table = HeaderTable.of(forms)
-        // Per span, per column, per try: the ids of the bare and full texts (-1 when unknown).
-        let resolved: [[[(bare: Int, full: Int)]]] = candidates.spans.map { span in
-            span?.columns.map { c in c.tries.map { (table.ids[$0.bare] ?? -1, table.ids[$0.full] ?? -1) } } ?? []
+        // Each text's ids (bare, full; -1 when unknown), looked up once for every span.
+        func lookup(_ t: HeaderCandidates.Text) -> (bare: Int, full: Int) {
+            // Most headers have no unit in parentheses: their bare key is their full key.
+            let bare = table.ids[t.bare] ?? -1
+            return (bare, t.full == t.bare ? bare : table.ids[t.full] ?? -1)
         }
-        return forms.indices.map { fi -> SheetLayout? in
-            let fields = table.fields[fi]
-            // The field index a column names for this form, or -1.
-            func field(_ tries: [(bare: Int, full: Int)]) -> Int {
-                for t in tries {
-                    var v = t.bare >= 0 ? fields[t.bare] : -1
-                    if v == -1 { v = t.full >= 0 ? fields[t.full] : -1 }
-                    if v >= 0 { return v }
+        let known = candidates.all.map(lookup)
+        func ids(_ t: HeaderCandidates.Text) -> (bare: Int, full: Int) { t.id >= 0 ? known[t.id] : lookup(t) }
+        let none = (bare: -1, full: -1)
+        // Per span, three tries per column in `Column.tries` order (an absent one unknown).
+        let resolved: [[(bare: Int, full: Int)]] = candidates.spans.map { span in
+            guard let span else { return [] }
+            var out: [(bare: Int, full: Int)] = []
+            out.reserveCapacity(span.columns.count * 3)
+            for c in span.columns {
+                switch (c.up, c.down) {
+                case let (u?, d?):
+                    out.append(ids(d))
+                    if table.heads.contains(u.full) {
+                        let bare = table.ids[u.full + " " + d.bare] ?? -1
+                        out.append((bare, d.full == d.bare ? bare : table.ids[u.full + " " + d.full] ?? -1))
+                    } else {
+                        out.append(none)
+                    }
+                    out.append(ids(u))
+                case let (u?, nil):
+                    out += [ids(u), none, none]
+                case let (nil, d?):
+                    out += [ids(d), none, none]
+                default:
+                    out += [none, none, none]
                 }
-                return -1
+            }
+            return out
+        }
+        return forms.indices.map { fi -> HeaderMatch? in
+            let fields = table.fields[fi]
+            // The field index a try names for this form: -1 when none, -2 when its key names
+            // no field (and the next try is taken).
+            func field(_ t: (bare: Int, full: Int)) -> Int {
+                var v = t.bare >= 0 ? fields[t.bare] : -1
+                if v == -1 { v = t.full >= 0 ? fields[t.full] : -1 }
+                return v
             }
             // The first span matching the most distinct fields, as `detectHeader` picks it.
             var best: (span: Int, matched: Int)?
@@ -251,14 +351,19 @@ public enum LayoutDetector {
             for (si, span) in candidates.spans.enumerated() {
                 guard span != nil else { continue }
                 seen.removeAll(keepingCapacity: true)
-                for tries in resolved[si] {
-                    let v = field(tries)
+                let tries = resolved[si]
+                var k = 0
+                while k < tries.count {
+                    var v = field(tries[k])
+                    if v < 0 { v = field(tries[k + 1]) }
+                    if v < 0 { v = field(tries[k + 2]) }
                     if v >= 0, !seen.contains(v) { seen.append(v) }
+                    k += 3
                 }
                 if best == nil || seen.count > best!.matched { best = (si, seen.count) }
             }
-            guard let best, best.matched > 0, let span = candidates.spans[best.span] else { return nil }
-            return header(span, form: forms[fi])
+            guard let best, best.matched > 0, candidates.spans[best.span] != nil else { return nil }
+            return HeaderMatch(form: fi, span: best.span, matched: best.matched)
         }
     }
 
@@ -352,27 +457,43 @@ public enum LayoutDetector {
 
     /// Data rows after the header (and the codes row), the total row, and where notes begin.
     static func findBody(_ grid: SheetGrid, _ layout: inout SheetLayout) {
-        let after = grid.rows.filter { $0.number > layout.headerBottom }
+        let after = grid.rows.indices.filter { grid.rows[$0].number > layout.headerBottom }
         var index = 0
-        if let first = after.first, first.number == layout.headerBottom + 1, isCodesRow(first) {
+        if let first = after.first.map({ grid.rows[$0] }), first.number == layout.headerBottom + 1, isCodesRow(first) {
             layout.codesRow = first.number
             index = 1
         }
-        let fieldColumns = Set(layout.columns.keys)
+        // Whether a column is one of the form's, by its number.
+        var fieldColumn = [Bool](repeating: false, count: (layout.columns.keys.max() ?? 0) + 1)
+        for c in layout.columns.keys where c >= 0 { fieldColumn[c] = true }
         while index < after.count {
-            let row = after[index]
+            let row = grid.rows[after[index]]
             index += 1
-            let fieldCells = row.cells.filter { fieldColumns.contains($0.column) }
-            let texts = row.cells.compactMap { text($0.value) }.map(Folding.key)
-            if texts.contains(where: { totalWords.contains($0) }) {
+            // Whether the row holds anything in the form's columns, and a number there.
+            var anyField = false, fieldNumber = false
+            for c in row.cells where c.column >= 0 && c.column < fieldColumn.count && fieldColumn[c.column] {
+                anyField = true
+                if case .number = c.value { fieldNumber = true; break }
+            }
+            // The first text's key, and whether any text names the total: keys folded only
+            // until the total is found.
+            var first: String?
+            var isTotal = false
+            for c in row.cells {
+                guard let t = text(c.value) else { continue }
+                let k = Folding.key(t)
+                if first == nil { first = k }
+                if totalWords.contains(k) { isTotal = true; break }
+            }
+            if isTotal {
                 layout.totalRow = row
                 break
             }
-            if let t = texts.first, noteWords.contains(where: { t.hasPrefix($0) }), !fieldCells.contains(where: { if case .number = $0.value { return true }; return false }) {
+            if let t = first, noteWords.contains(where: { t.hasPrefix($0) }), !fieldNumber {
                 break
             }
             // A row holding nothing in the form's columns (a stray note) is not data.
-            if fieldCells.isEmpty { continue }
+            if !anyField { continue }
             // A row that only numbers itself (STT) with nothing else is an empty form row.
             layout.dataRows.append(row)
         }

@@ -27,6 +27,10 @@ struct SubmissionValidator {
     let layout: SheetLayout
     let file: String
     let sheet: String
+    /// The matched columns left to right, each with its field: sorted once for every row.
+    let ordered: [(column: Int, field: FieldDefinition)]
+    /// What reading each of those columns needs, in the same order.
+    let readings: [Reading]
     var findings: [Finding] = []
 
     init(plan: Plan, form: FormDefinition, unit: ReportingUnit?, layout: SheetLayout, file: String, sheet: String) {
@@ -36,6 +40,8 @@ struct SubmissionValidator {
         self.layout = layout
         self.file = file
         self.sheet = sheet
+        ordered = layout.columns.sorted { $0.key < $1.key }.map { (column: $0.key, field: $0.value) }
+        readings = ordered.map { Reading(column: $0.column, field: $0.field) }
     }
 
     /// A finding at the cell of `row` and `column` (or at the row alone), saying `message`.
@@ -107,90 +113,116 @@ struct SubmissionValidator {
         }
     }
 
+    /// What reading a cell needs of its column's field, kept apart from the field so that a
+    /// cell read without a finding copies no field.
+    struct Reading {
+        var column: Int
+        var key: String
+        var type: FieldType
+        var isRowKey: Bool
+        var min: Double?
+        var max: Double?
+        var isMoney: Bool
+
+        init(column: Int, field f: FieldDefinition) {
+            self.column = column
+            key = f.key
+            type = f.type
+            isRowKey = f.isRowKey
+            min = f.min
+            max = f.max
+            isMoney = SubmissionValidator.isMoney(f)
+        }
+    }
+
     /// Reads every field of one row, with a finding for each value that cannot be used.
     mutating func readRow(_ row: SheetRow) -> RowValues {
+        let readings = self.readings
         var numbers: [String: Double] = [:]
         var texts: [String: String] = [:]
+        numbers.reserveCapacity(readings.count)
         var missing: [String] = []
         var key: String?
-        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) {
+        for i in readings.indices {
+            let r = readings[i], column = r.column
             let cell = row.cell(at: column)
             let value = cell?.value ?? .empty
-            if let shown = blankText(value, f) {
-                switch blank(f, shown: shown, row: row.number, column: column) {
-                case .zero: numbers[f.key] = 0
+            if let shown = Self.blankText(value, r.type) {
+                switch blank(ordered[i].field, shown: shown, row: row.number, column: column) {
+                case .zero: numbers[r.key] = 0
                 case .empty: break
-                case .noData: missing.append(f.key)
+                case .noData: missing.append(r.key)
                 }
                 continue
             }
-            switch f.type {
+            switch r.type {
             case .text, .enumeration:
                 // Legacy TCVN3/VNI text was converted with the whole file (FileCheck).
                 let text = value.displayText
-                if f.type == .enumeration, !f.values.map(Folding.key).contains(Folding.key(text)) {
+                if r.type == .enumeration, case let k = Folding.key(text), !ordered[i].field.values.contains(where: { Folding.key($0) == k }) {
                     add(.error, .typeError, row: row.number, column: column, value: text,
-                        Say.notAValue(text, of: f))
+                        Say.notAValue(text, of: ordered[i].field))
                     continue
                 }
-                texts[f.key] = text
-                if f.isRowKey { key = text }
+                texts[r.key] = text
+                if r.isRowKey { key = text }
             case .date:
                 switch value {
                 case .dateTime(let dt):
-                    texts[f.key] = Day(year: dt.year, month: dt.month, day: dt.day)?.description
+                    texts[r.key] = Day(year: dt.year, month: dt.month, day: dt.day)?.description
                 case .text(let t) where Day(t) != nil:
-                    texts[f.key] = Day(t)!.description
+                    texts[r.key] = Day(t)!.description
                 default:
                     add(.error, .typeError, row: row.number, column: column, value: Self.shown(value),
                         Say.notADate(Self.shown(value)))
                 }
             case .integer, .decimal, .percent:
-                guard var d = number(value, cell: cell, field: f, row: row.number, column: column) else { continue }
-                if f.type == .percent, cell?.isPercent == true { d *= 100 }
+                let read: Double?
+                if case .number(let d) = value { read = d } else { read = number(value, cell: cell, field: ordered[i].field, row: row.number, column: column) }
+                guard var d = read else { continue }
+                if r.type == .percent, cell?.isPercent == true { d *= 100 }
                 // Hundreds of digits read as infinity: no total could hold it, and no report could show it.
                 if !d.isFinite {
                     add(.error, .outOfRange, row: row.number, column: column, value: Self.shown(value),
-                        Say.tooLarge(f, shown: Self.shown(value)))
+                        Say.tooLarge(ordered[i].field, shown: Self.shown(value)))
                     continue
                 }
-                if f.type == .integer, abs(d - d.rounded()) > 1e-9 {
+                if r.type == .integer, abs(d - d.rounded()) > 1e-9 {
                     add(.error, .typeError, row: row.number, column: column, value: Self.shown(value),
-                        Say.notWhole(f, shown: Self.shown(value)))
+                        Say.notWhole(ordered[i].field, shown: Self.shown(value)))
                     continue
                 }
-                if let min = f.min, d < min {
+                if let min = r.min, d < min {
                     add(.error, .outOfRange, row: row.number, column: column, value: VietnameseFormat.number(d),
-                        Say.belowMinimum(f, d, min: min))
+                        Say.belowMinimum(ordered[i].field, d, min: min))
                     continue
                 }
-                if let max = f.max, d > max, Self.isMoney(f), d >= 1000 * Swift.max(max, 1) {
-                    suspect(f, d, plausible: max, row: row.number, column: column)
+                if let max = r.max, d > max, r.isMoney, d >= 1000 * Swift.max(max, 1) {
+                    suspect(ordered[i].field, d, plausible: max, row: row.number, column: column)
                     continue
                 }
-                if let max = f.max, d > max {
+                if let max = r.max, d > max {
                     add(.error, .outOfRange, row: row.number, column: column, value: VietnameseFormat.number(d),
-                        Say.aboveMaximum(f, d, max: max))
+                        Say.aboveMaximum(ordered[i].field, d, max: max))
                     continue
                 }
-                numbers[f.key] = d
+                numbers[r.key] = d
             }
         }
         return RowValues(key: key, row: row.number, numbers: numbers, texts: texts, missing: missing)
     }
 
     /// The cell's text when it holds nothing (empty, or a dash in a number column), else nil.
-    func blankText(_ value: CellValue, _ f: FieldDefinition) -> String? {
-        if value.isEmpty { return "" }
-        if case .text(let t) = value, [.integer, .decimal, .percent].contains(f.type),
-           VietnameseNumber.read(t, allowsDecimals: true) == .blank {
-            return t
+    static func blankText(_ value: CellValue, _ type: FieldType) -> String? {
+        guard case .text(let t) = value else { return value.isEmpty ? "" : nil }
+        switch type {
+        case .integer, .decimal, .percent:
+            return VietnameseNumber.read(t, allowsDecimals: true) == .blank ? t : nil
+        case .text, .enumeration:
+            return Folding.isBlank(t) ? t : nil
+        case .date:
+            return nil
         }
-        if case .text(let t) = value, [.text, .enumeration].contains(f.type),
-           t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return t
-        }
-        return nil
     }
 
     /// A blank cell is *no data*: an error where the field is required, a `missing-value`
@@ -262,7 +294,9 @@ struct SubmissionValidator {
     mutating func checkCommunes(_ rows: [RowValues]) {
         guard let keyColumn = layout.columns.first(where: { $0.value.isRowKey })?.key else { return }
         var seen: [String: Int] = [:]
-        let known = unit.map { Dictionary($0.communes.map { (ReportingUnit.communeKey($0), $0) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
+        // Each commune of the unit folded once, for the rows and for the communes missing.
+        let communeKeys = unit?.communes.map(ReportingUnit.communeKey) ?? []
+        let known = unit.map { Dictionary(zip(communeKeys, $0.communes), uniquingKeysWith: { a, _ in a }) } ?? [:]
         for r in rows {
             guard let name = r.key else {
                 add(.error, .missingValue, row: r.row, column: keyColumn,
@@ -283,7 +317,7 @@ struct SubmissionValidator {
             }
         }
         if let unit, !unit.communes.isEmpty, !rows.isEmpty {
-            let missing = unit.communes.filter { seen[ReportingUnit.communeKey($0)] == nil }
+            let missing = zip(unit.communes, communeKeys).filter { seen[$0.1] == nil }.map(\.0)
             if !missing.isEmpty {
                 add(.warning, .missingRow, row: layout.totalRow?.number ?? layout.dataRows.last?.number, column: keyColumn,
                     Say.communesMissing(missing))
@@ -294,7 +328,7 @@ struct SubmissionValidator {
     /// The `Tổng cộng` row must equal the sum of the rows above it.
     mutating func checkTotals(_ rows: [RowValues]) {
         guard let total = layout.totalRow, form.rows == .perCommune else { return }
-        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) where f.type == .integer || f.type == .decimal {
+        for (column, f) in ordered where f.type == .integer || f.type == .decimal {
             let value = total.value(at: column)
             let stated: Double?
             switch value {
@@ -364,7 +398,7 @@ struct SubmissionValidator {
     /// Money in triệu đồng that reads a thousand times or more what the field can be was
     /// typed in đồng (or nghìn đồng): an error at each such cell, never summed.
     mutating func checkUnits(_ rows: [RowValues]) {
-        for (column, f) in layout.columns.sorted(by: { $0.key < $1.key }) where Self.isMoney(f) && f.max == nil {
+        for (column, f) in ordered where Self.isMoney(f) && f.max == nil {
             for r in rows {
                 guard let v = r.numbers[f.key], v >= Self.moneyCeiling else { continue }
                 suspect(f, v, plausible: nil, row: r.row, column: column)
