@@ -36,8 +36,9 @@ import Testing
         #expect(totals.values.contains { $0.values.contains { $0 != $0.rounded() } })
         #expect(try ledger.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM value WHERE number IS NULL") ?? 0 } > 0)
         try expectSameFigures(ledger, ids)
-        // Only what is asked for.
+        // A few of many (read by key), and only what is asked for.
         let some = Array(ids.prefix(3))
+        try expectSameFigures(ledger, some)
         let figures = try ledger.figures(totals: Set(some), rows: [], halvesFrom: 0)
         #expect(Set(figures.totals.keys).isSubset(of: Set(some)) && figures.rows.isEmpty)
     }
