@@ -59,3 +59,26 @@ import Testing
         try expectSameFigures(ledger, ids)
     }
 }
+
+/// A district total far from its own history is a warning on the file of that report.
+@Suite struct OutlierTests {
+    @Test func anOutlierNamesTheFileOfItsReport() throws {
+        let plan = try PlanLoader.load(folder: Repo.plan2019)
+        let form = try #require(plan.form("monthly"))
+        let field = try #require(form.fields.first { $0.type == .integer }).key
+        let unit = try #require(plan.activeUnits.first).code
+        let periods = ["2019-08", "2019-09", "2019-10"].map { Period($0)! }
+        let statuses = periods.enumerated().map { i, p in
+            var s = ReportStatus(unit: unit, form: form.id, period: p, due: plan.cutoff.end(of: p), kind: .onTime)
+            s.submission = Int64(i + 1)
+            s.file = "BC thang \(p.index).xlsx"
+            return s
+        }
+        let consolidation = Consolidation(plan: plan, statuses: statuses,
+                                          totals: [1: [field: 100], 2: [field: 120], 3: [field: 1000]])
+        let outliers = DerivedFindings.compute(plan: plan, statuses: statuses, consolidation: consolidation)
+            .filter { $0.finding.code == .outlier }
+        #expect(outliers.map(\.period) == [periods[2]])
+        #expect(outliers.map(\.finding.file) == ["BC thang 10.xlsx"])
+    }
+}
