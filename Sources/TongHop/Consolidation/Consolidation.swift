@@ -68,8 +68,11 @@ public struct Consolidation: Sendable {
             expected[s.form, default: [:]][s.period, default: []].append(s.unit)
             if s.kind != .pending { counted[s.form, default: [:]][s.unit, default: []].insert(s.period) }
         }
+        // Each unit's place looked up once, not at every comparison of the sort.
         for (f, byPeriod) in expected {
-            for (p, units) in byPeriod { expected[f]![p] = units.sorted { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) } }
+            for (p, units) in byPeriod {
+                expected[f]![p] = units.map { (order[$0] ?? .max, $0) }.sorted { $0 < $1 }.map(\.1)
+            }
         }
         for s in statuses where s.kind == .onTime || s.kind == .late {
             guard let id = s.submission, let form = plan.form(s.form) else { continue }

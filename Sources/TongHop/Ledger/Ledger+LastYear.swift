@@ -10,24 +10,40 @@ extension Ledger {
     /// The figures in use under `statuses` (the reports on time or late), consolidated: unit
     /// totals and the commune rows the targets need.
     public func consolidation(plan: Plan, statuses: [ReportStatus]) throws -> Consolidation {
-        let inUse = statuses.filter { $0.kind == .onTime || $0.kind == .late }.compactMap(\.submission)
-        var consolidation = Consolidation(plan: plan, statuses: statuses, totals: try totals(submissions: inUse))
-        try consolidation.loadRows { try values(submissions: $0) }
+        let used = statuses.filter { $0.kind == .onTime || $0.kind == .late }
+        let rowForms = Consolidation.rowForms(plan)
+        // One pass over the values: the totals of every report in use, the rows of those
+        // per-commune targets read.
+        let figures = try self.figures(totals: Set(used.compactMap(\.submission)),
+                                       rows: Set(used.filter { rowForms.contains($0.form) }.compactMap(\.submission)))
+        var consolidation = Consolidation(plan: plan, statuses: statuses, totals: figures.totals)
+        consolidation.loadRows { _ in figures.rows }
         return consolidation
     }
 
     /// The province's value of each target at the same period of the year before `period`,
     /// as the ledger holds that year now: only the targets that have one (none when the
     /// ledger started this year).
-    public func lastYearTargets(plan: Plan, period: Period, asOf: Day) throws -> [TargetPoint] {
+    /// `submissions`: every submission, when the caller has just read them; `statuses`: what
+    /// `Completeness.statuses` gives for them, the plan and `asOf`, when the caller has it.
+    public func lastYearTargets(plan: Plan, period: Period, asOf: Day, submissions known: [StoredSubmission]? = nil,
+                                statuses judged: [ReportStatus]? = nil) throws -> [TargetPoint] {
         guard let same = period.yearBefore else { return [] }
-        let submissions = try submissions()
+        let submissions = try known ?? submissions()
+        // A few period codes among tens of thousands of submissions: each read once.
+        var years: [String: Int?] = [:]
         let hasLastYear = submissions.contains { s in
-            s.status == .accepted && s.receivedOn <= asOf && s.period.flatMap(Period.init)?.year == same.year
+            guard s.status == .accepted, s.receivedOn <= asOf, let code = s.period else { return false }
+            if let year = years[code] { return year == same.year }
+            let year = Period(code)?.year
+            years[code] = year
+            return year == same.year
         }
         guard hasLastYear else { return [] }
         // This year's reports due by the as-of day: the same forms and periods count last year.
-        let dueNow = Set(Completeness.statuses(plan: plan, submissions: submissions, asOf: asOf)
+        // The statuses given stand on the submissions given only.
+        let thisYear = (known != nil ? judged : nil) ?? Completeness.statuses(plan: plan, submissions: submissions, asOf: asOf)
+        let dueNow = Set(thisYear
             .filter { $0.kind != .pending }
             .compactMap { s in s.period.yearBefore.map { "\(s.form)|\($0)" } })
         let last = plan.yearBefore
@@ -48,7 +64,7 @@ extension Ledger {
 extension ReportInput {
     /// The same period of last year, from the ledger (see `Ledger.lastYearTargets`).
     public mutating func loadLastYear(_ ledger: Ledger) throws {
-        lastYear = try ledger.lastYearTargets(plan: plan, period: period, asOf: asOf)
+        lastYear = try ledger.lastYearTargets(plan: plan, period: period, asOf: asOf, submissions: submissions, statuses: statuses)
     }
 }
 
