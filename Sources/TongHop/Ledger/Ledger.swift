@@ -16,6 +16,7 @@
 //   (v2) file_name.size and .mtime: how the name looked when recorded, so that an unchanged
 //                file is known without reading it again; report: the fingerprint of the
 //                reports last written for each period, so that nothing is rendered twice.
+//   (value-one-tree) value: one B-tree by its key (WITHOUT ROWID), its submission not checked by SQLite.
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -429,6 +430,28 @@ public final class Ledger {
         }
         registerPeriodMigrations(&m)   // Ledger+Periods.swift
         registerLetterMigrations(&m)   // Ledger+Letters.swift
+        m.registerMigration("value-one-tree") { db in
+            // One B-tree keyed by (submission, row key, field) instead of a table and an
+            // index of that key: a value is written once, not twice, and the ledger is half
+            // the size. Without the check that each value's submission exists: values are
+            // written only by `record`, just after their submission, and a submission is
+            // never deleted; the check cost as much as writing the value.
+            try db.execute(sql: """
+                CREATE TABLE value_new (
+                  submission_id INTEGER NOT NULL,
+                  row_key TEXT NOT NULL,
+                  row INTEGER NOT NULL,
+                  field TEXT NOT NULL,
+                  number REAL,
+                  text TEXT,
+                  PRIMARY KEY (submission_id, row_key, field)
+                ) WITHOUT ROWID;
+                INSERT INTO value_new (submission_id, row_key, row, field, number, text)
+                  SELECT submission_id, row_key, row, field, number, text FROM value ORDER BY submission_id, row_key, field;
+                DROP TABLE value;
+                ALTER TABLE value_new RENAME TO value;
+                """)
+        }
         return m
     }
 
@@ -571,43 +594,71 @@ public final class Ledger {
         }
     }
 
-    /// One INSERT a value, bound through SQLite's own calls: the submission once, the row
-    /// key and row once a row, then three fields a value. Going through GRDB's arguments
-    /// cost several times what SQLite spends inserting (an existential, a `DatabaseValue`
-    /// and a checked binding for each of six columns of each of millions of values).
-    private static let valueInsertSQL = "INSERT OR REPLACE INTO value (submission_id, row_key, row, field, number, text) VALUES (?, ?, ?, ?, ?, ?)"
+    /// Values go into SQLite this many to an INSERT (the rest of a submission's one at a
+    /// time): each execution of a statement has its own cost (reset, cursors, a journal
+    /// check) beside the row it writes, and 32 rows share it. Bound through SQLite's own
+    /// calls: going through GRDB's arguments cost several times what SQLite spends inserting
+    /// (an existential, a `DatabaseValue` and a checked binding for each of six columns of
+    /// each of millions of values).
+    static let valuesPerInsert = 32
+
+    private static func valueInsertSQL(rows: Int) -> String {
+        "INSERT OR REPLACE INTO value (submission_id, row_key, row, field, number, text) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    private static let valueInsertOne = valueInsertSQL(rows: 1)
+    private static let valueInsertMany = valueInsertSQL(rows: valuesPerInsert)
 
     /// SQLite copies what is bound with this destructor (a Swift string's bytes are
     /// temporary).
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
+    /// A submission's values, in the order of its rows: numbers, then texts, then the blank
+    /// cells (a row with neither number nor text: no data).
     private func insertValues(_ rows: [RowValues], submission sid: Int64, _ db: Database) throws {
-        guard rows.contains(where: { !$0.numbers.isEmpty || !$0.texts.isEmpty || !$0.missing.isEmpty }) else { return }
-        let statement = try db.cachedStatement(sql: Self.valueInsertSQL)
-        let s = statement.sqliteStatement
-        func check(_ code: Int32) throws {
-            guard code != SQLITE_OK && code != SQLITE_DONE else { return }
-            throw Self.failure(s, code, sql: Self.valueInsertSQL)
+        let count = rows.reduce(0) { $0 + $1.numbers.count + $1.texts.count + $1.missing.count }
+        guard count > 0 else { return }
+        let perInsert = Self.valuesPerInsert
+        // The first `inMany` values go through the statement of many rows, the rest one by one.
+        let inMany = count / perInsert * perInsert
+        let many = inMany > 0 ? try db.cachedStatement(sql: Self.valueInsertMany) : nil
+        let one = inMany < count ? try db.cachedStatement(sql: Self.valueInsertOne) : nil
+        for statement in [many, one].compactMap({ $0 }) {
+            let code = sqlite3_reset(statement.sqliteStatement)
+            guard code == SQLITE_OK else { throw Self.failure(statement.sqliteStatement, code, sql: statement.sql) }
         }
-        func insert(_ field: String, number: Double?, text: String?) throws {
-            try check(sqlite3_bind_text(s, 4, field, -1, Self.transient))
-            try check(number.map { sqlite3_bind_double(s, 5, $0) } ?? sqlite3_bind_null(s, 5))
-            try check(text.map { sqlite3_bind_text(s, 6, $0, -1, Self.transient) } ?? sqlite3_bind_null(s, 6))
-            try check(sqlite3_step(s))
-            try check(sqlite3_reset(s))
+        var done = 0
+        func insert(_ key: String, _ row: Int64, _ field: String, number: Double?, text: String?) throws {
+            let statement = done < inMany ? many! : one!
+            let s = statement.sqliteStatement
+            func check(_ code: Int32) throws {
+                guard code != SQLITE_OK && code != SQLITE_DONE else { return }
+                throw Self.failure(s, code, sql: statement.sql)
+            }
+            let first = done < inMany ? Int32(done % perInsert) * 6 : 0
+            try check(sqlite3_bind_int64(s, first + 1, sid))
+            try check(sqlite3_bind_text(s, first + 2, key, -1, Self.transient))
+            try check(sqlite3_bind_int64(s, first + 3, row))
+            try check(sqlite3_bind_text(s, first + 4, field, -1, Self.transient))
+            try check(number.map { sqlite3_bind_double(s, first + 5, $0) } ?? sqlite3_bind_null(s, first + 5))
+            try check(text.map { sqlite3_bind_text(s, first + 6, $0, -1, Self.transient) } ?? sqlite3_bind_null(s, first + 6))
+            done += 1
+            if done > inMany || done % perInsert == 0 {
+                try check(sqlite3_step(s))
+                try check(sqlite3_reset(s))
+            }
         }
-        try check(sqlite3_reset(s))
-        try check(sqlite3_bind_int64(s, 1, sid))
         for row in rows {
             let key = row.key.map { ReportingUnit.communeKey($0) } ?? ""
-            try check(sqlite3_bind_text(s, 2, key, -1, Self.transient))
-            try check(sqlite3_bind_int64(s, 3, Int64(row.row)))
-            for (field, n) in row.numbers { try insert(field, number: n, text: nil) }
-            for (field, t) in row.texts { try insert(field, number: nil, text: t) }
-            // A blank cell is no data: a row with neither number nor text.
-            for field in row.missing { try insert(field, number: nil, text: nil) }
+            let sheetRow = Int64(row.row)
+            for (field, n) in row.numbers { try insert(key, sheetRow, field, number: n, text: nil) }
+            for (field, t) in row.texts { try insert(key, sheetRow, field, number: nil, text: t) }
+            for field in row.missing { try insert(key, sheetRow, field, number: nil, text: nil) }
         }
-        sqlite3_clear_bindings(s)
+        // The texts bound are SQLite's copies: freed now rather than kept until the next file.
+        if let many { sqlite3_clear_bindings(many.sqliteStatement) }
+        if let one { sqlite3_clear_bindings(one.sqliteStatement) }
     }
 
     /// What SQLite said of a statement stepped or bound through its own calls, as GRDB says
