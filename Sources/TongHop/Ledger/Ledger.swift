@@ -610,26 +610,59 @@ public final class Ledger {
     private static let valueInsertOne = valueInsertSQL(rows: 1)
     private static let valueInsertMany = valueInsertSQL(rows: valuesPerInsert)
 
-    /// SQLite copies what is bound with this destructor (a Swift string's bytes are
-    /// temporary).
-    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+    /// The bytes of every text bound to the value statements of a submission: bound without
+    /// SQLite's own copy (a heap block and a copy for each of millions of texts), they stay
+    /// here until the statements have run. Kept for the next submission, grown as needed.
+    private var boundBytes = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+    deinit { boundBytes.deallocate() }
 
     /// A submission's values, in the order of its rows: numbers, then texts, then the blank
     /// cells (a row with neither number nor text: no data).
     private func insertValues(_ rows: [RowValues], submission sid: Int64, _ db: Database) throws {
         let count = rows.reduce(0) { $0 + $1.numbers.count + $1.texts.count + $1.missing.count }
         guard count > 0 else { return }
+        let keys = rows.map { $0.key.map { ReportingUnit.communeKey($0) } ?? "" }
+        var size = 1
+        for (row, key) in zip(rows, keys) {
+            size += key.utf8.count
+            for field in row.numbers.keys { size += field.utf8.count }
+            for (field, text) in row.texts { size += field.utf8.count + text.utf8.count }
+            for field in row.missing { size += field.utf8.count }
+        }
+        if boundBytes.count < size {
+            boundBytes.deallocate()
+            boundBytes = .allocate(byteCount: max(size, 2 * boundBytes.count, 1 << 16), alignment: 1)
+        }
+        let bytes = boundBytes.baseAddress!
+        var used = 0
+        /// The text's bytes in `boundBytes`, with their length.
+        func place(_ text: String) -> (UnsafePointer<CChar>, Int32) {
+            var text = text
+            let start = bytes + used
+            let length = text.withUTF8 { utf8 in
+                precondition(used + utf8.count <= size, "a text longer than counted")
+                if let from = utf8.baseAddress { start.copyMemory(from: from, byteCount: utf8.count) }
+                return utf8.count
+            }
+            used += length
+            return (UnsafePointer(start.assumingMemoryBound(to: CChar.self)), Int32(length))
+        }
+
         let perInsert = Self.valuesPerInsert
         // The first `inMany` values go through the statement of many rows, the rest one by one.
         let inMany = count / perInsert * perInsert
         let many = inMany > 0 ? try db.cachedStatement(sql: Self.valueInsertMany) : nil
         let one = inMany < count ? try db.cachedStatement(sql: Self.valueInsertOne) : nil
-        for statement in [many, one].compactMap({ $0 }) {
+        let statements = [many, one].compactMap { $0 }
+        // No statement is left holding the bytes once they are reused.
+        defer { for statement in statements { sqlite3_clear_bindings(statement.sqliteStatement) } }
+        for statement in statements {
             let code = sqlite3_reset(statement.sqliteStatement)
             guard code == SQLITE_OK else { throw Self.failure(statement.sqliteStatement, code, sql: statement.sql) }
         }
         var done = 0
-        func insert(_ key: String, _ row: Int64, _ field: String, number: Double?, text: String?) throws {
+        func insert(_ key: (UnsafePointer<CChar>, Int32), _ row: Int64, _ field: String, number: Double?, text: String?) throws {
             let statement = done < inMany ? many! : one!
             let s = statement.sqliteStatement
             func check(_ code: Int32) throws {
@@ -637,28 +670,31 @@ public final class Ledger {
                 throw Self.failure(s, code, sql: statement.sql)
             }
             let first = done < inMany ? Int32(done % perInsert) * 6 : 0
+            let f = place(field)
             try check(sqlite3_bind_int64(s, first + 1, sid))
-            try check(sqlite3_bind_text(s, first + 2, key, -1, Self.transient))
+            try check(sqlite3_bind_text(s, first + 2, key.0, key.1, nil))
             try check(sqlite3_bind_int64(s, first + 3, row))
-            try check(sqlite3_bind_text(s, first + 4, field, -1, Self.transient))
+            try check(sqlite3_bind_text(s, first + 4, f.0, f.1, nil))
             try check(number.map { sqlite3_bind_double(s, first + 5, $0) } ?? sqlite3_bind_null(s, first + 5))
-            try check(text.map { sqlite3_bind_text(s, first + 6, $0, -1, Self.transient) } ?? sqlite3_bind_null(s, first + 6))
+            if let text {
+                let t = place(text)
+                try check(sqlite3_bind_text(s, first + 6, t.0, t.1, nil))
+            } else {
+                try check(sqlite3_bind_null(s, first + 6))
+            }
             done += 1
             if done > inMany || done % perInsert == 0 {
                 try check(sqlite3_step(s))
                 try check(sqlite3_reset(s))
             }
         }
-        for row in rows {
-            let key = row.key.map { ReportingUnit.communeKey($0) } ?? ""
+        for (row, key) in zip(rows, keys) {
+            let k = place(key)
             let sheetRow = Int64(row.row)
-            for (field, n) in row.numbers { try insert(key, sheetRow, field, number: n, text: nil) }
-            for (field, t) in row.texts { try insert(key, sheetRow, field, number: nil, text: t) }
-            for field in row.missing { try insert(key, sheetRow, field, number: nil, text: nil) }
+            for (field, n) in row.numbers { try insert(k, sheetRow, field, number: n, text: nil) }
+            for (field, t) in row.texts { try insert(k, sheetRow, field, number: nil, text: t) }
+            for field in row.missing { try insert(k, sheetRow, field, number: nil, text: nil) }
         }
-        // The texts bound are SQLite's copies: freed now rather than kept until the next file.
-        if let many { sqlite3_clear_bindings(many.sqliteStatement) }
-        if let one { sqlite3_clear_bindings(one.sqliteStatement) }
     }
 
     /// What SQLite said of a statement stepped or bound through its own calls, as GRDB says
