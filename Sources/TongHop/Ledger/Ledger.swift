@@ -16,6 +16,7 @@
 //   (v2) file_name.size and .mtime: how the name looked when recorded, so that an unchanged
 //                file is known without reading it again; report: the fingerprint of the
 //                reports last written for each period, so that nothing is rendered twice.
+//   (value-one-tree) value: one B-tree by its key (WITHOUT ROWID), its submission not checked by SQLite.
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -429,6 +430,28 @@ public final class Ledger {
         }
         registerPeriodMigrations(&m)   // Ledger+Periods.swift
         registerLetterMigrations(&m)   // Ledger+Letters.swift
+        m.registerMigration("value-one-tree") { db in
+            // One B-tree keyed by (submission, row key, field) instead of a table and an
+            // index of that key: a value is written once, not twice, and the ledger is half
+            // the size. Without the check that each value's submission exists: values are
+            // written only by `record`, just after their submission, and a submission is
+            // never deleted; the check cost as much as writing the value.
+            try db.execute(sql: """
+                CREATE TABLE value_new (
+                  submission_id INTEGER NOT NULL,
+                  row_key TEXT NOT NULL,
+                  row INTEGER NOT NULL,
+                  field TEXT NOT NULL,
+                  number REAL,
+                  text TEXT,
+                  PRIMARY KEY (submission_id, row_key, field)
+                ) WITHOUT ROWID;
+                INSERT INTO value_new (submission_id, row_key, row, field, number, text)
+                  SELECT submission_id, row_key, row, field, number, text FROM value ORDER BY submission_id, row_key, field;
+                DROP TABLE value;
+                ALTER TABLE value_new RENAME TO value;
+                """)
+        }
         return m
     }
 
@@ -571,43 +594,107 @@ public final class Ledger {
         }
     }
 
-    /// One INSERT a value, bound through SQLite's own calls: the submission once, the row
-    /// key and row once a row, then three fields a value. Going through GRDB's arguments
-    /// cost several times what SQLite spends inserting (an existential, a `DatabaseValue`
-    /// and a checked binding for each of six columns of each of millions of values).
-    private static let valueInsertSQL = "INSERT OR REPLACE INTO value (submission_id, row_key, row, field, number, text) VALUES (?, ?, ?, ?, ?, ?)"
+    /// Values go into SQLite this many to an INSERT (the rest of a submission's one at a
+    /// time): each execution of a statement has its own cost (reset, cursors, a journal
+    /// check) beside the row it writes, and 32 rows share it. Bound through SQLite's own
+    /// calls: going through GRDB's arguments cost several times what SQLite spends inserting
+    /// (an existential, a `DatabaseValue` and a checked binding for each of six columns of
+    /// each of millions of values).
+    static let valuesPerInsert = 32
 
-    /// SQLite copies what is bound with this destructor (a Swift string's bytes are
-    /// temporary).
-    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+    private static func valueInsertSQL(rows: Int) -> String {
+        "INSERT OR REPLACE INTO value (submission_id, row_key, row, field, number, text) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    }
 
+    private static let valueInsertOne = valueInsertSQL(rows: 1)
+    private static let valueInsertMany = valueInsertSQL(rows: valuesPerInsert)
+
+    /// The bytes of every text bound to the value statements of a submission: bound without
+    /// SQLite's own copy (a heap block and a copy for each of millions of texts), they stay
+    /// here until the statements have run. Kept for the next submission, grown as needed.
+    private var boundBytes = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+    deinit { boundBytes.deallocate() }
+
+    /// A submission's values, in the order of its rows: numbers, then texts, then the blank
+    /// cells (a row with neither number nor text: no data).
     private func insertValues(_ rows: [RowValues], submission sid: Int64, _ db: Database) throws {
-        guard rows.contains(where: { !$0.numbers.isEmpty || !$0.texts.isEmpty || !$0.missing.isEmpty }) else { return }
-        let statement = try db.cachedStatement(sql: Self.valueInsertSQL)
-        let s = statement.sqliteStatement
-        func check(_ code: Int32) throws {
-            guard code != SQLITE_OK && code != SQLITE_DONE else { return }
-            throw Self.failure(s, code, sql: Self.valueInsertSQL)
+        let count = rows.reduce(0) { $0 + $1.numbers.count + $1.texts.count + $1.missing.count }
+        guard count > 0 else { return }
+        let keys = rows.map { $0.key.map { ReportingUnit.communeKey($0) } ?? "" }
+        var size = 1
+        for (row, key) in zip(rows, keys) {
+            size += key.utf8.count
+            for field in row.numbers.keys { size += field.utf8.count }
+            for (field, text) in row.texts { size += field.utf8.count + text.utf8.count }
+            for field in row.missing { size += field.utf8.count }
         }
-        func insert(_ field: String, number: Double?, text: String?) throws {
-            try check(sqlite3_bind_text(s, 4, field, -1, Self.transient))
-            try check(number.map { sqlite3_bind_double(s, 5, $0) } ?? sqlite3_bind_null(s, 5))
-            try check(text.map { sqlite3_bind_text(s, 6, $0, -1, Self.transient) } ?? sqlite3_bind_null(s, 6))
-            try check(sqlite3_step(s))
-            try check(sqlite3_reset(s))
+        if boundBytes.count < size {
+            boundBytes.deallocate()
+            boundBytes = .allocate(byteCount: max(size, 2 * boundBytes.count, 1 << 16), alignment: 1)
         }
-        try check(sqlite3_reset(s))
-        try check(sqlite3_bind_int64(s, 1, sid))
-        for row in rows {
-            let key = row.key.map { ReportingUnit.communeKey($0) } ?? ""
-            try check(sqlite3_bind_text(s, 2, key, -1, Self.transient))
-            try check(sqlite3_bind_int64(s, 3, Int64(row.row)))
-            for (field, n) in row.numbers { try insert(field, number: n, text: nil) }
-            for (field, t) in row.texts { try insert(field, number: nil, text: t) }
-            // A blank cell is no data: a row with neither number nor text.
-            for field in row.missing { try insert(field, number: nil, text: nil) }
+        let bytes = boundBytes.baseAddress!
+        var used = 0
+        /// The text's bytes in `boundBytes`, with their length.
+        func place(_ text: String) -> (UnsafePointer<CChar>, Int32) {
+            var text = text
+            let start = bytes + used
+            let length = text.withUTF8 { utf8 in
+                precondition(used + utf8.count <= size, "a text longer than counted")
+                if let from = utf8.baseAddress { start.copyMemory(from: from, byteCount: utf8.count) }
+                return utf8.count
+            }
+            used += length
+            return (UnsafePointer(start.assumingMemoryBound(to: CChar.self)), Int32(length))
         }
-        sqlite3_clear_bindings(s)
+
+        let perInsert = Self.valuesPerInsert
+        // The first `inMany` values go through the statement of many rows, the rest one by one.
+        let inMany = count / perInsert * perInsert
+        let many = inMany > 0 ? try db.cachedStatement(sql: Self.valueInsertMany) : nil
+        let one = inMany < count ? try db.cachedStatement(sql: Self.valueInsertOne) : nil
+        let statements = [many, one].compactMap { $0 }
+        // No statement is left holding the bytes once they are reused.
+        defer { for statement in statements { sqlite3_clear_bindings(statement.sqliteStatement) } }
+        for statement in statements {
+            let code = sqlite3_reset(statement.sqliteStatement)
+            guard code == SQLITE_OK else { throw Self.failure(statement.sqliteStatement, code, sql: statement.sql) }
+        }
+        var done = 0
+        func insert(_ key: (UnsafePointer<CChar>, Int32), _ row: Int64, _ field: String, number: Double?, text: String?) throws {
+            let statement = done < inMany ? many! : one!
+            let s = statement.sqliteStatement
+            func check(_ code: Int32) throws {
+                guard code != SQLITE_OK && code != SQLITE_DONE else { return }
+                throw Self.failure(s, code, sql: statement.sql)
+            }
+            let first = done < inMany ? Int32(done % perInsert) * 6 : 0
+            let f = place(field)
+            try check(sqlite3_bind_int64(s, first + 1, sid))
+            try check(sqlite3_bind_text(s, first + 2, key.0, key.1, nil))
+            try check(sqlite3_bind_int64(s, first + 3, row))
+            try check(sqlite3_bind_text(s, first + 4, f.0, f.1, nil))
+            try check(number.map { sqlite3_bind_double(s, first + 5, $0) } ?? sqlite3_bind_null(s, first + 5))
+            if let text {
+                let t = place(text)
+                try check(sqlite3_bind_text(s, first + 6, t.0, t.1, nil))
+            } else {
+                try check(sqlite3_bind_null(s, first + 6))
+            }
+            done += 1
+            if done > inMany || done % perInsert == 0 {
+                try check(sqlite3_step(s))
+                try check(sqlite3_reset(s))
+            }
+        }
+        for (row, key) in zip(rows, keys) {
+            let k = place(key)
+            let sheetRow = Int64(row.row)
+            for (field, n) in row.numbers { try insert(k, sheetRow, field, number: n, text: nil) }
+            for (field, t) in row.texts { try insert(k, sheetRow, field, number: nil, text: t) }
+            for field in row.missing { try insert(k, sheetRow, field, number: nil, text: nil) }
+        }
     }
 
     /// What SQLite said of a statement stepped or bound through its own calls, as GRDB says
