@@ -42,22 +42,6 @@ import Testing
         let figures = try ledger.figures(totals: Set(some), rows: [], halvesFrom: 0)
         #expect(Set(figures.totals.keys).isSubset(of: Set(some)) && figures.rows.isEmpty)
     }
-
-    @Test func aSubmissionWhoseValuesLieApartIsStillSummedWhole() throws {
-        let copy = temporaryFolder("figures-apart") + "/tonghop.sqlite"
-        try FileManager.default.copyItem(atPath: Self.work + "/tonghop.sqlite", toPath: copy)
-        let ledger = try Ledger(path: copy)
-        let ids = try ledger.submissions().map(\.id)
-        let totals = try ledger.totals(submissions: ids)
-        // A submission with several rows: one of its rows moved after every other value.
-        let id = try #require(ids.first { (try? ledger.values(submission: $0).count) ?? 0 > 3 })
-        try ledger.db.write { db in
-            let key = try String.fetchOne(db, sql: "SELECT row_key FROM value WHERE submission_id = ? ORDER BY rowid LIMIT 1", arguments: [id])
-            try db.execute(sql: "UPDATE value SET rowid = rowid + 1000000 WHERE submission_id = ? AND row_key = ?", arguments: [id, key])
-        }
-        #expect(bits(try ledger.totals(submissions: ids)) == bits(totals))
-        try expectSameFigures(ledger, ids)
-    }
 }
 
 /// A district total far from its own history is a warning on the file of that report.

@@ -66,5 +66,39 @@ import Testing
     @Test func partialsAreFoundInEveryTagForm() {
         #expect(ReportRenderer.partials(in: "a {{> style}} b {{>footer}}{{ > heading }} {{name}} {{#x}}{{/x}} {{< parent}}")
                 == ["style", "footer", "heading", "parent"])
+        // Odd tags: a triple mustache, an unclosed tag, a partial after a non-ASCII space,
+        // Vietnamese text around them.
+        #expect(ReportRenderer.partials(in: "{{{raw}}} Hội {{>\u{00A0}style }} {{ >style}} {{> *dynamic}} {{>}} {{> tail")
+                == ["style"])
+        #expect(ReportRenderer.partials(in: "{{\u{00A0}> heading}}{{>footer}}") == ["heading", "footer"])
+    }
+
+    /// The shipped templates name the same partials as a search through Foundation finds.
+    @Test func theShippedTemplatesPartialsAreFoundAsByFoundation() throws {
+        func byFoundation(_ text: String) -> [String] {
+            var out: [String] = []
+            var rest = Substring(text)
+            while let open = rest.range(of: "{{") {
+                rest = rest[open.upperBound...]
+                guard let close = rest.range(of: "}}") else { break }
+                let tag = rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                if let mark = tag.first, mark == ">" || mark == "<" {
+                    let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+                    if !name.isEmpty, !name.hasPrefix("*"), !out.contains(name) { out.append(name) }
+                }
+                rest = rest[close.upperBound...]
+            }
+            return out
+        }
+        let folder = Repo.root.appendingPathComponent("templates/report").path
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".mustache") }
+        #expect(names.count >= 9)
+        var found = 0
+        for name in names {
+            let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            #expect(ReportRenderer.partials(in: text) == byFoundation(text), "\(name)")
+            found += byFoundation(text).count
+        }
+        #expect(found > 0)
     }
 }

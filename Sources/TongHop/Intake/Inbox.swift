@@ -85,8 +85,9 @@ public enum Inbox {
             // Office's lock files (~$Book.xlsx) and hidden files are not reports.
             if base.hasPrefix(".") || base.hasPrefix("~$") || name == registerName { continue }
             let path = (folder as NSString).appendingPathComponent(base)
+            // Looked up beside the open folder: the kernel does not walk the whole path again.
             var st = stat()
-            guard lstat(path, &st) == 0 else {
+            guard fstatat(dirfd(dir), base, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
                 if errno == ENOENT { continue }  // gone since the folder was read
                 listing.skipped.append((name, "không đọc được thông tin tệp (\(String(cString: strerror(errno))))")); continue
             }
@@ -94,7 +95,7 @@ public enum Inbox {
             case S_IFDIR:
                 walk(folder: path, relative: name, root: root, into: &listing)
             case S_IFREG:
-                guard access(path, R_OK) == 0 else {
+                guard faccessat(dirfd(dir), base, R_OK, 0) == 0 else {
                     listing.skipped.append((name, "không có quyền đọc tệp; cấp quyền đọc rồi chạy lại")); continue
                 }
                 listing.files.append(InboxFile(relative: name, path: path, size: Int(st.st_size), modified: modified(st)))

@@ -20,13 +20,13 @@ extension Ledger {
     /// The totals of the `totals` submissions and the rows of the `rows` submissions, equal to
     /// what `totals(submissions:)` and `values(submissions:)` give: a total adds its rows in
     /// the order of their row keys, as SQLite's `sum` met them there, so it is the same double.
-    /// A submission's values are written together, so they lie together in storage order; one
-    /// whose values do not (none that this program wrote) is read again by its key; so are
-    /// the figures of fewer than a third of the submissions, at less cost. The two
-    /// halves of the table are read at once, each on a read-only connection of its own, when
-    /// the ledger holds no write not yet committed (which another connection would not see)
-    /// and the table spans at least `halvesFrom` rowids.
-    public func figures(totals: Set<Int64>, rows: Set<Int64>, halvesFrom: Int64 = 100_000) throws(LedgerError) -> Figures {
+    /// The table is kept in the order of its key (submission, row key, field), so a
+    /// submission's values lie together, its rows in key order. The figures of fewer than a
+    /// third of the submissions are read by key instead, at less cost. The two halves of the
+    /// table (two ranges of submissions) are read at once, each on a read-only connection of
+    /// its own, when the ledger holds no write not yet committed (which another connection
+    /// would not see) and the values span at least `halvesFrom` submissions.
+    public func figures(totals: Set<Int64>, rows: Set<Int64>, halvesFrom: Int64 = 1_000) throws(LedgerError) -> Figures {
         let last = max(totals.max() ?? 0, rows.max() ?? 0)
         guard last > 0 else { return Figures() }
         // What is wanted of each submission id: 1 its totals, 2 its rows.
@@ -34,7 +34,7 @@ extension Ledger {
         for id in totals where id > 0 { wanted[Int(id)] |= 1 }
         for id in rows where id > 0 { wanted[Int(id)] |= 2 }
         let (first, end, submissions, writing) = try read { db in
-            let bounds = try Row.fetchOne(db, sql: "SELECT min(rowid), max(rowid), (SELECT count(*) FROM submission) FROM value")
+            let bounds = try Row.fetchOne(db, sql: "SELECT min(submission_id), max(submission_id), (SELECT count(*) FROM submission) FROM value")
             return (bounds?[0] as Int64? ?? 0, bounds?[1] as Int64? ?? -1, bounds?[2] as Int? ?? 0,
                     sqlite3_txn_state(db.sqliteConnection, nil) == SQLITE_TXN_WRITE)
         }
@@ -49,7 +49,7 @@ extension Ledger {
         var parts: [ValueScan]
         if !writing, end - first >= halvesFrom,
            let halves = try? Parallel.map(2, { half in
-               try ValueScan.separately(path: path, wanted: frozen, rowids: half == 0 ? first...middle : middle + 1...end)
+               try ValueScan.separately(path: path, wanted: frozen, submissions: half == 0 ? first...middle : middle + 1...end)
            }) {
             parts = halves
         } else {
@@ -58,26 +58,14 @@ extension Ledger {
                 // The statement object owns the SQLite statement: kept alive while it is stepped.
                 defer { withExtendedLifetime(statement) {} }
                 var scan = ValueScan(wanted: wanted)
-                try scan.run(statement.sqliteStatement, rowids: first...end)
+                try scan.run(statement.sqliteStatement, submissions: first...end)
                 return scan
             }]
         }
         var out = parts[0].out
-        var again = parts[0].scattered
         for part in parts.dropFirst() {
             out.totals.merge(part.out.totals) { a, _ in a }
             out.rows.merge(part.out.rows) { a, _ in a }
-            again.formUnion(part.scattered)
-            // A submission the halves share: each has only some of its values.
-            again.formUnion(part.done.intersection(parts[0].done))
-        }
-        // Not found together: read by key, as before.
-        if !again.isEmpty {
-            let ids = again.sorted()
-            let redoTotals = ids.filter { wanted[Int($0)] & 1 != 0 }, redoRows = ids.filter { wanted[Int($0)] & 2 != 0 }
-            let t = try self.totals(submissions: redoTotals), r = try values(submissions: redoRows)
-            for id in redoTotals { out.totals[id] = t[id] }
-            for id in redoRows { out.rows[id] = r[id] }
         }
         return out
     }
@@ -89,14 +77,12 @@ private struct ValueScan {
     var out = Ledger.Figures()
     var names = FieldNames()
     var current = SubmissionValues()
-    var done = Set<Int64>()
-    /// Submissions met again after others: read by key instead.
-    var scattered = Set<Int64>()
 
     init(wanted: [UInt8]) { self.wanted = wanted }
 
-    /// The values with a rowid in `rowids`, read on a read-only connection of their own.
-    static func separately(path: String, wanted: [UInt8], rowids: ClosedRange<Int64>) throws -> ValueScan {
+    /// The values of the submissions numbered in `submissions`, read on a read-only
+    /// connection of their own.
+    static func separately(path: String, wanted: [UInt8], submissions: ClosedRange<Int64>) throws -> ValueScan {
         var connection: OpaquePointer?
         defer { sqlite3_close_v2(connection) }
         guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let connection else {
@@ -110,15 +96,15 @@ private struct ValueScan {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
         }
         var scan = ValueScan(wanted: wanted)
-        try scan.run(statement, rowids: rowids)
+        try scan.run(statement, submissions: submissions)
         return scan
     }
 
-    static let sql = "SELECT submission_id, row_key, field, number FROM value WHERE rowid BETWEEN ?1 AND ?2"
+    static let sql = "SELECT submission_id, row_key, field, number FROM value WHERE submission_id BETWEEN ?1 AND ?2"
 
-    mutating func run(_ s: OpaquePointer, rowids: ClosedRange<Int64>) throws {
-        sqlite3_bind_int64(s, 1, rowids.lowerBound)
-        sqlite3_bind_int64(s, 2, rowids.upperBound)
+    mutating func run(_ s: OpaquePointer, submissions: ClosedRange<Int64>) throws {
+        sqlite3_bind_int64(s, 1, submissions.lowerBound)
+        sqlite3_bind_int64(s, 2, submissions.upperBound)
         while true {
             let code = sqlite3_step(s)
             if code == SQLITE_DONE { break }
@@ -131,10 +117,8 @@ private struct ValueScan {
             guard id > 0, id < wanted.count, wanted[Int(id)] != 0 else { continue }
             if id != current.id {
                 finish()
-                if done.contains(id) { scattered.insert(id); current.reset(id: 0); continue }
                 current.reset(id: id)
             }
-            guard current.id > 0 else { continue }
             current.row(UnsafeRawBufferPointer(start: UnsafeRawPointer(sqlite3_column_text(s, 1)), count: Int(sqlite3_column_bytes(s, 1))))
             let field = names.index(UnsafeRawBufferPointer(start: UnsafeRawPointer(sqlite3_column_text(s, 2)), count: Int(sqlite3_column_bytes(s, 2))))
             current.add(field, sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : sqlite3_column_double(s, 3))
@@ -144,7 +128,6 @@ private struct ValueScan {
 
     private mutating func finish() {
         guard current.id > 0 else { return }
-        done.insert(current.id)
         let want = wanted[Int(current.id)]
         if want & 1 != 0, let t = current.totals(names) { out.totals[current.id] = t }
         if want & 2 != 0, let r = current.rows(names) { out.rows[current.id] = r }

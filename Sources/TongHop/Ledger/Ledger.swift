@@ -465,11 +465,25 @@ public final class Ledger {
 
     /// Every recorded name with the size and time it had, one entry per file the name has
     /// held (a name re-sent with older bytes has two): one query for the whole inbox.
+    /// Read through SQLite's own calls: every run reads them all.
     public func seenNames() throws(LedgerError) -> [String: [Seen]] {
-        try read { db in
+        let sql = "SELECT name, file_id, size, mtime FROM file_name"
+        return try read { db in
+            let statement = try db.makeStatement(sql: sql)
+            // The statement object owns the SQLite statement: kept alive while it is stepped.
+            defer { withExtendedLifetime(statement) {} }
+            let s = statement.sqliteStatement
             var out: [String: [Seen]] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT name, file_id, size, mtime FROM file_name") {
-                out[r[0], default: []].append(Seen(fileId: r[1], size: r[2], mtime: r[3]))
+            while true {
+                let code = sqlite3_step(s)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else { throw Self.failure(s, code, sql: sql) }
+                guard let name = sqlite3_column_text(s, 0).map({ String(cString: $0) }) else {
+                    throw LedgerError(path: path, detail: "một dòng của bảng file_name thiếu tên tệp", kind: .damaged)
+                }
+                let size = sqlite3_column_type(s, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(s, 2))
+                let mtime = sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : sqlite3_column_double(s, 3)
+                out[name, default: []].append(Seen(fileId: sqlite3_column_int64(s, 1), size: size, mtime: mtime))
             }
             return out
         }
@@ -518,10 +532,22 @@ public final class Ledger {
     }
 
     public func knownFile(sha256: String) throws(LedgerError) -> KnownFile? {
-        try read { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM file WHERE sha256 = ?", arguments: [sha256]) else { return nil }
-            let names = try String.fetchAll(db, sql: "SELECT name FROM file_name WHERE file_id = ?", arguments: [id])
-            return KnownFile(id: id, names: Set(names))
+        try knownFiles(sha256: [sha256])[sha256]
+    }
+
+    /// The recorded files among these hashes, by hash: one question for a few files.
+    public func knownFiles(sha256 digests: [String]) throws(LedgerError) -> [String: KnownFile] {
+        guard !digests.isEmpty else { return [:] }
+        return try read { db in
+            var out: [String: KnownFile] = [:]
+            let marks = Array(repeating: "?", count: digests.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(db, sql: "SELECT sha256, id FROM file WHERE sha256 IN (\(marks))", arguments: StatementArguments(digests))
+            for r in rows {
+                let id: Int64 = r[1]
+                let names = try String.fetchAll(db, sql: "SELECT name FROM file_name WHERE file_id = ?", arguments: [id])
+                out[r[0]] = KnownFile(id: id, names: Set(names))
+            }
+            return out
         }
     }
 
@@ -926,8 +952,13 @@ public final class Ledger {
     /// each accepted one superseded by the next accepted one, with what changed. Derived
     /// from the rows alone, so a run killed before this step is repaired by the next; it
     /// writes only what differs, so a run with nothing new writes nothing.
-    public func resolveVersions() throws(LedgerError) {
-        let groups = Dictionary(grouping: try submissions().compactMap { s in ReportKey(s).map { ($0, s) } }, by: \.0)
+    /// `submissions`, when given, are the ledger's as just read (saves reading them twice).
+    /// Says whether anything was changed.
+    @discardableResult
+    public func resolveVersions(_ submissions: [StoredSubmission]? = nil) throws(LedgerError) -> Bool {
+        let all: [StoredSubmission]
+        if let submissions { all = submissions } else { all = try self.submissions() }
+        let groups = Dictionary(grouping: all.compactMap { s in ReportKey(s).map { ($0, s) } }, by: \.0)
             .mapValues { $0.map(\.1) }
         var versionUpdates: [(Int64, Int)] = []
         var supersedeUpdates: [(Int64, Int64?)] = []
@@ -947,7 +978,7 @@ public final class Ledger {
             Set(try Row.fetchAll(db, sql: "SELECT DISTINCT submission_id, previous_id FROM change").map { Pair(new: $0[0], old: $0[1]) })
         }
         let newPairs = pairs.filter { !known.contains(Pair(new: $0.0, old: $0.1)) }
-        guard !versionUpdates.isEmpty || !supersedeUpdates.isEmpty || !newPairs.isEmpty else { return }
+        guard !versionUpdates.isEmpty || !supersedeUpdates.isEmpty || !newPairs.isEmpty else { return false }
         try write { db in
             _ = try ensureRun(db)
             // Every submission's version is set once, on the run that records it: tens of
@@ -969,5 +1000,6 @@ public final class Ledger {
                     """, arguments: [new, old, old, new, new, old, old, new])
             }
         }
+        return true
     }
 }

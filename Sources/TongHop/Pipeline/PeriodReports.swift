@@ -143,11 +143,11 @@ public enum PeriodReports {
     /// changed, closed periods re-issued when files for them arrived, and the period index.
     /// Returns the folders written.
     @discardableResult
-    public static func afterRun(plan: Plan, renderer: ReportRenderer, ledger: Ledger, out: String, inbox: String,
-                                selected: Period, asOf: Day, pdf: Bool) throws -> [String] {
+    /// `submissions` are the ledger's as judged this run (versions resolved).
+    public static func afterRun(plan: Plan, renderer: ReportRenderer, ledger: Ledger, submissions: [Ledger.StoredSubmission],
+                                out: String, inbox: String, selected: Period, asOf: Day, pdf: Bool) throws -> [String] {
         var written: [String] = []
         let issues = try ledger.periodIssues()
-        let submissions = try ledger.submissions()
         let token = try ledger.stateToken() + "|" + PlanDigest.of(plan: plan, templates: renderer.folder)
         for name in ReportFolder.periods(out) {
             guard let period = Period(name) else { continue }

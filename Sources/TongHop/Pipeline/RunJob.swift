@@ -109,14 +109,24 @@ public enum RunJob {
                                  timings: timings)
 
         timings.enter(.opening)
+        // The templates are compiled on another core while the inbox is listed; a template
+        // that does not compile still stops the run before anything is written.
+        let compiled = Slots<Result<ReportRenderer, RenderError>>(1)
+        let compiling = DispatchGroup()
+        DispatchQueue.global().async(group: compiling) {
+            compiled.set(0, Result { () throws(RenderError) in try ReportRenderer(plan: plan) })
+        }
+        // Whatever ends the run, the compiling is not left running past it.
+        defer { compiling.wait() }
         if let conflict = overlap(options) { throw conflict }
         let lock = try Stages.lock(options)
         defer { withExtendedLifetime(lock) {} }
-        let renderer: ReportRenderer
-        do { renderer = try ReportRenderer(plan: plan) } catch { throw .render(error) }
 
         timings.enter(.listing)
         let scan = try Stages.scan(options, context: context)
+        compiling.wait()
+        let renderer: ReportRenderer
+        do { renderer = try compiled.get(0)!.get() } catch { throw .render(error) }
         outcome.filesSeen = scan.listing.files.count
         outcome.skipped = scan.listing.skipped
         outcome.notRead = scan.listing.skipped.filter { $0.1 == Inbox.Skip.stillWriting }.count
@@ -161,7 +171,8 @@ public enum RunJob {
 
         timings.enter(.publishing)
         let published = try Stages.publish(rendered, plan: plan, options: options, context: context, period: period, renderer: renderer,
-                                           ledger: ledger, reportFolder: outcome.reportFolder, progress: progress)
+                                           ledger: ledger, submissions: judgement.submissions, reportFolder: outcome.reportFolder,
+                                           progress: progress)
         outcome.reportsWritten = published.reportsWritten
         outcome.pdf = published.pdf
         outcome.pdfSkipped = published.pdfSkipped

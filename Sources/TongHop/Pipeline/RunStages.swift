@@ -143,19 +143,23 @@ extension RunJob {
                     toRead.append(f)
                 }
             }
-            func take(_ f: InboxFile, _ read: Result<FileSnapshot, TransientReadFailure>) throws(LedgerError) {
+            /// A file read and hashed, with the day it counts as received.
+            struct Read {
+                var snapshot: FileSnapshot
+                var received: Day
+            }
+            func take(_ f: InboxFile, _ read: Result<Read, TransientReadFailure>, known: [String: Ledger.KnownFile]) throws(LedgerError) {
                 let mtime = f.modified.timeIntervalSince1970
-                let snapshot: FileSnapshot
+                let snapshot: FileSnapshot, received: Day
                 switch read {
-                case .success(let s): snapshot = s
+                case .success(let r): (snapshot, received) = (r.snapshot, r.received)
                 case .failure(let error):
                     out.skipped.append((f.relative, error.reason))
                     return
                 }
                 context.hooks.afterHash?(f.path)
                 let digest = snapshot.sha256
-                let received = Inbox.receivedDate(f, register: scan.register.dates)
-                if let known = try ledger.knownFile(sha256: digest) {
+                if let known = known[digest] {
                     if known.names.contains(f.relative) {
                         try ledger.touch(f.relative, file: known.id, size: f.size, mtime: mtime)
                         out.unchanged += 1
@@ -175,16 +179,23 @@ extension RunJob {
                 }
             }
             // Read once, hashed once: what is checked later is these bytes. A few files at a
-            // time are read and hashed on every core, then taken in listing order.
+            // time are read and hashed on every core, then taken in listing order; the ledger
+            // is asked once for the few which of them it already holds (a name added to a
+            // recorded file meanwhile is another file's: names are unique in the inbox).
             let chunk = 64
+            let register = scan.register
             for start in stride(from: 0, to: toRead.count, by: chunk) {
                 let files = Array(toRead[start..<min(start + chunk, toRead.count)])
-                let read = Slots<Result<FileSnapshot, TransientReadFailure>>(files.count)
+                let read = Slots<Result<Read, TransientReadFailure>>(files.count)
                 DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                    read.set(i, Result { () throws(TransientReadFailure) in try FileSnapshot.read(files[i]) })
+                    read.set(i, Result { () throws(TransientReadFailure) in
+                        Read(snapshot: try FileSnapshot.read(files[i]), received: Inbox.receivedDate(files[i], register: register.dates))
+                    })
                 }
-                for (i, f) in files.enumerated() {
-                    try take(f, read.get(i)!)
+                let results = read.values
+                let known = try ledger.knownFiles(sha256: results.compactMap { try? $0.get().snapshot.sha256 })
+                for (f, r) in zip(files, results) {
+                    try take(f, r, known: known)
                 }
             }
             out.fresh = order.map { groups[$0]! }
@@ -331,7 +342,21 @@ extension RunJob {
 
         /// Orders re-submissions into versions, then judges each report against its deadline.
         static func judge(plan: Plan, ledger: Ledger, asOf: Day) throws(LedgerError) -> Judgement {
-            try ledger.resolveVersions()
+            let read = try ledger.submissions()
+            // The statuses are judged on another core while the versions are checked; when
+            // the versions changed, they are judged again on the submissions as they now are.
+            let judged = Slots<[ReportStatus]>(1)
+            let judging = DispatchGroup()
+            DispatchQueue.global().async(group: judging) {
+                judged.set(0, Completeness.statuses(plan: plan, submissions: read, asOf: asOf))
+            }
+            let changed: Bool
+            do { changed = try ledger.resolveVersions(read) } catch {
+                judging.wait()
+                throw error
+            }
+            judging.wait()
+            guard changed else { return Judgement(submissions: read, statuses: judged.get(0)!) }
             let submissions = try ledger.submissions()
             return Judgement(submissions: submissions, statuses: Completeness.statuses(plan: plan, submissions: submissions, asOf: asOf))
         }
@@ -401,7 +426,8 @@ extension RunJob {
         /// Writes the period's folder (when rendered) and its PDF, then the other periods, the
         /// period index and the guide, and closes the run's row in the ledger.
         static func publish(_ rendering: Rendering, plan: Plan, options: RunOptions, context: RunContext, period: Period,
-                            renderer: ReportRenderer, ledger: Ledger, reportFolder: String, progress: RunProgress?) throws(RunJobError) -> Published {
+                            renderer: ReportRenderer, ledger: Ledger, submissions: [Ledger.StoredSubmission], reportFolder: String,
+                            progress: RunProgress?) throws(RunJobError) -> Published {
             let timings = context.timings
             return try guarded(timings.current ?? .publishing) {
                 var out = Published()
@@ -420,7 +446,7 @@ extension RunJob {
                     if out.reportsWritten, let skipped = Letters.printPDFs(reportFolder: reportFolder) { out.pdfSkipped = out.pdfSkipped ?? skipped }
                 }
                 timings.enter(.otherPeriods)
-                try PeriodReports.afterRun(plan: plan, renderer: renderer, ledger: ledger, out: options.out, inbox: options.inbox,
+                try PeriodReports.afterRun(plan: plan, renderer: renderer, ledger: ledger, submissions: submissions, out: options.out, inbox: options.inbox,
                                            selected: period, asOf: context.asOf, pdf: options.pdf)
                 if let guide = try renderer.guide(plan: plan) {
                     try ReportFolder.writeFile(guide, to: (options.out as NSString).appendingPathComponent("huong-dan-su-dung.html"))

@@ -150,16 +150,31 @@ public struct ReportRenderer: Sendable {
     /// The partials a template includes: `{{> name}}` (and a parent, `{{< name}}`).
     static func partials(in text: String) -> [String] {
         var out: [String] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            rest = rest[open.upperBound...]
-            guard let close = rest.range(of: "}}") else { break }
-            let tag = rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+        let bytes = Array(text.utf8)
+        let brace = UInt8(ascii: "{"), closing = UInt8(ascii: "}")
+        /// The index of the next pair of `b` at or after `from`.
+        func pair(_ b: UInt8, from: Int) -> Int? {
+            var i = from
+            while i + 1 < bytes.count {
+                if bytes[i] == b && bytes[i + 1] == b { return i }
+                i += 1
+            }
+            return nil
+        }
+        var at = 0
+        while let open = pair(brace, from: at) {
+            guard let close = pair(closing, from: open + 2) else { break }
+            let inside = bytes[(open + 2)..<close]
+            at = close + 2
+            // Most tags are variables: only a tag whose first letter may be `>` or `<` is
+            // read as text (with anything beyond ASCII, as Foundation trims it).
+            let first = inside.first { $0 != 0x20 && $0 != 0x09 }
+            guard first == UInt8(ascii: ">") || first == UInt8(ascii: "<") || inside.contains(where: { $0 >= 0x80 }) else { continue }
+            let tag = String(decoding: inside, as: UTF8.self).trimmingCharacters(in: .whitespaces)
             if let mark = tag.first, mark == ">" || mark == "<" {
                 let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
                 if !name.isEmpty, !name.hasPrefix("*"), !out.contains(name) { out.append(name) }
             }
-            rest = rest[close.upperBound...]
         }
         return out
     }
