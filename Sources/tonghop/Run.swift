@@ -49,12 +49,22 @@ struct Run: ParsableCommand {
         let lang = planOptions.lang
         let stages = RunTimings()
         stages.enter(.plan)
+        let settings = try Settings.load()
+        let inboxFolder = inbox ?? settings.inbox ?? "inbox"
+        // The inbox is listed on another core while the plan is read (the inbox is only
+        // read; a listing that fails is made again by the run, which says why).
+        let started = Date()
+        let listed = Slots<InboxListing?>(1)
+        let listing = DispatchGroup()
+        DispatchQueue.global().async(group: listing) { [settleSeconds] in
+            listed.set(0, try? Inbox.list(inboxFolder, settleSeconds: max(0, settleSeconds), now: started))
+        }
+        defer { listing.wait() }
         let plan = try planOptions.load()
         try plan.validate(asOf: asOf)
         try plan.validate(period: period)
         let day = planOptions.day(asOf: asOf)
-        let settings = try Settings.load()
-        var options = RunOptions(inbox: inbox ?? settings.inbox ?? "inbox", out: out ?? settings.out ?? "reports",
+        var options = RunOptions(inbox: inboxFolder, out: out ?? settings.out ?? "reports",
                                  database: db ?? settings.db ?? "tonghop.sqlite", asOf: day, period: period)
         options.settleSeconds = max(0, settleSeconds)
         options.pdf = pdf
@@ -70,6 +80,8 @@ struct Run: ParsableCommand {
         }
         let progress = ConsoleProgress()
         progress.stage("kế hoạch \(plan.folder): \(plan.activeUnits.count) đơn vị, \(plan.forms.count) biểu")
+        listing.wait()
+        options.listed = listed.get(0) ?? nil
         stages.leave()
         let outcome = try RunJob.run(plan: plan, options: options, progress: progress)
         progress.stage(stages.logLine(planOptions.lang))

@@ -37,6 +37,10 @@ public struct RunOptions: Sendable {
     /// again and must hash the same. Every new file is listed before any is checked, so this
     /// bounds the run's peak memory; re-reading from the page cache costs little.
     public var keptBytes = 32 << 20
+    /// The inbox as the caller listed it a moment before the run (the same folder and settle
+    /// time, its clock no later than the run's start), used instead of listing it again:
+    /// `tonghop run` lists it while it reads the plan. Nil: the run lists it.
+    public var listed: InboxListing?
 
     public init(inbox: String, out: String, database: String, asOf: Day, period: Period? = nil) {
         self.inbox = inbox

@@ -76,8 +76,10 @@ extension RunJob {
 
         static func scan(_ options: RunOptions, context: RunContext) throws(RunJobError) -> InboxScan {
             let listing: InboxListing
-            do { listing = try Inbox.list(options.inbox, settleSeconds: options.settleSeconds, now: context.startedAt) } catch {
-                throw .inbox(options.inbox)
+            if let listed = options.listed { listing = listed } else {
+                do { listing = try Inbox.list(options.inbox, settleSeconds: options.settleSeconds, now: context.startedAt) } catch {
+                    throw .inbox(options.inbox)
+                }
             }
             return InboxScan(listing: listing, register: ReceivedRegister(inbox: options.inbox))
         }
