@@ -76,7 +76,9 @@ public struct VietnameseScore: Sendable {
 
         func answer(_ word: String, _ judge: (String) -> Bool) -> Bool {
             var w = word
-            guard w.withUTF8({ NFC.isSurelyNFC($0) }) else { return judge(word) }
+            // A syllable is at most 12 letters: longer words are never kept (a file of many
+            // long words would fill the worker's memory).
+            guard w.utf8.count <= 48, w.withUTF8({ NFC.isSurelyNFC($0) }) else { return judge(word) }
             lock.lock()
             if let known = words[word] { lock.unlock(); return known }
             lock.unlock()

@@ -1,12 +1,32 @@
 // Ledger: the figures consolidation reads — each submission's totals by field and, for the
 // forms per-commune targets read, its rows — in one pass over the value table in storage
-// order. Read through the primary key instead (as `totals(submissions:)` does), each value
-// costs a seek into the table and each total a sort: most of a national run's consolidation.
+// order. Read through the primary key with SQL's sum instead, each value cost a seek into the
+// table and each total a sort: most of a national run's consolidation. Every total is added
+// up here, one row after another in row key order, whichever way it is read: SQLite's own
+// `sum` adds that way before 3.43 and more exactly after, so a total left to it would
+// depend on the machine's SQLite.
 import Foundation
 import GRDB
 import GRDBSQLite
 
 extension Ledger {
+    /// Each submission's numbers summed over its rows, by field: what consolidation needs.
+    /// Only the fields whose every row has a number: a field with a no-data row (or an absent
+    /// column) is left out, no data for that unit. Each submission read by its key.
+    public func totals(submissions ids: [Int64]) throws(LedgerError) -> [Int64: [String: Double]] {
+        guard let last = ids.max(), last > 0 else { return [:] }
+        var wanted = [UInt8](repeating: 0, count: Int(last) + 1)
+        for id in ids where id > 0 { wanted[Int(id)] = 1 }
+        return try read { db in
+            let statement = try db.makeStatement(sql: ValueScan.sql)
+            // The statement object owns the SQLite statement: kept alive while it is stepped.
+            defer { withExtendedLifetime(statement) {} }
+            var scan = ValueScan(wanted: wanted)
+            for id in Set(ids).sorted() where id > 0 { try scan.run(statement.sqliteStatement, submissions: id...id) }
+            return scan.out.totals
+        }
+    }
+
     /// What `totals(submissions:)` gives for some submissions and `values(submissions:)` for
     /// others (or the same).
     public struct Figures: Sendable, Equatable {
@@ -103,6 +123,7 @@ private struct ValueScan {
     static let sql = "SELECT submission_id, row_key, field, number FROM value WHERE submission_id BETWEEN ?1 AND ?2"
 
     mutating func run(_ s: OpaquePointer, submissions: ClosedRange<Int64>) throws {
+        sqlite3_reset(s)
         sqlite3_bind_int64(s, 1, submissions.lowerBound)
         sqlite3_bind_int64(s, 2, submissions.upperBound)
         while true {
@@ -116,6 +137,12 @@ private struct ValueScan {
             let id = sqlite3_column_int64(s, 0)
             guard id > 0, id < wanted.count, wanted[Int(id)] != 0 else { continue }
             if id != current.id {
+                // The table's key keeps a submission's values together: one met again after
+                // another would be summed from part of its values.
+                guard id > current.id else {
+                    sqlite3_reset(s)
+                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "value table out of key order at submission \(id)", sql: Self.sql)
+                }
                 finish()
                 current.reset(id: id)
             }
@@ -124,6 +151,7 @@ private struct ValueScan {
             current.add(field, sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : sqlite3_column_double(s, 3))
         }
         finish()
+        current.reset(id: 0)
     }
 
     private mutating func finish() {

@@ -877,26 +877,6 @@ public final class Ledger {
         }
     }
 
-    /// Each submission's numbers summed over its rows, by field: what consolidation needs,
-    /// summed by SQLite in key order (so the same figures always give the same double)
-    /// without loading every row. Only the fields whose every row has a number: a field
-    /// with a no-data row (or an absent column) is left out, no data for that unit.
-    public func totals(submissions ids: [Int64]) throws(LedgerError) -> [Int64: [String: Double]] {
-        try read { db in
-            var out: [Int64: [String: Double]] = [:]
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let cursor = try Row.fetchCursor(db, sql: """
-                    SELECT submission_id, field, sum(number) FROM value
-                    WHERE submission_id IN (\(marks)) GROUP BY submission_id, field
-                    HAVING count(number) = count(*) AND count(number) > 0
-                    """, arguments: StatementArguments(chunk))
-                while let r = try cursor.next() { out[r[0], default: [:]][r[1]] = r[2] }
-            }
-            return out
-        }
-    }
-
     /// Every value of the given submissions, in one read: submission → row key → field → number.
     public func values(submissions ids: [Int64]) throws(LedgerError) -> [Int64: [String: [String: Double]]] {
         try read { db in

@@ -184,10 +184,18 @@ extension RunJob {
             // time are read and hashed on every core, then taken in listing order; the ledger
             // is asked once for the few which of them it already holds (a name added to a
             // recorded file meanwhile is another file's: names are unique in the inbox).
-            let chunk = 64
+            // A few: at most 64 files, and beyond the first no more than `readAtOnce` bytes in
+            // all (what is held while they are taken is bounded as before, by one large file).
             let register = scan.register
-            for start in stride(from: 0, to: toRead.count, by: chunk) {
-                let files = Array(toRead[start..<min(start + chunk, toRead.count)])
+            var start = 0
+            while start < toRead.count {
+                var end = start + 1, bytes = toRead[start].size
+                while end < toRead.count, end - start < 64, bytes + toRead[end].size <= readAtOnce {
+                    bytes += toRead[end].size
+                    end += 1
+                }
+                let files = Array(toRead[start..<end])
+                start = end
                 let read = Slots<Result<Read, TransientReadFailure>>(files.count)
                 DispatchQueue.concurrentPerform(iterations: files.count) { i in
                     read.set(i, Result { () throws(TransientReadFailure) in
@@ -203,6 +211,9 @@ extension RunJob {
             out.fresh = order.map { groups[$0]! }
             return out
         }
+
+        /// How many bytes of new files are read and hashed at once, side by side.
+        static let readAtOnce = 16 << 20
 
         // MARK: Check and record
 

@@ -90,7 +90,8 @@ public struct WireResult: Sendable {
             for _ in 0..<rowCount {
                 guard let key = r.optional({ $0.string() }), let row = r.int(), let n = r.count() else { return nil }
                 var numbers: [String: Double] = [:]
-                numbers.reserveCapacity(n)
+                // At least nine bytes a number: a count beyond what is left is not believed.
+                numbers.reserveCapacity(min(n, r.remaining / 9))
                 for _ in 0..<n {
                     guard let k = r.string(), let v = r.double() else { return nil }
                     numbers[k] = v
@@ -190,6 +191,8 @@ struct WireReader {
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     var atEnd: Bool { at == bytes.count }
+    /// The bytes not read yet.
+    var remaining: Int { bytes.count - at }
 
     mutating func int() -> Int? {
         var u: UInt64 = 0, shift: UInt64 = 0

@@ -66,8 +66,9 @@ enum FeedbackWorkbooks {
         if let lastByte = u.last, lastByte != UInt8(ascii: "/"), !doubled {
             let start = u.lastIndex(of: UInt8(ascii: "/")).map { u.index(after: $0) } ?? u.startIndex
             let part = u[start...]
+            // Not after a dot followed by a combining mark, which Foundation reads otherwise.
             if part.count > 1, let dot = part.firstIndex(of: UInt8(ascii: ".")), dot != part.startIndex,
-               part.lastIndex(of: UInt8(ascii: ".")) == dot, u.index(after: dot) != part.endIndex {
+               part.lastIndex(of: UInt8(ascii: ".")) == dot, u.index(after: dot) != part.endIndex, u[u.index(after: dot)] < 0x80 {
                 return String(name[start..<dot])
             }
         }
