@@ -300,8 +300,6 @@ final class XMLStreamParser {
         throw SheetsError(.malformedXML(line: line, detail: detail))
     }
 
-    /// OOXML parts are UTF-8 or UTF-16; a declaration naming anything else is refused before
-    /// libxml2 would try to convert from it.
     /// Where an ASCII word first occurs in a text, as Foundation's `range(of:)` finds it: by
     /// bytes when the text is ASCII (an XML declaration always is), else by Foundation.
     static func asciiRange(of word: String, in text: String) -> Range<String.Index>? {
@@ -315,6 +313,8 @@ final class XMLStreamParser {
         return nil
     }
 
+    /// OOXML parts are UTF-8 or UTF-16; a declaration naming anything else is refused before
+    /// libxml2 would try to convert from it.
     static func checkDeclaredEncoding(_ chunk: UnsafeRawBufferPointer) throws {
         let head = chunk.prefix(200)
         guard head.starts(with: Array("<?xml".utf8)) else { return }

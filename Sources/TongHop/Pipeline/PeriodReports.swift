@@ -34,10 +34,10 @@ public enum PeriodReports {
     }
 
     /// Every file of the period's folder.
-    public static func files(_ input: ReportInput, renderer: ReportRenderer, inbox: String, scratch: String) throws -> [String: Data] {
-        var output = try renderer.render(input, scratch: scratch)
+    public static func files(_ input: ReportInput, renderer: ReportRenderer, inbox: String) throws -> [String: Data] {
+        var output = try renderer.render(input)
         output["summary.json"] = try Summary.json(input)
-        for (path, data) in FeedbackWorkbooks.make(input, inbox: inbox, scratch: scratch) { output[path] = data }
+        for (path, data) in FeedbackWorkbooks.make(input, inbox: inbox) { output[path] = data }
         if input.state.closed {
             let s = input.state
             output[closedMarker] = Data(("Báo cáo \(input.period.vietnamese)\(s.issueSuffix) đã chốt"
@@ -130,7 +130,7 @@ public enum PeriodReports {
         let input = try input(plan: plan, ledger: ledger, period: period, asOf: day, state: state, out: out)
         let pdf = (folder as NSString).appendingPathComponent("bao-cao-\(period).pdf")
         let hadPDF = FileManager.default.fileExists(atPath: pdf)
-        do { try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox, scratch: out), out: out, name: period.description) } catch let e as OutputError {
+        do { try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox), out: out, name: period.description) } catch let e as OutputError {
             throw CloseError.output(e)
         }
         if hadPDF { _ = PDFPrinter.print(html: (folder as NSString).appendingPathComponent("index.html"), to: pdf) }
@@ -141,9 +141,9 @@ public enum PeriodReports {
 
     /// After the run wrote its own period: earlier open periods written again when the ledger
     /// changed, closed periods re-issued when files for them arrived, and the period index.
-    /// Returns the folders written.
+    /// Returns the folders written. `submissions` are the ledger's as judged this run
+    /// (versions resolved).
     @discardableResult
-    /// `submissions` are the ledger's as judged this run (versions resolved).
     public static func afterRun(plan: Plan, renderer: ReportRenderer, ledger: Ledger, submissions: [Ledger.StoredSubmission],
                                 out: String, inbox: String, selected: Period, asOf: Day, pdf: Bool) throws -> [String] {
         var written: [String] = []
@@ -167,7 +167,7 @@ public enum PeriodReports {
                                         previousFolder: last.folder, arrivals: arrivals)
                 let target = PeriodState.folder(period: name, issue: issue)
                 let input = try input(plan: plan, ledger: ledger, period: period, asOf: asOf, state: state, out: out)
-                try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox, scratch: out), out: out, name: target)
+                try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox), out: out, name: target)
                 try ledger.addPeriodIssue(Ledger.PeriodIssue(period: name, issue: issue, asOf: asOf, writtenOn: asOf, folder: target, basis: now))
                 written.append(target)
                 if pdf { _ = PDFPrinter.print(html: (out as NSString).appendingPathComponent(target + "/index.html"),
@@ -181,7 +181,7 @@ public enum PeriodReports {
             let fingerprint = "open|" + token + "|" + name
             guard try ledger.reportFingerprint(period: name) != fingerprint else { continue }
             let input = try input(plan: plan, ledger: ledger, period: period, asOf: day, out: out)
-            if try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox, scratch: out), out: out, name: name) {
+            if try ReportFolder.write(try files(input, renderer: renderer, inbox: inbox), out: out, name: name) {
                 written.append(name)
                 let pdfPath = (folder as NSString).appendingPathComponent("bao-cao-\(name).pdf")
                 if pdf || FileManager.default.fileExists(atPath: pdfPath) {

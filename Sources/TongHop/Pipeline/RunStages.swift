@@ -413,12 +413,12 @@ extension RunJob {
                 let dues = Dues.compute(input)
                 // summary.json last: made beside the board's page (the two largest texts) it
                 // raised the run's peak memory.
-                let pieces: [Parallel.Piece] = renderer.pieces(model, scratch: options.out) + UpwardWorkbooks.pieces(input)
+                let pieces: [Parallel.Piece] = renderer.pieces(model) + UpwardWorkbooks.pieces(input)
                     + [{ Messages.make(input, dues: dues).sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }]
                     + [{ [("summary.json", try Summary.json(input, model: model))] }]
                 var output = try Parallel.files(pieces)
                 timings.enter(.annotated)
-                for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, scratch: options.out, hooks: context.hooks) { output[path] = data }
+                for (path, data) in FeedbackWorkbooks.make(input, inbox: options.inbox, hooks: context.hooks) { output[path] = data }
                 timings.enter(.rendering)
                 // The letters last, once the rest has rendered: their numbers come from the ledger.
                 let letters = try Letters.pieces(input, renderer: renderer, dues: dues, numbers: {

@@ -77,8 +77,8 @@ enum FeedbackWorkbooks {
 
     /// Path inside the period folder → bytes, for every file worth annotating. Each copy is
     /// made in memory from the file's bytes: district data is not written anywhere but the
-    /// report folder. (`scratch` is no longer used.)
-    static func make(_ input: ReportInput, inbox: String, scratch: String, hooks: RunHooks = RunHooks()) -> [String: Data] {
+    /// report folder.
+    static func make(_ input: ReportInput, inbox: String, hooks: RunHooks = RunHooks()) -> [String: Data] {
         var out: [String: Data] = [:]
         let byFile = Dictionary(grouping: input.submissions, by: \.fileId)
         var filesOfUnit: [String: [String]] = [:]

@@ -39,10 +39,9 @@ public struct ReportRenderer: Sendable {
 
     /// Every file of the period's folder, by path inside it. A page that does not render is a
     /// `RenderError`, never an empty file.
-    /// Every workbook is made in memory, never staged in a folder (`scratch`, where it once
-    /// was, is no longer used).
-    public func render(_ input: ReportInput, scratch: String? = nil) throws(RenderError) -> [String: Data] {
-        do { return try Parallel.files(pieces(ReportModel(input: input), scratch: scratch)) } catch let e as RenderError {
+    /// Every workbook is made in memory, never staged in a folder.
+    public func render(_ input: ReportInput) throws(RenderError) -> [String: Data] {
+        do { return try Parallel.files(pieces(ReportModel(input: input))) } catch let e as RenderError {
             throw e
         } catch {
             throw RenderError(path: folder, detail: "\(error)")
@@ -51,7 +50,7 @@ public struct ReportRenderer: Sendable {
 
     /// The same files as pieces that can be made side by side: the board's page, the
     /// workbook, the CSVs, then one piece per district page, in plan order.
-    func pieces(_ model: ReportModel, scratch: String?) -> [Parallel.Piece] {
+    func pieces(_ model: ReportModel) -> [Parallel.Piece] {
         let input = model.input
         // Text from the districts' files cannot reorder or hide what the pages show.
         var out: [Parallel.Piece] = [

@@ -19,7 +19,7 @@ extension ReportModel {
         }
         draft.sheets.append(targetsSheet(name: sheetName("Chỉ tiêu", used: &used)))
         draft.sheets.append(completenessSheet(name: sheetName("Tình hình nộp", used: &used)))
-        // Made in memory: nothing is staged on disk (`scratch` is no longer used).
+        // Made in memory: nothing is staged on disk.
         return try? XLSXWriter.data(draft)
     }
 
