@@ -61,15 +61,18 @@ public enum ZipWriter {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 1)
             data.copyBytes(to: buffer)
             buffers.append(buffer)
+            // libzip's message is read before the archive it belongs to is discarded.
             guard let source = zip_source_buffer(z, buffer.baseAddress, UInt64(data.count), 0) else {
+                let message = String(cString: zip_strerror(z))
                 zip_discard(z)
-                throw SheetsError(.io("cannot add \(name) to \(path): \(String(cString: zip_strerror(z)))"), file: path, entry: name)
+                throw SheetsError(.io("cannot add \(name) to \(path): \(message)"), file: path, entry: name)
             }
             let index = zip_file_add(z, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE)
             guard index >= 0 else {
                 zip_source_free(source)
+                let message = String(cString: zip_strerror(z))
                 zip_discard(z)
-                throw SheetsError(.io("cannot add \(name) to \(path): \(String(cString: zip_strerror(z)))"), file: path, entry: name)
+                throw SheetsError(.io("cannot add \(name) to \(path): \(message)"), file: path, entry: name)
             }
             if let modified {
                 zip_file_set_mtime(z, UInt64(index), time_t(modified.timeIntervalSince1970), 0)
