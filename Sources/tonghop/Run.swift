@@ -54,12 +54,8 @@ struct Run: ParsableCommand {
         // The inbox is listed on another core while the plan is read (the inbox is only
         // read; a listing that fails is made again by the run, which says why).
         let started = Date()
-        let listed = Slots<InboxListing?>(1)
-        let listing = DispatchGroup()
-        DispatchQueue.global().async(group: listing) { [settleSeconds] in
-            listed.set(0, try? Inbox.list(inboxFolder, settleSeconds: max(0, settleSeconds), now: started))
-        }
-        defer { listing.wait() }
+        let listed = Later { [settleSeconds] in try? Inbox.list(inboxFolder, settleSeconds: max(0, settleSeconds), now: started) }
+        defer { _ = listed.value }
         let plan = try planOptions.load()
         try plan.validate(asOf: asOf)
         try plan.validate(period: period)
@@ -80,8 +76,7 @@ struct Run: ParsableCommand {
         }
         let progress = ConsoleProgress()
         progress.stage("kế hoạch \(plan.folder): \(plan.activeUnits.count) đơn vị, \(plan.forms.count) biểu")
-        listing.wait()
-        options.listed = listed.get(0) ?? nil
+        options.listed = listed.value
         stages.leave()
         let outcome = try RunJob.run(plan: plan, options: options, progress: progress)
         progress.stage(stages.logLine(planOptions.lang))

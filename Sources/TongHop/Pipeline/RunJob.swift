@@ -115,22 +115,17 @@ public enum RunJob {
         timings.enter(.opening)
         // The templates are compiled on another core while the inbox is listed; a template
         // that does not compile still stops the run before anything is written.
-        let compiled = Slots<Result<ReportRenderer, RenderError>>(1)
-        let compiling = DispatchGroup()
-        DispatchQueue.global().async(group: compiling) {
-            compiled.set(0, Result { () throws(RenderError) in try ReportRenderer(plan: plan) })
-        }
+        let compiled = Later { Result { () throws(RenderError) in try ReportRenderer(plan: plan) } }
         // Whatever ends the run, the compiling is not left running past it.
-        defer { compiling.wait() }
+        defer { _ = compiled.value }
         if let conflict = overlap(options) { throw conflict }
         let lock = try Stages.lock(options)
         defer { withExtendedLifetime(lock) {} }
 
         timings.enter(.listing)
         let scan = try Stages.scan(options, context: context)
-        compiling.wait()
         let renderer: ReportRenderer
-        do { renderer = try compiled.get(0)!.get() } catch { throw .render(error) }
+        do { renderer = try compiled.value.get() } catch { throw .render(error) }
         outcome.filesSeen = scan.listing.files.count
         outcome.skipped = scan.listing.skipped
         outcome.notRead = scan.listing.skipped.filter { $0.1 == Inbox.Skip.stillWriting }.count

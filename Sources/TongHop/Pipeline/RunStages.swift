@@ -184,25 +184,23 @@ extension RunJob {
             // time are read and hashed on every core, then taken in listing order; the ledger
             // is asked once for the few which of them it already holds (a name added to a
             // recorded file meanwhile is another file's: names are unique in the inbox).
-            // A few: at most 64 files, and beyond the first no more than `readAtOnce` bytes in
-            // all (what is held while they are taken is bounded as before, by one large file).
+            // A few: at most `filesAtOnce`, and beyond the first no more than `readAtOnce` bytes
+            // in all (what is held while they are taken is bounded as before, by one large file).
             let register = scan.register
             var start = 0
             while start < toRead.count {
                 var end = start + 1, bytes = toRead[start].size
-                while end < toRead.count, end - start < 64, bytes + toRead[end].size <= readAtOnce {
+                while end < toRead.count, end - start < filesAtOnce, bytes + toRead[end].size <= readAtOnce {
                     bytes += toRead[end].size
                     end += 1
                 }
                 let files = Array(toRead[start..<end])
                 start = end
-                let read = Slots<Result<Read, TransientReadFailure>>(files.count)
-                DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                    read.set(i, Result { () throws(TransientReadFailure) in
+                let results = Parallel.map(files.count) { i in
+                    Result { () throws(TransientReadFailure) in
                         Read(snapshot: try FileSnapshot.read(files[i]), received: Inbox.receivedDate(files[i], register: register.dates))
-                    })
+                    }
                 }
-                let results = read.values
                 let known = try ledger.knownFiles(sha256: results.compactMap { try? $0.get().snapshot.sha256 })
                 for (f, r) in zip(files, results) {
                     try take(f, r, known: known)
@@ -212,7 +210,8 @@ extension RunJob {
             return out
         }
 
-        /// How many bytes of new files are read and hashed at once, side by side.
+        /// How many new files, and how many of their bytes, are read and hashed at once.
+        static let filesAtOnce = 64
         static let readAtOnce = 16 << 20
 
         // MARK: Check and record
@@ -358,18 +357,9 @@ extension RunJob {
             let read = try ledger.submissions()
             // The statuses are judged on another core while the versions are checked; when
             // the versions changed, they are judged again on the submissions as they now are.
-            let judged = Slots<[ReportStatus]>(1)
-            let judging = DispatchGroup()
-            DispatchQueue.global().async(group: judging) {
-                judged.set(0, Completeness.statuses(plan: plan, submissions: read, asOf: asOf))
-            }
-            let changed: Bool
-            do { changed = try ledger.resolveVersions(read) } catch {
-                judging.wait()
-                throw error
-            }
-            judging.wait()
-            guard changed else { return Judgement(submissions: read, statuses: judged.get(0)!) }
+            let judged = Later { Completeness.statuses(plan: plan, submissions: read, asOf: asOf) }
+            defer { _ = judged.value }
+            guard try ledger.resolveVersions(read) else { return Judgement(submissions: read, statuses: judged.value) }
             let submissions = try ledger.submissions()
             return Judgement(submissions: submissions, statuses: Completeness.statuses(plan: plan, submissions: submissions, asOf: asOf))
         }

@@ -2,16 +2,16 @@
 // thread that did it and read in index order afterwards.
 import Foundation
 
-public final class Slots<T>: @unchecked Sendable {
+final class Slots<T>: @unchecked Sendable {
     private var items: [T?]
     private let lock = NSLock()
 
-    public init(_ count: Int) { items = Array(repeating: nil, count: count) }
+    init(_ count: Int) { items = Array(repeating: nil, count: count) }
 
-    public func set(_ i: Int, _ value: T) { lock.lock(); items[i] = value; lock.unlock() }
+    func set(_ i: Int, _ value: T) { lock.lock(); items[i] = value; lock.unlock() }
 
-    public func get(_ i: Int) -> T? { lock.lock(); defer { lock.unlock() }; return items[i] }
+    func get(_ i: Int) -> T? { lock.lock(); defer { lock.unlock() }; return items[i] }
 
     /// Every slot's value, once all are written.
-    public var values: [T] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
+    var values: [T] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
 }

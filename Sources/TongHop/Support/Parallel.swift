@@ -1,5 +1,5 @@
-// Rendering: independent pieces of a report (the district pages, letters, annotated copies)
-// made on every core. Each piece is a pure function of its index over values that are not
+// Support: independent pieces of work (a report's district pages, letters, annotated copies;
+// new files read and hashed; the halves of the ledger's values) made on every core. Each piece is a pure function of its index over values that are not
 // changed while it runs; the results come back in index order, so what is written does not
 // depend on which core made what or when.
 import Foundation
