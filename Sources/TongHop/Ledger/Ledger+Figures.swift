@@ -141,7 +141,7 @@ private struct ValueScan {
                 // another would be summed from part of its values.
                 guard id > current.id else {
                     sqlite3_reset(s)
-                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "value table out of key order at submission \(id)", sql: Self.sql)
+                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "bảng value không theo thứ tự khóa (báo cáo số \(id) gặp lại sau báo cáo khác)", sql: Self.sql)
                 }
                 finish()
                 current.reset(id: id)
